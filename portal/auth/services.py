@@ -1,0 +1,202 @@
+"""Account logic: creating users, signed email tokens, password rules."""
+
+import hashlib
+from typing import Any
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal import audit
+from portal.extensions import db
+from portal.mail import send_email
+from portal.models import Applicant, Role, User
+from portal.models.base import utcnow
+
+COMMON_PASSWORDS = frozenset(
+    {
+        "password",
+        "password1",
+        "password123",
+        "1234567890",
+        "123456789",
+        "12345678",
+        "qwertyuiop",
+        "iloveyou123",
+        "letmein123",
+        "welcome123",
+        "passw0rd123",
+        "administrator",
+    }
+)
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be honoured; the message is for the person."""
+
+
+def normalize_email(email: str) -> str:
+    """Compare emails case-insensitively and without surrounding blanks."""
+    return email.strip().lower()
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Say what is wrong with a password, or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    if password.lower() in COMMON_PASSWORDS:
+        return "That password is too common; choose another."
+    if len(set(password)) < 4:
+        return "That password is too repetitive; choose another."
+    local = normalize_email(email).split("@")[0]
+    if local and len(local) >= 4 and local in password.lower():
+        return "Your password must not contain your email address."
+    return None
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def create_user(
+    email: str, password: str, *, role: Role = Role.APPLICANT, name: str = ""
+) -> User:
+    """Create a user (and, for applicants, their empty profile); the caller commits."""
+    email = normalize_email(email)
+    if db.session.scalar(select(func.count()).where(User.email == email)):
+        raise AccountError("An account with this email already exists. Sign in instead.")
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem)
+    user = User(email=email, name=name.strip(), role=role)
+    user.set_password(password)
+    db.session.add(user)
+    if role == Role.APPLICANT:
+        db.session.add(Applicant(user=user, full_name=name.strip()))
+    db.session.flush()
+    return user
+
+
+def sign_up_applicant(email: str, password: str, name: str) -> User:
+    """Register an applicant, send the verification link and commit."""
+    user = create_user(email, password, role=Role.APPLICANT, name=name)
+    audit.record(
+        "account.signed_up",
+        actor=user,
+        subject_type="user",
+        subject_id=user.id,
+        applicant_id=user.applicant.id if user.applicant else None,
+    )
+    send_verification(user)
+    db.session.commit()
+    return user
+
+
+# Signed, expiring tokens -------------------------------------------------------------------
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _password_fingerprint(user: User) -> str:
+    # A reset token names the password it replaces, so it stops working once used.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def make_token(user: User, purpose: str) -> str:
+    payload: dict[str, Any] = {"uid": user.id, "email": user.email}
+    if purpose == "reset":
+        payload["pw"] = _password_fingerprint(user)
+    return _serializer(purpose).dumps(payload)
+
+
+def read_token(token: str, purpose: str, max_age: int) -> User:
+    """Return the user a token was issued to, or raise AccountError saying why not."""
+    try:
+        payload = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise AccountError("This link has expired. Ask for a new one.") from exc
+    except BadSignature as exc:
+        raise AccountError("This link is not valid. Ask for a new one.") from exc
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.email != payload.get("email"):
+        raise AccountError("This link is not valid. Ask for a new one.")
+    if purpose == "reset" and payload.get("pw") != _password_fingerprint(user):
+        raise AccountError("This link has already been used. Ask for a new one.")
+    return user
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def send_verification(user: User) -> None:
+    link = external_url("auth.verify_email", token=make_token(user, "verify"))
+    send_email(
+        user.email,
+        "Confirm your email for Talent Portal",
+        f"Hello {user.name or user.email},\n\nConfirm your email address to take the assessment:"
+        f"\n{link}\n\nThe link is valid for 3 days.",
+        template="verify_email",
+        applicant_id=user.applicant.id if user.applicant else None,
+    )
+
+
+def verify_email(token: str) -> User:
+    user = read_token(token, "verify", current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        audit.record("account.email_verified", actor=user, subject_type="user", subject_id=user.id)
+        db.session.commit()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the account exists; say nothing either way (no enumeration)."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    link = external_url("auth.reset_password", token=make_token(user, "reset"))
+    send_email(
+        user.email,
+        "Reset your Talent Portal password",
+        f"Someone asked to reset the password of this account. If it was you, open:\n{link}\n\n"
+        "The link works once and expires in an hour. If it was not you, ignore this email.",
+        template="reset_password",
+    )
+    db.session.commit()
+
+
+def reset_password(token: str, password: str) -> User:
+    user = read_token(token, "reset", current_app.config["RESET_TOKEN_MAX_AGE"])
+    problem = password_problem(password, user.email)
+    if problem:
+        raise AccountError(problem)
+    user.set_password(password)
+    # Proving control of the mailbox also verifies the address.
+    user.email_verified_at = user.email_verified_at or utcnow()
+    audit.record("account.password_reset", actor=user, subject_type="user", subject_id=user.id)
+    db.session.commit()
+    return user
+
+
+_TIMING_DUMMY_HASH = generate_password_hash("timing-equaliser", method="scrypt")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user for good credentials; a missing account costs the same hashing time."""
+    user = find_user(email)
+    if user is None:
+        check_password_hash(_TIMING_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user

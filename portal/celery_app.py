@@ -1,0 +1,44 @@
+"""Celery bound to the Flask app (the Flask docs' `celery_init_app` pattern)."""
+
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery, Task
+from flask import Flask
+
+# Periodic jobs run by `celery -A wsgi.celery_app beat`; features add their entries here.
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "retry-failed-emails": {
+        "task": "mail.retry_failed",
+        "schedule": timedelta(minutes=15),
+    },
+}
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Create the Celery app whose tasks all run inside a Flask app context."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args: object, **kwargs: object) -> object:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    broker = app.config.get("CELERY_BROKER_URL")
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.conf.update(
+        broker_url=broker or "memory://",
+        result_backend=app.config.get("CELERY_RESULT_BACKEND") or None,
+        task_always_eager=not broker,
+        task_eager_propagates=bool(app.config.get("TESTING")),
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        timezone="UTC",
+        beat_schedule=BEAT_SCHEDULE,
+    )
+    celery.conf.update(app.config.get("CELERY", {}))
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery

@@ -1,0 +1,91 @@
+"""Settings: embedded defaults, overridden by the environment (plain names or `PORTAL_*`)."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+# Plain environment variables a deployment sets without the PORTAL_ prefix.
+ENV_SETTINGS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "RATELIMIT_STORAGE_URI",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_DEFAULT_SENDER",
+    "SESSION_COOKIE_SECURE",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_API_BASE",
+    "UPLOAD_FOLDER",
+    "PUBLIC_BASE_URL",
+)
+
+BOOLEAN_SETTINGS = {"SESSION_COOKIE_SECURE", "MAIL_USE_TLS"}
+INTEGER_SETTINGS = {"MAIL_PORT"}
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """The embedded configuration: SQLite under instance/, Celery eager, mail to the outbox."""
+    return {
+        "SECRET_KEY": "dev-only-change-me",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'portal.db'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "CELERY_BROKER_URL": None,
+        "CELERY_RESULT_BACKEND": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SIGNIN_RATE_LIMIT": "10 per minute",
+        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_USE_TLS": False,
+        "MAIL_DEFAULT_SENDER": "Talent Portal <no-reply@talent-portal.local>",
+        "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
+        "RESET_TOKEN_MAX_AGE": 3600,
+        "PUBLIC_BASE_URL": None,
+        "STRIPE_SECRET_KEY": None,
+        "STRIPE_WEBHOOK_SECRET": None,
+        "STRIPE_API_BASE": None,
+    }
+
+
+def _coerce(name: str, value: str) -> Any:
+    if name in BOOLEAN_SETTINGS:
+        return value.lower() in {"1", "true", "yes", "on"}
+    if name in INTEGER_SETTINGS:
+        return int(value)
+    return value
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read the plain settings a twelve-factor deployment provides."""
+    environ = dict(os.environ if environ is None else environ)
+    settings: dict[str, Any] = {}
+    for name in ENV_SETTINGS:
+        if environ.get(name):
+            settings[name] = _coerce(name, environ[name])
+    if "DATABASE_URL" in settings:
+        settings["SQLALCHEMY_DATABASE_URI"] = database_uri(settings.pop("DATABASE_URL"))
+    return settings
+
+
+def database_uri(url: str) -> str:
+    """Point PostgreSQL URLs at psycopg 3, whatever scheme the platform hands out."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

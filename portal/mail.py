@@ -1,0 +1,98 @@
+"""Outgoing email: every message is an outbox row, delivered by a Celery task.
+
+Without `MAIL_SERVER` (the embedded default) delivery writes the message to the log and marks it
+`logged`, so an admin can read it in the outbox; with it, the task sends it over SMTP.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+
+from celery import shared_task
+from flask import current_app
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.jobs import delay_after_commit
+from portal.models import OutboxEmail
+from portal.models.base import utcnow
+
+log = logging.getLogger("portal.mail")
+MAX_ATTEMPTS = 5
+
+
+def send_email(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    template: str | None = None,
+    applicant_id: int | None = None,
+) -> OutboxEmail:
+    """Queue an email in the caller's transaction; it is delivered after commit."""
+    message = OutboxEmail(
+        to=to, subject=subject, body=body, template=template, applicant_id=applicant_id
+    )
+    db.session.add(message)
+    db.session.flush()
+    delay_after_commit(deliver_email, message.id)
+    return message
+
+
+def deliver(message: OutboxEmail) -> None:
+    """Deliver one message over SMTP, or to the log when no mail server is configured."""
+    config = current_app.config
+    message.attempts += 1
+    if not config.get("MAIL_SERVER"):
+        log.info("email to=%s subject=%r\n%s", message.to, message.subject, message.body)
+        message.status = "logged"
+        message.sent_at = utcnow()
+        return
+    email = EmailMessage()
+    email["From"] = config["MAIL_DEFAULT_SENDER"]
+    email["To"] = message.to
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=10) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            smtp.send_message(email)
+    except (OSError, smtplib.SMTPException) as exc:
+        message.status = "failed"
+        message.error = str(exc) or exc.__class__.__name__
+        log.warning("email %s to %s failed: %s", message.id, message.to, message.error)
+        return
+    message.status = "sent"
+    message.error = None
+    message.sent_at = utcnow()
+
+
+@shared_task(name="mail.deliver", ignore_result=True)
+def deliver_email(message_id: int) -> None:
+    """Deliver a queued email; a message already sent is left alone (safe to retry)."""
+    message = db.session.get(OutboxEmail, message_id)
+    if message is None or message.status in {"sent", "logged"}:
+        return
+    deliver(message)
+    db.session.commit()
+
+
+@shared_task(name="mail.retry_failed", ignore_result=True)
+def retry_failed() -> int:
+    """Try failed emails again, up to a few attempts each."""
+    stuck_before = utcnow() - timedelta(minutes=10)  # a queued message whose task was lost
+    failed = db.session.scalars(
+        select(OutboxEmail).where(
+            OutboxEmail.attempts < MAX_ATTEMPTS,
+            (OutboxEmail.status == "failed")
+            | ((OutboxEmail.status == "queued") & (OutboxEmail.created_at < stuck_before)),
+        )
+    ).all()
+    for message in failed:
+        deliver(message)
+    db.session.commit()
+    return len(failed)

@@ -1,0 +1,51 @@
+"""The applicant's profile and where they stand in the hiring pipeline."""
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.user import User
+
+
+class Applicant(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(32))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
+    city: Mapped[str | None] = mapped_column(String(120))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    domains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    experience: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    education: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    labelling_experience: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    years_experience: Mapped[float | None] = mapped_column()
+    weekly_hours: Mapped[int | None] = mapped_column(Integer)
+    desired_rate_cents: Mapped[int | None] = mapped_column(Integer)
+    earliest_start: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[str | None] = mapped_column(Text)
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    profile_completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    stage: Mapped[str] = mapped_column(String(32), default="applied", index=True)
+    stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped["User"] = relationship(back_populates="applicant")
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.user.name or self.user.email
+
+    def __repr__(self) -> str:
+        return f"<Applicant {self.id} {self.stage}>"

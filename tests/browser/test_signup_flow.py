@@ -1,0 +1,27 @@
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_up_lands_on_applicant_dashboard(page):
+    page.goto("/")
+    page.get_by_role("link", name="Apply in 10 minutes").click()
+    page.get_by_label("Full name").fill("Zoë Adeyemi")
+    page.get_by_label("Email").fill("zoe@example.org")
+    page.get_by_label("Password", exact=True).fill("a-strong-password")
+    page.get_by_label("Repeat password").fill("a-strong-password")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/me/")
+    assert page.get_by_role("heading", name="Hello, Zoë Adeyemi").is_visible()
+    assert page.get_by_test_id("stage").inner_text() == "Applied"
+
+
+def test_sign_up_error_keeps_input(page):
+    page.goto("/auth/signup")
+    page.get_by_label("Full name").fill("Zoë Adeyemi")
+    page.get_by_label("Email").fill("zoe@example.org")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Repeat password").fill("short")
+    page.get_by_role("button", name="Create account").click()
+    assert page.get_by_text("Use at least 10 characters.").is_visible()
+    assert page.get_by_label("Full name").input_value() == "Zoë Adeyemi"
