@@ -1,0 +1,19 @@
+"""A stateful, local fake of the slice of Stripe's API the portal uses.
+
+The official SDK talks to it unchanged (``base_addresses`` pointed at ``FakeStripeServer.url``).
+It never contacts Stripe and listens on loopback only.
+"""
+
+from portal.fakestripe.app import FakeStripeApp
+from portal.fakestripe.server import FakeStripeServer
+from portal.fakestripe.state import ACCOUNT_PRESETS, FakeStripeState
+from portal.fakestripe.webhooks import WebhookEndpoint, sign_payload
+
+__all__ = [
+    "ACCOUNT_PRESETS",
+    "FakeStripeApp",
+    "FakeStripeServer",
+    "FakeStripeState",
+    "WebhookEndpoint",
+    "sign_payload",
+]

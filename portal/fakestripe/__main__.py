@@ -1,0 +1,35 @@
+"""``python -m portal.fakestripe --port 12111``: run the fake Stripe in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+
+from portal.fakestripe.server import FakeStripeServer
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments and serve until Ctrl-C."""
+    parser = argparse.ArgumentParser(prog="python -m portal.fakestripe", description=__doc__)
+    parser.add_argument("--port", type=int, default=12111)
+    parser.add_argument("--balance", type=int, default=1_000_000, help="available USD cents")
+    parser.add_argument("--api-key", default=None, help="accept only this sk_test_ key")
+    parser.add_argument("--webhook-url", default=None, help="POST signed events here")
+    parser.add_argument("--webhook-secret", default=None, help="whsec_... used to sign them")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    args = parser.parse_args(argv)
+    server = FakeStripeServer(
+        args.port,
+        api_key=args.api_key,
+        balance=args.balance,
+        webhook_target=args.webhook_url,
+        webhook_secret=args.webhook_secret,
+        quiet=not args.verbose,
+    )
+    print(f"fakestripe listening on http://127.0.0.1:{args.port} (Ctrl-C to stop)", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
