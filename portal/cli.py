@@ -10,7 +10,9 @@ from portal.extensions import db
 @click.command("create-user")
 @click.argument("email")
 @click.option(
-    "--role", type=click.Choice(["admin", "recruiter", "applicant"]), default="recruiter",
+    "--role",
+    type=click.Choice(["admin", "recruiter", "applicant"]),
+    default="recruiter",
     show_default=True,
 )
 @click.option("--name", default="", help="Display name.")

@@ -17,9 +17,7 @@ MESSAGES = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 def render_error(code: int, message: str | None = None) -> tuple[str | Response, int]:
@@ -33,7 +31,8 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str | Response, int]:
         return render_error(
-            400, "This form has expired or was not sent from this site. Reload the page and try again."
+            400,
+            "This form has expired or was not sent from this site. Reload the page and try again.",
         )
 
     @app.errorhandler(HTTPException)

@@ -16,9 +16,7 @@ from portal.models import AuditEvent, OutboxEmail, Role, User
 @bp.get("/")
 def dashboard() -> str:
     counts = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
-    failed_mail = db.session.scalar(
-        select(func.count()).where(OutboxEmail.status == "failed")
-    )
+    failed_mail = db.session.scalar(select(func.count()).where(OutboxEmail.status == "failed"))
     return render_template("admin/dashboard.html", counts=counts, failed_mail=failed_mail)
 
 
@@ -34,7 +32,10 @@ def users() -> str | Response | tuple[str, int]:
             form.email.errors.append(str(exc))
         else:
             audit.record(
-                "account.created", actor=current_user, subject_type="user", subject_id=user.id,
+                "account.created",
+                actor=current_user,
+                subject_type="user",
+                subject_id=user.id,
                 role=user.role.value,
             )
             db.session.commit()
@@ -58,7 +59,9 @@ def outbox() -> str:
 
 @bp.get("/outbox/<int:message_id>")
 def outbox_message(message_id: int) -> str:
-    return render_template("admin/outbox_message.html", message=db.get_or_404(OutboxEmail, message_id))
+    return render_template(
+        "admin/outbox_message.html", message=db.get_or_404(OutboxEmail, message_id)
+    )
 
 
 @bp.get("/audit")

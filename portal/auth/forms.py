@@ -26,7 +26,7 @@ class SignUpForm(FlaskForm):
     email = EmailField(
         "Email",
         filters=[strip],
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)]
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)],
     )
     password = PasswordField("Password", validators=[DataRequired(), StrongPassword()])
     confirm = PasswordField(
@@ -35,13 +35,17 @@ class SignUpForm(FlaskForm):
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("Email", filters=[strip], validators=[DataRequired(), Email(check_deliverability=False)])
+    email = EmailField(
+        "Email", filters=[strip], validators=[DataRequired(), Email(check_deliverability=False)]
+    )
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Keep me signed in")
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("Email", filters=[strip], validators=[DataRequired(), Email(check_deliverability=False)])
+    email = EmailField(
+        "Email", filters=[strip], validators=[DataRequired(), Email(check_deliverability=False)]
+    )
 
 
 class ResetPasswordForm(FlaskForm):
@@ -56,7 +60,7 @@ class CreateStaffForm(FlaskForm):
     email = EmailField(
         "Email",
         filters=[strip],
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)]
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)],
     )
     role = SelectField("Role", choices={"recruiter": "Recruiter", "admin": "Admin"})
     password = PasswordField("Initial password", validators=[DataRequired(), StrongPassword()])

@@ -60,9 +60,7 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
-def create_user(
-    email: str, password: str, *, role: Role = Role.APPLICANT, name: str = ""
-) -> User:
+def create_user(email: str, password: str, *, role: Role = Role.APPLICANT, name: str = "") -> User:
     """Create a user (and, for applicants, their empty profile); the caller commits."""
     email = normalize_email(email)
     if db.session.scalar(select(func.count()).where(User.email == email)):

@@ -56,7 +56,8 @@ def test_open_redirect_is_refused(client, target):
     user = factories.make_user()
     db.session.commit()
     response = client.post(
-        "/auth/signin", query_string={"next": target},
+        "/auth/signin",
+        query_string={"next": target},
         data={"email": user.email, "password": factories.PASSWORD},
     )
     assert response.status_code == 302
@@ -70,9 +71,13 @@ class TestRateLimit:
 
     def test_signin_is_rate_limited(self, client):
         for _ in range(3):
-            response = client.post("/auth/signin", data={"email": "x@example.org", "password": "nope-nope-nope"})
+            response = client.post(
+                "/auth/signin", data={"email": "x@example.org", "password": "nope-nope-nope"}
+            )
             assert response.status_code == 422
-        blocked = client.post("/auth/signin", data={"email": "x@example.org", "password": "nope-nope-nope"})
+        blocked = client.post(
+            "/auth/signin", data={"email": "x@example.org", "password": "nope-nope-nope"}
+        )
         assert blocked.status_code == 429
         assert "Too many attempts" in blocked.get_data(as_text=True)
         # Reading the form is not limited.
@@ -87,7 +92,12 @@ class TestCsrf:
     def test_form_without_token_is_rejected(self, client):
         response = client.post(
             "/auth/signup",
-            data={"name": "A", "email": "a@example.org", "password": "long-enough-pw", "confirm": "long-enough-pw"},
+            data={
+                "name": "A",
+                "email": "a@example.org",
+                "password": "long-enough-pw",
+                "confirm": "long-enough-pw",
+            },
         )
         assert response.status_code == 400
         assert "Reload the page" in response.get_data(as_text=True)
@@ -99,7 +109,10 @@ class TestCsrf:
             pass
         page = client.get("/auth/signin").get_data(as_text=True)
         token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-        client.post("/auth/signin", data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token})
+        client.post(
+            "/auth/signin",
+            data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token},
+        )
         assert client.get("/me/").status_code == 200
         assert client.post("/auth/signout").status_code == 400
         assert client.get("/me/").status_code == 200
@@ -109,8 +122,13 @@ class TestCsrf:
         token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
         response = client.post(
             "/auth/signup",
-            data={"name": "A B", "email": "ab@example.org", "password": "long-enough-pw",
-                  "confirm": "long-enough-pw", "csrf_token": token},
+            data={
+                "name": "A B",
+                "email": "ab@example.org",
+                "password": "long-enough-pw",
+                "confirm": "long-enough-pw",
+                "csrf_token": token,
+            },
         )
         assert response.status_code == 302
 
@@ -118,7 +136,9 @@ class TestCsrf:
 def test_session_cookie_flags(client):
     user = factories.make_user()
     db.session.commit()
-    response = client.post("/auth/signin", data={"email": user.email, "password": factories.PASSWORD})
+    response = client.post(
+        "/auth/signin", data={"email": user.email, "password": factories.PASSWORD}
+    )
     cookie = response.headers.get("Set-Cookie")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 

@@ -45,7 +45,9 @@ def test_reset_flow_changes_password_once(client, auth):
     client.post("/auth/reset", data={"email": user.email})
     link = last_link(user.email, "reset")
     assert client.get(link).status_code == 200
-    response = client.post(link, data={"password": "brand-new-secret", "confirm": "brand-new-secret"})
+    response = client.post(
+        link, data={"password": "brand-new-secret", "confirm": "brand-new-secret"}
+    )
     assert response.status_code == 302
     assert auth.login(user.email, "brand-new-secret").status_code == 302
     auth.logout()
@@ -68,7 +70,9 @@ def test_expired_reset_token_is_refused(client, app):
 
 
 def test_reset_for_unknown_email_says_the_same(client):
-    response = client.post("/auth/reset", data={"email": "nobody@example.org"}, follow_redirects=True)
+    response = client.post(
+        "/auth/reset", data={"email": "nobody@example.org"}, follow_redirects=True
+    )
     assert "If that address has an account" in response.get_data(as_text=True)
     assert db.session.scalar(select(db.func.count()).select_from(OutboxEmail)) == 0
 

@@ -99,11 +99,20 @@ def test_admin_creates_recruiter(client, auth):
     auth.as_role("admin")
     response = client.post(
         "/admin/users",
-        data={"name": "Rae", "email": "Rae@Example.org", "role": "recruiter", "password": "staff-password-1"},
+        data={
+            "name": "Rae",
+            "email": "Rae@Example.org",
+            "role": "recruiter",
+            "password": "staff-password-1",
+        },
     )
     assert response.status_code == 302
     auth.logout()
-    assert auth.login("rae@example.org", "staff-password-1").headers["Location"].endswith("/recruiter/")
+    assert (
+        auth.login("rae@example.org", "staff-password-1")
+        .headers["Location"]
+        .endswith("/recruiter/")
+    )
 
 
 def test_error_pages_match_the_site(client):

@@ -30,7 +30,9 @@ def test_create_user_command(app, auth):
         input="a-strong-password\na-strong-password\n",
     )
     assert result.exit_code == 0, result.output
-    assert auth.login("boss@example.org", "a-strong-password").headers["Location"].endswith("/admin/")
+    assert (
+        auth.login("boss@example.org", "a-strong-password").headers["Location"].endswith("/admin/")
+    )
     again = app.test_cli_runner().invoke(
         args=["create-user", "boss@example.org", "--role", "admin"],
         input="a-strong-password\na-strong-password\n",
