@@ -1,8 +1,26 @@
 """The typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
 from portal.models.applicant import Applicant
+from portal.models.assessment import Attempt, AttemptItem, Guideline, Item
 from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
+from portal.models.project import Assignment, Client, GuidelineAck, Project
+from portal.models.resume import Resume
 from portal.models.user import Role, User
 
-__all__ = ["Applicant", "AuditEvent", "OutboxEmail", "Role", "User"]
+__all__ = [
+    "Applicant",
+    "Assignment",
+    "Attempt",
+    "AttemptItem",
+    "AuditEvent",
+    "Client",
+    "Guideline",
+    "GuidelineAck",
+    "Item",
+    "OutboxEmail",
+    "Project",
+    "Resume",
+    "Role",
+    "User",
+]
