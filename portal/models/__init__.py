@@ -4,6 +4,7 @@ from portal.models.applicant import Applicant
 from portal.models.assessment import Attempt, AttemptItem, Guideline, Item
 from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
+from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
 from portal.models.project import Assignment, Client, GuidelineAck, Project
 from portal.models.resume import Resume
 from portal.models.user import Role, User
@@ -19,8 +20,13 @@ __all__ = [
     "GuidelineAck",
     "Item",
     "OutboxEmail",
+    "Payout",
+    "PayoutRun",
     "Project",
     "Resume",
     "Role",
+    "StripeAccount",
+    "Timesheet",
     "User",
+    "WebhookEvent",
 ]
