@@ -69,10 +69,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal import admin, applicants, auth, main, recruiters
+    from portal import admin, applicants, auth, main, payments, recruiters
 
     for module in (main, auth, applicants, recruiters, admin):
         app.register_blueprint(module.bp)
+    for blueprint in payments.blueprints:
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

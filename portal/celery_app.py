@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from flask import Flask
 
 # Periodic jobs run by `celery -A wsgi.celery_app beat`; features add their entries here.
@@ -11,6 +12,16 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "retry-failed-emails": {
         "task": "mail.retry_failed",
         "schedule": timedelta(minutes=15),
+    },
+    # Pay every approved, unpaid contractor-week; safe to overlap or retry (see payments).
+    "weekly-payouts": {
+        "task": "payments.run_payouts",
+        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
+    # Re-read connected accounts from Stripe, in case webhooks are late or lost.
+    "sync-stripe-accounts": {
+        "task": "payments.sync_accounts",
+        "schedule": timedelta(minutes=30),
     },
 }
 

@@ -21,11 +21,12 @@ ENV_SETTINGS = (
     "STRIPE_SECRET_KEY",
     "STRIPE_WEBHOOK_SECRET",
     "STRIPE_API_BASE",
+    "STRIPE_FAKE",
     "UPLOAD_FOLDER",
     "PUBLIC_BASE_URL",
 )
 
-BOOLEAN_SETTINGS = {"SESSION_COOKIE_SECURE", "MAIL_USE_TLS"}
+BOOLEAN_SETTINGS = {"SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "STRIPE_FAKE"}
 INTEGER_SETTINGS = {"MAIL_PORT"}
 
 
@@ -60,6 +61,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "STRIPE_SECRET_KEY": None,
         "STRIPE_WEBHOOK_SECRET": None,
         "STRIPE_API_BASE": None,
+        # Demo only: without keys, talk to `flask fake-stripe` on 127.0.0.1:12111 (a simulation).
+        "STRIPE_FAKE": False,
+        "STRIPE_CONNECT_DEFAULT_COUNTRY": "US",
+        # Prefix of payout idempotency keys and transfer groups (unique per deployment).
+        "PAYOUT_KEY_NAMESPACE": "portal",
     }
 
 

@@ -11,7 +11,11 @@ from portal.pipeline import STAGES
 
 # The navigation of each role: (endpoint, label). Features add their pages here.
 NAV: dict[Role, list[tuple[str, str]]] = {
-    Role.APPLICANT: [("applicants.dashboard", "Dashboard")],
+    Role.APPLICANT: [
+        ("applicants.dashboard", "Dashboard"),
+        ("payments.timesheet_week", "Timesheets"),
+        ("payments.index", "Payments"),
+    ],
     Role.RECRUITER: [("recruiters.dashboard", "Dashboard")],
     Role.ADMIN: [
         ("admin.dashboard", "Admin"),
@@ -19,6 +23,8 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("admin.users", "Staff"),
         ("admin.outbox", "Outbox"),
         ("admin.audit_log", "Audit log"),
+        ("payments_admin.admin_timesheets", "Timesheets"),
+        ("payments_admin.admin_payouts", "Payouts"),
     ],
 }
 

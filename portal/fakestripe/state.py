@@ -340,6 +340,35 @@ class FakeStripeState:
             self.accounts[account_id] = account
             return copy.deepcopy(account)
 
+    def adopt_account(
+        self, account_id: str, *, email: str | None = None, country: str = "US", preset: str | None
+    ) -> dict[str, Any]:
+        """Recreate a known Express account under its existing id (the demo restarts the fake)."""
+        with self.lock:
+            created = self.create_account(
+                {
+                    "type": "express",
+                    "country": country,
+                    "email": email,
+                    "capabilities": {"transfers": {"requested": True}},
+                },
+                {"id": None, "idempotency_key": None},
+            )
+            account = self.accounts.pop(created["id"])
+            account["id"] = account_id
+            account["external_accounts"]["url"] = f"/v1/accounts/{account_id}/external_accounts"
+            self.accounts[account_id] = account
+            if preset:
+                requirements = account["requirements"]
+                for key, value in ACCOUNT_PRESETS[preset].items():
+                    if key in ("details_submitted", "payouts_enabled"):
+                        account[key] = bool(value)
+                    elif key == "transfers":
+                        account["capabilities"]["transfers"] = value
+                    else:
+                        requirements[key] = value
+            return copy.deepcopy(account)
+
     def get_account(self, account_id: str) -> dict[str, Any]:
         """GET /v1/accounts/{id}."""
         with self.lock:

@@ -1,0 +1,99 @@
+"""Flask commands: run-payouts, sync-stripe-accounts and fake-stripe (the demo's local Stripe)."""
+
+import contextlib
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.payments import accounts, payouts, webhook_bp
+from portal.payments.gateway import (
+    FAKE_API_BASE,
+    get_gateway,
+    is_simulation,
+    payments_configured,
+    webhook_secret,
+)
+from portal.payments.timesheets import parse_week
+
+
+@webhook_bp.cli.command("run-payouts")
+@click.option("--week", default=None, help="ISO week such as 2026-W47 (default: every week).")
+def run_payouts_command(week: str | None) -> None:
+    """Pay every approved, unpaid contractor-week through Stripe (safe to re-run)."""
+    if week:
+        try:
+            parse_week(week)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--week") from exc
+        week = week.upper()
+    if not payments_configured():
+        raise click.ClickException("Payments are not configured: set STRIPE_SECRET_KEY.")
+    if is_simulation():
+        click.echo("Simulation: transfers go to the local fake Stripe.")
+    with get_gateway() as gateway:
+        run = payouts.run_payouts(gateway, week=week, trigger="cli")
+    for line in run.lines:
+        amount = f"{line['amount_cents'] / 100:.2f} {line['currency'].upper()}"
+        click.echo(
+            f"  {line['outcome']:<10} applicant {line['applicant_id']:<5} {line['week']} "
+            f"{amount:>14}  {line['transfer_id'] or line['message']}"
+        )
+    click.echo(
+        f"Run {run.id}: {run.paid_count} paid ({run.paid_cents / 100:.2f}), "
+        f"{run.failed_count} unpaid, {run.skipped_count} skipped (another run held them)."
+    )
+    if run.failed_count:
+        raise SystemExit(1)
+
+
+@webhook_bp.cli.command("sync-stripe-accounts")
+def sync_accounts_command() -> None:
+    """Refresh every contractor's Stripe onboarding state (what the periodic task does)."""
+    if not payments_configured():
+        raise click.ClickException("Payments are not configured: set STRIPE_SECRET_KEY.")
+    with get_gateway() as gateway:
+        counts = accounts.sync_all_accounts(gateway)
+    click.echo(f"{counts['checked']} checked, {counts['changed']} changed, {counts['errors']} errors")
+
+
+@webhook_bp.cli.command("fake-stripe")
+@click.option("--port", default=12111, show_default=True)
+@click.option("--balance", default=5_000_000, show_default=True, help="Available USD cents.")
+@click.option(
+    "--webhook-url",
+    default="http://127.0.0.1:5000/stripe/webhook",
+    show_default=True,
+    help="Where the fake delivers signed events.",
+)
+def fake_stripe_command(port: int, balance: int, webhook_url: str) -> None:
+    """Run a local fake Stripe on 127.0.0.1 for the demo (use with STRIPE_FAKE=1).
+
+    Connected accounts already in the database are recreated in the fake with the same ids
+    and states, so seeded contractors can be paid.
+    """
+    from portal.fakestripe import FakeStripeServer
+    from portal.models import StripeAccount
+
+    secret = webhook_secret() or "whsec_local_fake_demo"
+    server = FakeStripeServer(
+        port, balance=balance, webhook_target=webhook_url, webhook_secret=secret
+    )
+    adopted = 0
+    for account in db.session.scalars(select(StripeAccount)):
+        preset = "complete" if account.ready else account.status
+        server.state.adopt_account(
+            account.stripe_account_id,
+            email=account.applicant.user.email,
+            country=account.country,
+            preset=preset,
+        )
+        adopted += 1
+    db.session.remove()
+    base = current_app.config.get("STRIPE_API_BASE") or FAKE_API_BASE
+    click.echo(f"fake Stripe on http://127.0.0.1:{port} (portal uses {base})")
+    click.echo(f"  {adopted} connected accounts from the database, balance {balance / 100:.2f} USD")
+    click.echo(f"  webhooks to {webhook_url}; Ctrl-C to stop")
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()

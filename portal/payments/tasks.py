@@ -1,0 +1,27 @@
+"""Celery tasks: the weekly payout run and the account check that does not need webhooks."""
+
+from typing import Any
+
+from celery import shared_task
+
+from portal.payments import accounts, payouts
+from portal.payments.gateway import get_gateway, payments_configured
+
+
+@shared_task(name="payments.run_payouts")
+def run_payouts_task(week: str | None = None) -> dict[str, Any]:
+    """Pay every approved, unpaid contractor-week; safe to retry or run twice at once."""
+    if not payments_configured():
+        return {"skipped": "payments are not configured"}
+    with get_gateway() as gateway:
+        run = payouts.run_payouts(gateway, week=week, trigger="beat")
+    return {"run": run.id, "paid": run.paid_count, "failed": run.failed_count}
+
+
+@shared_task(name="payments.sync_accounts")
+def sync_accounts_task() -> dict[str, Any]:
+    """Refresh every connected account's onboarding state from Stripe."""
+    if not payments_configured():
+        return {"skipped": "payments are not configured"}
+    with get_gateway() as gateway:
+        return accounts.sync_all_accounts(gateway)

@@ -1,0 +1,257 @@
+"""Weekly timesheets: hours per day in quarter-hour steps, submitted, approved, then paid."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+
+from portal import audit
+from portal.extensions import db
+from portal.models import Applicant, Assignment, Guideline, GuidelineAck, Timesheet, User
+from portal.models.base import utcnow
+from portal.payments import accounts
+
+MAX_WEEKLY_HOURS = 20
+MAX_DAILY_HOURS = 24
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+STATUS_LABELS = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "approved": "Approved",
+    "rejected": "Rejected",
+    "paid": "Paid",
+}
+
+
+class TimesheetError(ValueError):
+    """The hours or the action are not allowed; ``errors`` lists what to fix."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def parse_week(week: str) -> date:
+    """The Monday of an ISO week written ``2026-W47``; ValueError otherwise."""
+    try:
+        year_text, week_text = week.strip().upper().split("-W")
+        return date.fromisocalendar(int(year_text), int(week_text), 1)
+    except (ValueError, AttributeError):
+        raise ValueError(f"{week!r} is not an ISO week like 2026-W47.") from None
+
+
+def week_of(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_days(week: str) -> list[date]:
+    monday = parse_week(week)
+    return [monday + timedelta(days=i) for i in range(7)]
+
+
+def shift_week(week: str, weeks: int) -> str:
+    return week_of(parse_week(week) + timedelta(weeks=weeks))
+
+
+def local_today(applicant: Applicant, now: datetime | None = None) -> date:
+    """Today in the contractor's timezone (future days are judged where they work)."""
+    try:
+        tz = ZoneInfo(applicant.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return (now or utcnow()).astimezone(tz).date()
+
+
+def weekly_cap(assignment: Assignment) -> int:
+    """The agreed weekly hours, never above the 20-hour ceiling."""
+    return max(0, min(assignment.weekly_hours or 0, MAX_WEEKLY_HOURS))
+
+
+def current_guideline(project_id: int) -> Guideline | None:
+    return db.session.scalar(
+        select(Guideline)
+        .where(Guideline.project_id == project_id)
+        .order_by(Guideline.version.desc())
+        .limit(1)
+    )
+
+
+def work_blockers(applicant: Applicant, assignment: Assignment) -> list[str]:
+    """Why this contractor can't log work on this assignment yet (empty: they can)."""
+    blockers = []
+    if assignment.applicant_id != applicant.id:
+        return ["This assignment is not yours."]
+    if assignment.status != "active":
+        blockers.append("This assignment is not active.")
+    account = accounts.account_for(applicant.id)
+    if account is None or not account.ready:
+        blockers.append("Finish Stripe onboarding before logging work, so we can pay you.")
+    guideline = current_guideline(assignment.project_id)
+    if guideline is not None and not has_acknowledged(applicant.id, guideline.id):
+        blockers.append(
+            f"Acknowledge the project's current guidelines (version {guideline.version}) first."
+        )
+    return blockers
+
+
+def has_acknowledged(applicant_id: int, guideline_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(GuidelineAck.id).where(
+                GuidelineAck.applicant_id == applicant_id,
+                GuidelineAck.guideline_id == guideline_id,
+            )
+        )
+        is not None
+    )
+
+
+def active_assignments(applicant_id: int) -> list[Assignment]:
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .where(Assignment.applicant_id == applicant_id, Assignment.status == "active")
+            .order_by(Assignment.id)
+        )
+    )
+
+
+def timesheet_for(assignment: Assignment, week: str) -> Timesheet | None:
+    return db.session.scalar(
+        select(Timesheet).where(Timesheet.assignment_id == assignment.id, Timesheet.week == week)
+    )
+
+
+def parse_hours(values: list[str]) -> tuple[list[int], list[str]]:
+    """Seven day entries (hours, decimals allowed) as quarter-hours, plus errors per day."""
+    quarters, errors = [], []
+    for name, raw in zip(DAY_NAMES, values, strict=True):
+        text = (raw or "").strip().replace(",", ".") or "0"
+        try:
+            hours = Decimal(text)
+        except InvalidOperation:
+            errors.append(f"{name}: {raw!r} is not a number of hours.")
+            quarters.append(0)
+            continue
+        if not hours.is_finite() or hours < 0 or hours > MAX_DAILY_HOURS:
+            errors.append(f"{name}: hours must be between 0 and {MAX_DAILY_HOURS}.")
+            quarters.append(0)
+            continue
+        if (hours * 4) % 1 != 0:
+            errors.append(f"{name}: use quarter-hour steps (e.g. 1.25, 1.5, 1.75).")
+            quarters.append(0)
+            continue
+        quarters.append(int(hours * 4))
+    return quarters, errors
+
+
+def save_week(
+    applicant: Applicant,
+    assignment: Assignment,
+    week: str,
+    values: list[str],
+    *,
+    today: date,
+    submit: bool = False,
+    note: str | None = None,
+) -> Timesheet:
+    """Validate and store a week's hours (and submit it); raises TimesheetError (caller commits)."""
+    days = week_days(week)
+    blockers = work_blockers(applicant, assignment)
+    if blockers:
+        raise TimesheetError(blockers)
+    sheet = timesheet_for(assignment, week)
+    if sheet is not None and sheet.locked:
+        raise TimesheetError([f"This week is {STATUS_LABELS[sheet.status].lower()} and locked."])
+    quarters, errors = parse_hours(values)
+    for day, name, q in zip(days, DAY_NAMES, quarters, strict=True):
+        if q and day > today:
+            errors.append(f"{name} {day:%d %b} is in the future: log hours once you've worked.")
+    cap = weekly_cap(assignment)
+    if sum(quarters) > cap * 4:
+        errors.append(
+            f"{sum(quarters) / 4:g} hours is above this assignment's weekly cap of {cap} hours."
+        )
+    if submit and not errors and sum(quarters) == 0:
+        errors.append("Log some hours before submitting the week.")
+    if errors:
+        raise TimesheetError(errors)
+    if sheet is None:
+        sheet = Timesheet(assignment_id=assignment.id, applicant_id=applicant.id, week=week)
+        db.session.add(sheet)
+    sheet.quarter_hours = quarters
+    sheet.note = (note or "").strip() or None
+    if sheet.status == "rejected":
+        sheet.status = "draft"
+    guideline = current_guideline(assignment.project_id)
+    sheet.guideline_id = guideline.id if guideline else None
+    if submit:
+        sheet.status = "submitted"
+        sheet.submitted_at = utcnow()
+        db.session.flush()
+        audit.record(
+            "timesheet.submitted",
+            actor=applicant.user,
+            subject_type="timesheet",
+            subject_id=sheet.id,
+            applicant_id=applicant.id,
+            week=week,
+            hours=sheet.total_hours,
+        )
+    return sheet
+
+
+def approve(sheet: Timesheet, actor: User) -> None:
+    """Approve a submitted week; it is locked from then on (caller commits)."""
+    if sheet.status != "submitted":
+        raise TimesheetError([f"Only submitted weeks can be approved (this one is {sheet.status})."])
+    sheet.status = "approved"
+    sheet.reviewed_at = utcnow()
+    sheet.reviewed_by_id = actor.id
+    sheet.rejection_reason = None
+    audit.record(
+        "timesheet.approved",
+        actor=actor,
+        subject_type="timesheet",
+        subject_id=sheet.id,
+        applicant_id=sheet.applicant_id,
+        week=sheet.week,
+        hours=sheet.total_hours,
+    )
+
+
+def reject(sheet: Timesheet, actor: User, reason: str) -> None:
+    """Send a submitted week back to the contractor with a reason (caller commits)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TimesheetError(["Say why the week is rejected, so the contractor can fix it."])
+    if sheet.status != "submitted":
+        raise TimesheetError([f"Only submitted weeks can be rejected (this one is {sheet.status})."])
+    sheet.status = "rejected"
+    sheet.reviewed_at = utcnow()
+    sheet.reviewed_by_id = actor.id
+    sheet.rejection_reason = reason
+    audit.record(
+        "timesheet.rejected",
+        actor=actor,
+        subject_type="timesheet",
+        subject_id=sheet.id,
+        applicant_id=sheet.applicant_id,
+        reason=reason,
+        week=sheet.week,
+    )
+
+
+def amount_cents(quarter_hours: int, hourly_rate_cents: int) -> int:
+    """Pay for ``quarter_hours`` at an hourly rate, rounded half up to the cent.
+
+    quarters × rate / 4 is exact except for a remainder of 1-3 quarter-cents; 2 or more
+    (half a cent or more) rounds up. E.g. 0.25 h at $33.33 = 833.25 ¢ -> 833 ¢.
+    """
+    return (quarter_hours * hourly_rate_cents + 2) // 4
+
+
+def sheet_amount(sheet: Timesheet) -> int:
+    return amount_cents(sheet.total_quarters, sheet.assignment.hourly_rate_cents)

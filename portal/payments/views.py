@@ -1,0 +1,370 @@
+"""Thin views: contractor onboarding/timesheets/payouts, admin approvals/runs, the webhook."""
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from portal import audit
+from portal.extensions import csrf, db
+from portal.models import Applicant, Assignment, Payout, PayoutRun, Timesheet
+from portal.payments import accounts, admin_bp, bp, payouts, timesheets, webhook_bp, webhooks
+from portal.payments.gateway import (
+    PaymentsNotConfigured,
+    get_gateway,
+    is_simulation,
+    payments_configured,
+    webhook_secret,
+)
+from portal.payments.stripe_gateway import GatewayError, WebhookInvalid
+
+
+@bp.app_context_processor
+def _payments_globals() -> dict[str, Any]:
+    return {"stripe_simulation": is_simulation, "payments_configured": payments_configured}
+
+
+def _me() -> Applicant:
+    applicant = current_user.applicant
+    if applicant is None:
+        abort(404)
+    return applicant
+
+
+# -- contractor: onboarding ----------------------------------------------------------------
+
+
+@bp.get("/")
+def index() -> str:
+    applicant = _me()
+    account = accounts.account_for(applicant.id)
+    status, message = accounts.status_message(account)
+    history = list(
+        db.session.scalars(
+            select(Payout).where(Payout.applicant_id == applicant.id).order_by(Payout.week.desc())
+        )
+    )
+    return render_template(
+        "payments/index.html",
+        account=account,
+        status=status,
+        status_label=accounts.STATUS_LABELS[status],
+        message=message,
+        payouts=history,
+    )
+
+
+def _onboarding_redirect() -> Response:
+    applicant = _me()
+    if not payments_configured():
+        flash("Payments are not configured yet; please check back later.", "warning")
+        return redirect(url_for("payments.index"))
+    country = applicant.country or current_app.config["STRIPE_CONNECT_DEFAULT_COUNTRY"]
+    try:
+        with get_gateway() as gateway:
+            url = accounts.onboarding_link(
+                applicant,
+                gateway,
+                refresh_url=url_for("payments.refresh", _external=True),
+                return_url=url_for("payments.stripe_return", _external=True),
+                country=country,
+            )
+    except GatewayError as exc:
+        db.session.rollback()
+        flash(f"Stripe could not start onboarding: {exc.message}", "error")
+        return redirect(url_for("payments.index"))
+    return redirect(url)
+
+
+@bp.post("/onboard")
+def onboard() -> Response:
+    """Create the Express account if needed and send the contractor to Stripe."""
+    return _onboarding_redirect()
+
+
+@bp.get("/refresh")
+def refresh() -> Response:
+    """Stripe sends an expired or used link here: make a fresh one for the signed-in owner."""
+    return _onboarding_redirect()
+
+
+@bp.get("/return")
+def stripe_return() -> Response:
+    """Coming back from Stripe proves nothing: ask Stripe for the account's real state."""
+    applicant = _me()
+    account = accounts.account_for(applicant.id)
+    if account is None or not payments_configured():
+        return redirect(url_for("payments.index"))
+    try:
+        with get_gateway() as gateway:
+            accounts.refresh_account(account, gateway)
+        db.session.commit()
+    except GatewayError as exc:
+        db.session.rollback()
+        flash(f"Could not reach Stripe to check your account: {exc.message}", "error")
+        return redirect(url_for("payments.index"))
+    status, message = accounts.status_message(account)
+    flash(message, "success" if status == "ready" else "warning")
+    return redirect(url_for("payments.index"))
+
+
+@bp.get("/statements/<week>")
+def statement(week: str) -> str:
+    applicant = _me()
+    try:
+        timesheets.parse_week(week)
+    except ValueError:
+        abort(404)
+    sheets = list(
+        db.session.scalars(
+            select(Timesheet)
+            .where(Timesheet.applicant_id == applicant.id, Timesheet.week == week)
+            .order_by(Timesheet.id)
+        )
+    )
+    payout = db.session.scalar(
+        select(Payout).where(Payout.applicant_id == applicant.id, Payout.week == week)
+    )
+    if not sheets and payout is None:
+        abort(404)
+    return render_template(
+        "payments/statement.html",
+        week=week,
+        days=timesheets.week_days(week),
+        sheets=sheets,
+        payout=payout,
+        amount=timesheets.sheet_amount,
+        day_names=timesheets.DAY_NAMES,
+    )
+
+
+# -- contractor: timesheets ----------------------------------------------------------------
+
+
+def _week_arg(applicant: Applicant) -> str:
+    week = request.args.get("week") or timesheets.week_of(timesheets.local_today(applicant))
+    try:
+        timesheets.parse_week(week)
+    except ValueError:
+        abort(404)
+    return week.upper()
+
+
+def _render_week(
+    applicant: Applicant, week: str, typed: dict[int, list[str]] | None = None,
+    errors: dict[int, list[str]] | None = None,
+) -> str:
+    today = timesheets.local_today(applicant)
+    rows = []
+    for assignment in timesheets.active_assignments(applicant.id):
+        sheet = timesheets.timesheet_for(assignment, week)
+        values = (typed or {}).get(assignment.id) or [
+            f"{q / 4:g}" if q else "" for q in (sheet.quarter_hours if sheet else [0] * 7)
+        ]
+        rows.append(
+            {
+                "assignment": assignment,
+                "sheet": sheet,
+                "values": values,
+                "blockers": timesheets.work_blockers(applicant, assignment),
+                "cap": timesheets.weekly_cap(assignment),
+                "errors": (errors or {}).get(assignment.id, []),
+                "guideline": timesheets.current_guideline(assignment.project_id),
+            }
+        )
+    recent = list(
+        db.session.scalars(
+            select(Timesheet)
+            .where(Timesheet.applicant_id == applicant.id)
+            .order_by(Timesheet.week.desc())
+            .limit(12)
+        )
+    )
+    return render_template(
+        "payments/timesheets.html",
+        week=week,
+        days=timesheets.week_days(week),
+        today=today,
+        rows=rows,
+        recent=recent,
+        prev_week=timesheets.shift_week(week, -1),
+        next_week=timesheets.shift_week(week, 1),
+        day_names=timesheets.DAY_NAMES,
+        labels=timesheets.STATUS_LABELS,
+    )
+
+
+@bp.get("/timesheets")
+def timesheet_week() -> str:
+    applicant = _me()
+    return _render_week(applicant, _week_arg(applicant))
+
+
+@bp.post("/timesheets/<int:assignment_id>/<week>")
+def save_timesheet(assignment_id: int, week: str) -> Response | tuple[str, int]:
+    applicant = _me()
+    assignment = db.get_or_404(Assignment, assignment_id)
+    if assignment.applicant_id != applicant.id:
+        abort(404)
+    try:
+        timesheets.parse_week(week)
+    except ValueError:
+        abort(404)
+    values = [request.form.get(f"day{i}", "") for i in range(7)]
+    submit = request.form.get("action") == "submit"
+    try:
+        timesheets.save_week(
+            applicant,
+            assignment,
+            week,
+            values,
+            today=timesheets.local_today(applicant),
+            submit=submit,
+            note=request.form.get("note"),
+        )
+    except timesheets.TimesheetError as exc:
+        db.session.rollback()
+        return _render_week(
+            applicant, week, {assignment.id: values}, {assignment.id: exc.errors}
+        ), 422
+    db.session.commit()
+    flash(f"Week {week} submitted for approval." if submit else f"Week {week} saved.", "success")
+    return redirect(url_for("payments.timesheet_week", week=week))
+
+
+# -- admin: approvals, payout runs, reconciliation -----------------------------------------
+
+
+@admin_bp.get("/timesheets")
+def admin_timesheets() -> str:
+    status = request.args.get("status", "submitted")
+    query = select(Timesheet).order_by(Timesheet.week.desc(), Timesheet.id)
+    if status in timesheets.STATUS_LABELS:
+        query = query.where(Timesheet.status == status)
+    page = db.paginate(query, per_page=50)
+    return render_template(
+        "payments/admin_timesheets.html",
+        page=page,
+        status=status,
+        labels=timesheets.STATUS_LABELS,
+        amount=timesheets.sheet_amount,
+        day_names=timesheets.DAY_NAMES,
+    )
+
+
+@admin_bp.post("/timesheets/<int:sheet_id>/review")
+def review_timesheet(sheet_id: int) -> Response:
+    sheet = db.get_or_404(Timesheet, sheet_id)
+    try:
+        if request.form.get("decision") == "approve":
+            timesheets.approve(sheet, current_user)
+            message = f"Approved {sheet.applicant.display_name}'s week {sheet.week}."
+        else:
+            timesheets.reject(sheet, current_user, request.form.get("reason", ""))
+            message = f"Rejected {sheet.applicant.display_name}'s week {sheet.week}."
+    except timesheets.TimesheetError as exc:
+        db.session.rollback()
+        flash(" ".join(exc.errors), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("payments_admin.admin_timesheets"))
+
+
+@admin_bp.get("/payouts")
+def admin_payouts() -> str:
+    runs = db.paginate(select(PayoutRun).order_by(PayoutRun.id.desc()), per_page=20)
+    open_payouts = list(
+        db.session.scalars(
+            select(Payout)
+            .where(Payout.status.in_(payouts.OPEN_STATUSES))
+            .order_by(Payout.week, Payout.id)
+        )
+    )
+    approved_unpaid = db.session.scalar(
+        select(func.count())
+        .select_from(Timesheet)
+        .where(Timesheet.status == "approved", Timesheet.payout_id.is_(None))
+    )
+    recent = list(
+        db.session.scalars(select(Payout).order_by(Payout.id.desc()).limit(30))
+    )
+    return render_template(
+        "payments/admin_payouts.html",
+        runs=runs,
+        open_payouts=open_payouts,
+        approved_unpaid=approved_unpaid,
+        recent=recent,
+        late=payouts.late_sheets(),
+    )
+
+
+@admin_bp.post("/payouts/run")
+def run_payouts_now() -> Response:
+    week = (request.form.get("week") or "").strip().upper() or None
+    if week:
+        try:
+            timesheets.parse_week(week)
+        except ValueError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("payments_admin.admin_payouts"))
+    try:
+        with get_gateway() as gateway:
+            run = payouts.run_payouts(gateway, week=week, trigger="admin")
+    except PaymentsNotConfigured as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("payments_admin.admin_payouts"))
+    audit.record("payout.run", actor=current_user, subject_type="payout_run", subject_id=run.id)
+    db.session.commit()
+    flash(f"Run {run.id}: {run.paid_count} paid, {run.failed_count} left unpaid.", "success")
+    return redirect(url_for("payments_admin.payout_run", run_id=run.id))
+
+
+@admin_bp.get("/payouts/runs/<int:run_id>")
+def payout_run(run_id: int) -> str:
+    run = db.get_or_404(PayoutRun, run_id)
+    names = _names({line["applicant_id"] for line in run.lines})
+    return render_template("payments/admin_run.html", run=run, names=names)
+
+
+@admin_bp.get("/payouts/reconcile")
+def reconcile() -> str | tuple[str, int]:
+    if not payments_configured():
+        return render_template("payments/admin_reconcile.html", rows=None, error=None)
+    try:
+        with get_gateway() as gateway:
+            rows = payouts.reconcile(gateway)
+    except GatewayError as exc:
+        return render_template("payments/admin_reconcile.html", rows=None, error=exc.message), 502
+    return render_template("payments/admin_reconcile.html", rows=rows, error=None)
+
+
+def _names(applicant_ids: set[int]) -> dict[int, str]:
+    if not applicant_ids:
+        return {}
+    return {
+        a.id: a.display_name
+        for a in db.session.scalars(select(Applicant).where(Applicant.id.in_(applicant_ids)))
+    }
+
+
+# -- Stripe webhook ------------------------------------------------------------------------
+
+
+@webhook_bp.post("/webhook")
+@csrf.exempt
+def stripe_webhook() -> tuple[dict[str, str], int]:
+    """Verify the signature over the raw body, then process the event once."""
+    secret = webhook_secret()
+    if not payments_configured() or not secret:
+        return {"error": "payments are not configured"}, 503
+    payload = request.get_data()
+    try:
+        with get_gateway() as gateway:
+            event = gateway.parse_webhook(payload, request.headers.get("Stripe-Signature"), secret)
+            outcome = webhooks.process_event(event, gateway)
+    except WebhookInvalid as exc:
+        return {"error": exc.message}, 400
+    return {"status": outcome}, 200
