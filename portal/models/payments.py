@@ -61,7 +61,9 @@ class Timesheet(db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     rejection_reason: Mapped[str | None] = mapped_column(Text)
-    guideline_id: Mapped[int | None] = mapped_column(ForeignKey("guideline.id", ondelete="SET NULL"))
+    guideline_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guideline.id", ondelete="SET NULL")
+    )
     payout_id: Mapped[int | None] = mapped_column(
         ForeignKey("payout.id", ondelete="SET NULL"), index=True
     )

@@ -24,7 +24,9 @@ STATUS_LABELS = {
 
 
 def account_for(applicant_id: int) -> StripeAccount | None:
-    return db.session.scalar(select(StripeAccount).where(StripeAccount.applicant_id == applicant_id))
+    return db.session.scalar(
+        select(StripeAccount).where(StripeAccount.applicant_id == applicant_id)
+    )
 
 
 def account_by_stripe_id(stripe_account_id: str) -> StripeAccount | None:

@@ -55,7 +55,9 @@ def sync_accounts_command() -> None:
         raise click.ClickException("Payments are not configured: set STRIPE_SECRET_KEY.")
     with get_gateway() as gateway:
         counts = accounts.sync_all_accounts(gateway)
-    click.echo(f"{counts['checked']} checked, {counts['changed']} changed, {counts['errors']} errors")
+    click.echo(
+        f"{counts['checked']} checked, {counts['changed']} changed, {counts['errors']} errors"
+    )
 
 
 @webhook_bp.cli.command("fake-stripe")

@@ -16,6 +16,7 @@ The protocol, per contractor-week:
    unknown (network, Stripe 5xx) so the next run reconciles and retries with the SAME key.
 """
 
+import contextlib
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -220,10 +221,8 @@ def pay_one(payout_id: int, gateway: StripeGateway, run_id: int | None = None) -
         select(StripeAccount).where(StripeAccount.applicant_id == payout.applicant_id)
     )
     if account is not None and not account.ready:
-        try:  # the periodic sync may lag: ask Stripe before giving up
+        with contextlib.suppress(GatewayError):  # the periodic sync may lag: ask Stripe
             accounts.refresh_account(account, gateway)
-        except GatewayError:
-            pass
     if account is None or not account.ready:
         _, why = accounts.status_message(account)
         _fail(payout, "account_not_ready", f"Stripe account not ready: {why}", key_used=False)
@@ -328,33 +327,65 @@ def reconcile(gateway: StripeGateway) -> list[ReconRow]:
             transfer = by_id.get(payout.transfer_id)
             seen.add(payout.transfer_id)
             if transfer is None:
-                rows.append(ReconRow("missing_in_stripe", payout, None, "Paid in our ledger, "
-                                     "but Stripe lists no such transfer."))
+                rows.append(
+                    ReconRow(
+                        "missing_in_stripe",
+                        payout,
+                        None,
+                        "Paid in our ledger, but Stripe lists no such transfer.",
+                    )
+                )
             elif (transfer.amount, transfer.currency) != (payout.amount_cents, payout.currency):
-                rows.append(ReconRow("amount_differs", payout, transfer,
-                                     f"Ledger {payout.amount_cents} {payout.currency}, Stripe "
-                                     f"{transfer.amount} {transfer.currency}."))
+                rows.append(
+                    ReconRow(
+                        "amount_differs",
+                        payout,
+                        transfer,
+                        f"Ledger {payout.amount_cents} {payout.currency}, Stripe "
+                        f"{transfer.amount} {transfer.currency}.",
+                    )
+                )
             else:
                 rows.append(ReconRow("ok", payout, transfer, ""))
             for extra in by_group.get(payout.transfer_group, []):
                 if extra.id != payout.transfer_id:
                     seen.add(extra.id)
-                    rows.append(ReconRow("missing_in_ledger", payout, extra,
-                                         "A second transfer for this contractor-week."))
+                    rows.append(
+                        ReconRow(
+                            "missing_in_ledger",
+                            payout,
+                            extra,
+                            "A second transfer for this contractor-week.",
+                        )
+                    )
         else:
             found = by_group.get(payout.transfer_group, [])
             for transfer in found:
                 seen.add(transfer.id)
-                rows.append(ReconRow("missing_in_ledger", payout, transfer,
-                                     "Stripe has a transfer our ledger has not recorded "
-                                     "(the next run records it)."))
+                rows.append(
+                    ReconRow(
+                        "missing_in_ledger",
+                        payout,
+                        transfer,
+                        "Stripe has a transfer our ledger has not recorded "
+                        "(the next run records it).",
+                    )
+                )
             if not found:
                 rows.append(ReconRow("unpaid", payout, None, payout.failure_reason or ""))
     for transfer in transfers:
         if transfer.id not in seen:
-            rows.append(ReconRow("missing_in_ledger", None, transfer,
-                                 "A Stripe transfer no payout accounts for."))
-    order = {"missing_in_stripe": 0, "missing_in_ledger": 1, "amount_differs": 2, "unpaid": 3,
-             "ok": 4}
+            rows.append(
+                ReconRow(
+                    "missing_in_ledger", None, transfer, "A Stripe transfer no payout accounts for."
+                )
+            )
+    order = {
+        "missing_in_stripe": 0,
+        "missing_in_ledger": 1,
+        "amount_differs": 2,
+        "unpaid": 3,
+        "ok": 4,
+    }
     rows.sort(key=lambda r: order[r.kind])
     return rows

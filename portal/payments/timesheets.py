@@ -206,7 +206,9 @@ def save_week(
 def approve(sheet: Timesheet, actor: User) -> None:
     """Approve a submitted week; it is locked from then on (caller commits)."""
     if sheet.status != "submitted":
-        raise TimesheetError([f"Only submitted weeks can be approved (this one is {sheet.status})."])
+        raise TimesheetError(
+            [f"Only submitted weeks can be approved (this one is {sheet.status})."]
+        )
     sheet.status = "approved"
     sheet.reviewed_at = utcnow()
     sheet.reviewed_by_id = actor.id
@@ -228,7 +230,9 @@ def reject(sheet: Timesheet, actor: User, reason: str) -> None:
     if not reason:
         raise TimesheetError(["Say why the week is rejected, so the contractor can fix it."])
     if sheet.status != "submitted":
-        raise TimesheetError([f"Only submitted weeks can be rejected (this one is {sheet.status})."])
+        raise TimesheetError(
+            [f"Only submitted weeks can be rejected (this one is {sheet.status})."]
+        )
     sheet.status = "rejected"
     sheet.reviewed_at = utcnow()
     sheet.reviewed_by_id = actor.id

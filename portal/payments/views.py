@@ -153,7 +153,9 @@ def _week_arg(applicant: Applicant) -> str:
 
 
 def _render_week(
-    applicant: Applicant, week: str, typed: dict[int, list[str]] | None = None,
+    applicant: Applicant,
+    week: str,
+    typed: dict[int, list[str]] | None = None,
     errors: dict[int, list[str]] | None = None,
 ) -> str:
     today = timesheets.local_today(applicant)
@@ -288,9 +290,7 @@ def admin_payouts() -> str:
         .select_from(Timesheet)
         .where(Timesheet.status == "approved", Timesheet.payout_id.is_(None))
     )
-    recent = list(
-        db.session.scalars(select(Payout).order_by(Payout.id.desc()).limit(30))
-    )
+    recent = list(db.session.scalars(select(Payout).order_by(Payout.id.desc()).limit(30)))
     return render_template(
         "payments/admin_payouts.html",
         runs=runs,

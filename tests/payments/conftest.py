@@ -70,8 +70,9 @@ def make_contractor(
     **user_fields: Any,
 ) -> tuple[Applicant, Assignment]:
     """An applicant with an assignment and (given a gateway) a connected account in the fake."""
-    user = factories.make_user("applicant", applicant={"stage": stage, "country": "US"},
-                               **user_fields)
+    user = factories.make_user(
+        "applicant", applicant={"stage": stage, "country": "US"}, **user_fields
+    )
     applicant = user.applicant
     assert applicant is not None
     project = project or make_project(f"Project {user.id}")

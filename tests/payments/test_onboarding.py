@@ -47,9 +47,12 @@ def test_connect_redirects_to_stripe_and_the_return_shows_the_real_status(
     db.session.expire_all()
     assert db.session.get(StripeAccount, account.id).status == "ready"
     assert db.session.get(Applicant, applicant.id).stage == "active"
-    assert db.session.scalar(
-        select(AuditEvent).where(AuditEvent.action == "stage.moved")
-    ).details["to_stage"] == "active"
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.action == "stage.moved")).details[
+            "to_stage"
+        ]
+        == "active"
+    )
 
 
 def test_a_second_connect_reuses_the_account_and_refresh_makes_a_new_link(
@@ -105,12 +108,20 @@ def test_periodic_sync_updates_accounts_without_webhooks(app, gateway, stripe_fa
     user_applicant = factories.make_applicant(stage="onboarding")
     project = make_project()
     db.session.add(
-        Assignment(project_id=project.id, applicant_id=user_applicant.id, status="accepted",
-                   hourly_rate_cents=3000, weekly_hours=10)
+        Assignment(
+            project_id=project.id,
+            applicant_id=user_applicant.id,
+            status="accepted",
+            hourly_rate_cents=3000,
+            weekly_hours=10,
+        )
     )
     account_id = gateway.create_express_account("x@example.org", "US")
-    db.session.add(StripeAccount(applicant_id=user_applicant.id, stripe_account_id=account_id,
-                                 status="incomplete"))
+    db.session.add(
+        StripeAccount(
+            applicant_id=user_applicant.id, stripe_account_id=account_id, status="incomplete"
+        )
+    )
     db.session.commit()
     stripe_fake.complete_onboarding(account_id)  # no webhook endpoint is configured
 

@@ -102,6 +102,7 @@ def test_killed_subprocess_mid_batch_then_rerun_pays_exactly_once(
         pytest.skip("needs a file or server database shared with the subprocess")
     week = last_week()
     three_contractors(gateway, stripe_fake, week)
+    db_url = db.engine.url.render_as_string(hide_password=False)
     script = tmp_path / "run.py"
     script.write_text(
         textwrap.dedent(
@@ -115,7 +116,7 @@ def test_killed_subprocess_mid_batch_then_rerun_pays_exactly_once(
                 result = real(self, *a, **k)
                 os.kill(os.getpid(), 9)
             StripeGateway.create_transfer = create_then_die
-            app = create_app({{"SQLALCHEMY_DATABASE_URI": {str(db.engine.url.render_as_string(hide_password=False))!r},
+            app = create_app({{"SQLALCHEMY_DATABASE_URI": {db_url!r},
                               "STRIPE_SECRET_KEY": "sk_test_payments",
                               "STRIPE_API_BASE": {stripe_fake.url!r}, "TESTING": True}})
             with app.app_context(), StripeGateway("sk_test_payments", {stripe_fake.url!r}) as gw:
@@ -202,6 +203,7 @@ def test_unknown_outcome_keeps_the_same_key_and_the_next_run_finds_the_transfer(
     applicant, assignment = make_contractor(gateway, stripe_fake)
     approved_sheet(assignment, week, [20, 0, 0, 0, 0, 0, 0])
     db.session.commit()
+
     class LossyGateway(StripeGateway):
         def create_transfer(self, *args, **kwargs):
             # Stripe executes the transfer, then the response and both SDK retries are lost.
@@ -234,8 +236,13 @@ def test_two_payouts_for_one_contractor_week_are_impossible(app, gateway, stripe
     assert payouts.prepare_payouts(week) == 1
     assert payouts.prepare_payouts(week) == 0
     db.session.add(
-        Payout(applicant_id=applicant.id, week=week, amount_cents=1, idempotency_key="x",
-               transfer_group="y")
+        Payout(
+            applicant_id=applicant.id,
+            week=week,
+            amount_cents=1,
+            idempotency_key="x",
+            transfer_group="y",
+        )
     )
     with pytest.raises(IntegrityError):
         db.session.commit()
