@@ -251,6 +251,15 @@ def seed_people() -> Iterator[str]:
 SEEDERS.append(seed_people)
 
 
+def _seed_payments() -> Iterator[str]:
+    from portal.payments.seed import seed_payments
+
+    yield from seed_payments()
+
+
+SEEDERS.append(_seed_payments)
+
+
 def seed_demo() -> Iterator[str]:
     """Run every feature's seeder in order, then say how to sign in."""
     for seeder in SEEDERS:

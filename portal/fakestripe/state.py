@@ -592,6 +592,36 @@ class FakeStripeState:
             self.record_event("transfer.created", transfer, request=request)
             return copy.deepcopy(transfer)
 
+    def adopt_transfer(
+        self,
+        transfer_id: str,
+        *,
+        amount: int,
+        currency: str,
+        destination: str,
+        transfer_group: str | None = None,
+        metadata: dict[str, str] | None = None,
+        created: int | None = None,
+    ) -> None:
+        """Recreate a transfer made before the fake restarted (no balance change, no event)."""
+        with self.lock:
+            self.transfers.append(
+                {
+                    "id": transfer_id,
+                    "object": "transfer",
+                    "amount": int(amount),
+                    "amount_reversed": 0,
+                    "created": created or self.now(),
+                    "currency": currency.lower(),
+                    "destination": destination,
+                    "livemode": False,
+                    "metadata": dict(metadata or {}),
+                    "reversed": False,
+                    "transfer_group": transfer_group,
+                }
+            )
+            self.transfers.sort(key=lambda t: t["created"])
+
     def get_transfer(self, transfer_id: str) -> dict[str, Any]:
         """GET /v1/transfers/{id}."""
         with self.lock:

@@ -76,7 +76,7 @@ def fake_stripe_command(port: int, balance: int, webhook_url: str) -> None:
     and states, so seeded contractors can be paid.
     """
     from portal.fakestripe import FakeStripeServer
-    from portal.models import StripeAccount
+    from portal.models import Payout, StripeAccount
 
     secret = webhook_secret() or "whsec_local_fake_demo"
     server = FakeStripeServer(
@@ -92,10 +92,21 @@ def fake_stripe_command(port: int, balance: int, webhook_url: str) -> None:
             preset=preset,
         )
         adopted += 1
+    for payout in db.session.scalars(select(Payout).where(Payout.transfer_id.is_not(None))):
+        server.state.adopt_transfer(
+            str(payout.transfer_id),
+            amount=payout.amount_cents,
+            currency=payout.currency,
+            destination=payout.stripe_account_id or "",
+            transfer_group=payout.transfer_group,
+            metadata={"payout_id": str(payout.id), "week": payout.week},
+            created=int((payout.paid_at or payout.created_at).timestamp()),
+        )
     db.session.remove()
     base = current_app.config.get("STRIPE_API_BASE") or FAKE_API_BASE
     click.echo(f"fake Stripe on http://127.0.0.1:{port} (portal uses {base})")
-    click.echo(f"  {adopted} connected accounts from the database, balance {balance / 100:.2f} USD")
+    click.echo(f"  {adopted} connected accounts and the paid transfers from the database")
+    click.echo(f"  platform balance {balance / 100:.2f} USD")
     click.echo(f"  webhooks to {webhook_url}; Ctrl-C to stop")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
