@@ -73,9 +73,7 @@ def seed_payments() -> Iterator[str]:
     paid_lines = []
     project = None
     for email, account_id, status, rate, weekly, assignment_status in CONTRACTORS:
-        applicant = db.session.scalar(
-            select(Applicant).join(User).where(User.email == email)
-        )
+        applicant = db.session.scalar(select(Applicant).join(User).where(User.email == email))
         if applicant is None:
             continue
         assignment = db.session.scalar(
@@ -100,12 +98,18 @@ def seed_payments() -> Iterator[str]:
             db.session.flush()
             created["assignments"] += 1
         guideline = timesheets.current_guideline(assignment.project_id)
-        if guideline is not None and assignment.status == "active":
-            if not timesheets.has_acknowledged(applicant.id, guideline.id):
-                db.session.add(GuidelineAck(applicant_id=applicant.id, guideline_id=guideline.id))
-        if db.session.scalar(
-            select(StripeAccount).where(StripeAccount.applicant_id == applicant.id)
-        ) is None:
+        if (
+            guideline is not None
+            and assignment.status == "active"
+            and not timesheets.has_acknowledged(applicant.id, guideline.id)
+        ):
+            db.session.add(GuidelineAck(applicant_id=applicant.id, guideline_id=guideline.id))
+        if (
+            db.session.scalar(
+                select(StripeAccount).where(StripeAccount.applicant_id == applicant.id)
+            )
+            is None
+        ):
             ready = status == "ready"
             db.session.add(
                 StripeAccount(

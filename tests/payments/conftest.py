@@ -67,14 +67,15 @@ def make_contractor(
     project: Project | None = None,
     stage: str = "active",
     assignment_status: str = "active",
-    **user_fields: Any,
+    applicant: Applicant | None = None,
 ) -> tuple[Applicant, Assignment]:
-    """An applicant with an assignment and (given a gateway) a connected account in the fake."""
-    user = factories.make_user(
-        "applicant", applicant={"stage": stage, "country": "US"}, **user_fields
-    )
-    applicant = user.applicant
-    assert applicant is not None
+    """An applicant (new unless given) with an assignment and, given a gateway, a connected
+    account in the fake."""
+    if applicant is None:
+        user = factories.make_user("applicant", applicant={"stage": stage, "country": "US"})
+        applicant = user.applicant
+        assert applicant is not None
+    user = applicant.user
     project = project or make_project(f"Project {user.id}")
     assignment = Assignment(
         project_id=project.id,
