@@ -15,7 +15,7 @@ from portal.payments.gateway import (
     payments_configured,
     webhook_secret,
 )
-from portal.payments.timesheets import parse_week
+from portal.payments.timesheets import normalize_week
 
 
 @webhook_bp.cli.command("run-payouts")
@@ -24,10 +24,9 @@ def run_payouts_command(week: str | None) -> None:
     """Pay every approved, unpaid contractor-week through Stripe (safe to re-run)."""
     if week:
         try:
-            parse_week(week)
+            week = normalize_week(week)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--week") from exc
-        week = week.upper()
     if not payments_configured():
         raise click.ClickException("Payments are not configured: set STRIPE_SECRET_KEY.")
     if is_simulation():

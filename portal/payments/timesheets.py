@@ -41,6 +41,11 @@ def parse_week(week: str) -> date:
         raise ValueError(f"{week!r} is not an ISO week like 2026-W47.") from None
 
 
+def normalize_week(week: str) -> str:
+    """The canonical spelling of an ISO week ("2026-w7" -> "2026-W07"); ValueError if invalid."""
+    return week_of(parse_week(week))
+
+
 def week_of(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -158,6 +163,7 @@ def save_week(
     note: str | None = None,
 ) -> Timesheet:
     """Validate and store a week's hours (and submit it); raises TimesheetError (caller commits)."""
+    week = normalize_week(week)
     days = week_days(week)
     blockers = work_blockers(applicant, assignment)
     if blockers:

@@ -114,7 +114,7 @@ def stripe_return() -> Response:
 def statement(week: str) -> str:
     applicant = _me()
     try:
-        timesheets.parse_week(week)
+        week = timesheets.normalize_week(week)
     except ValueError:
         abort(404)
     sheets = list(
@@ -146,10 +146,9 @@ def statement(week: str) -> str:
 def _week_arg(applicant: Applicant) -> str:
     week = request.args.get("week") or timesheets.week_of(timesheets.local_today(applicant))
     try:
-        timesheets.parse_week(week)
+        return timesheets.normalize_week(week)
     except ValueError:
         abort(404)
-    return week.upper()
 
 
 def _render_week(
@@ -211,7 +210,7 @@ def save_timesheet(assignment_id: int, week: str) -> Response | tuple[str, int]:
     if assignment.applicant_id != applicant.id:
         abort(404)
     try:
-        timesheets.parse_week(week)
+        week = timesheets.normalize_week(week)
     except ValueError:
         abort(404)
     values = [request.form.get(f"day{i}", "") for i in range(7)]
@@ -303,10 +302,10 @@ def admin_payouts() -> str:
 
 @admin_bp.post("/payouts/run")
 def run_payouts_now() -> Response:
-    week = (request.form.get("week") or "").strip().upper() or None
+    week = (request.form.get("week") or "").strip() or None
     if week:
         try:
-            timesheets.parse_week(week)
+            week = timesheets.normalize_week(week)
         except ValueError as exc:
             flash(str(exc), "error")
             return redirect(url_for("payments_admin.admin_payouts"))
