@@ -69,9 +69,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal import admin, applicants, auth, main, recruiters
+    from assessments import views as assessment
+    from portal import admin, applicants, assessment_admin, auth, main, recruiters
 
-    for module in (main, auth, applicants, recruiters, admin):
+    for module in (main, auth, applicants, recruiters, admin, assessment, assessment_admin):
         app.register_blueprint(module.bp)
 
 

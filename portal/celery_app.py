@@ -12,6 +12,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "mail.retry_failed",
         "schedule": timedelta(minutes=15),
     },
+    "expire-overdue-attempts": {
+        "task": "assessment.expire_overdue",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
 

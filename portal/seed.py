@@ -251,6 +251,15 @@ def seed_people() -> Iterator[str]:
 SEEDERS.append(seed_people)
 
 
+def _seed_assessment() -> Iterator[str]:
+    from portal.assessment_admin.seed import seed_assessment
+
+    yield from seed_assessment()
+
+
+SEEDERS.append(_seed_assessment)
+
+
 def seed_demo() -> Iterator[str]:
     """Run every feature's seeder in order, then say how to sign in."""
     for seeder in SEEDERS:

@@ -11,10 +11,12 @@ from portal.pipeline import STAGES
 
 # The navigation of each role: (endpoint, label). Features add their pages here.
 NAV: dict[Role, list[tuple[str, str]]] = {
-    Role.APPLICANT: [("applicants.dashboard", "Dashboard")],
+    Role.APPLICANT: [("applicants.dashboard", "Dashboard"), ("assessment.rules", "Assessment")],
     Role.RECRUITER: [("recruiters.dashboard", "Dashboard")],
     Role.ADMIN: [
         ("admin.dashboard", "Admin"),
+        ("assessment_admin.items", "Items"),
+        ("assessment_admin.guidelines", "Guidelines"),
         ("recruiters.dashboard", "Pipeline"),
         ("admin.users", "Staff"),
         ("admin.outbox", "Outbox"),
