@@ -57,9 +57,10 @@ def test_item_statistics_and_a_wrong_key_surfaces_for_review(client, auth, bank,
     good = stats[db.session.get(Item, keep[1]).content_hash]
     assert good.agreement == 4 / 7 and good.correlation > 0.9
     surfaced = service.surfaced_for_review(stats)
-    assert suspect.content_hash in surfaced and len(
-        [h for h in surfaced if h != suspect.content_hash]
-    ) == 0
+    assert (
+        suspect.content_hash in surfaced
+        and len([h for h in surfaced if h != suspect.content_hash]) == 0
+    )
 
     auth.as_role("admin")
     review = client.get("/admin/items/review").get_data(as_text=True)

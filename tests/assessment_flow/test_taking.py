@@ -1,4 +1,4 @@
-"""Taking an attempt: start rules, the server deadline, resume, shuffling, no gold in the browser."""
+"""Taking an attempt: start rules, the server deadline, resume, shuffling, no gold sent."""
 
 import json
 import re
@@ -105,7 +105,9 @@ def test_resume_after_reload_keeps_items_order_answers_and_real_time_left(client
 
 
 def test_order_and_response_positions_are_shuffled_per_attempt(app, now, bank):
-    users = [factories.make_user("applicant", applicant={"stage": "profile_complete"}) for _ in "ab"]
+    users = [
+        factories.make_user("applicant", applicant={"stage": "profile_complete"}) for _ in "ab"
+    ]
     db.session.commit()
     attempts = [service.start_attempt(u) for u in users]
     orders = [[ai.item_id for ai in a.items] for a in attempts]
@@ -177,8 +179,8 @@ def test_submit_scores_moves_the_stage_audits_and_emails(client, applicant, now)
         client.get(f"/assessment/attempt/{ai.position}")
         now.advance(seconds=60)
         assert autosave(client, ai.position, shown_answer(ai)).status_code == 200
-    assert client.post("/assessment/attempt/submit").headers["Location"].endswith(
-        "/assessment/result"
+    assert (
+        client.post("/assessment/attempt/submit").headers["Location"].endswith("/assessment/result")
     )
     attempt = the_attempt(applicant)
     assert attempt.status == "submitted" and attempt.passed is True
