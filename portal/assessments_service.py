@@ -372,6 +372,18 @@ def schedule_expiry(attempt: Attempt) -> None:
 # Taking it -----------------------------------------------------------------------------------
 
 
+def lock(attempt: Attempt) -> Attempt:
+    """Re-read the attempt with a row lock (PostgreSQL) so a save cannot race a submit/expiry."""
+    locked = db.session.scalar(
+        select(Attempt)
+        .where(Attempt.id == attempt.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert locked is not None
+    return locked
+
+
 def position_view(attempt: Attempt, position: int) -> dict[str, Any]:
     """What the browser gets for one position: prompt and shuffled responses, never gold."""
     ai = attempt_item(attempt, position)
@@ -446,9 +458,10 @@ def save_answer(
     without a choice yet is kept as a draft.
     """
     now = now or clock.now()
+    answer = clean_answer(raw)
+    attempt = lock(attempt)
     state = engine_state(attempt)
     ai = attempt_item(attempt, position)
-    answer = clean_answer(raw)
     drawn = DrawnItem(ai.position, to_engine(ai.item), tuple(ai.permutation), ai.repeat_of)
     try:
         engine.record_answer(
@@ -486,6 +499,7 @@ def record_event(
 def submit_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
     """Finish and score the attempt; after the deadline it is scored as expired. Commits."""
     now = now or clock.now()
+    attempt = lock(attempt)
     state = engine_state(attempt)
     try:
         engine.submit(state, now)

@@ -108,3 +108,18 @@ def test_a_passed_retake_moves_failed_to_passed(client, applicant, now):
         select(AuditEvent).where(AuditEvent.action == "stage.moved").order_by(AuditEvent.id)
     ).all()
     assert [m.details["to_stage"] for m in moves] == ["assessed_failed", "assessed_passed"]
+
+
+def test_start_schedules_the_expiry_task_at_the_deadline_with_a_broker(
+    client, applicant, now, app, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr(expire_attempt, "apply_async", lambda **kw: sent.append(kw))
+    conf = app.extensions["celery"].conf
+    conf.task_always_eager = False
+    try:
+        client.post("/assessment/start")
+    finally:
+        conf.task_always_eager = True
+    attempt = the_attempt(applicant)
+    assert sent == [{"args": [attempt.id], "eta": attempt.deadline}]
