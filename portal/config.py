@@ -60,6 +60,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "STRIPE_SECRET_KEY": None,
         "STRIPE_WEBHOOK_SECRET": None,
         "STRIPE_API_BASE": None,
+        # The ranking assessment (see the README); scoring bars: ASSESSMENT_SCORING = {...}.
+        "ASSESSMENT_ITEMS": 30,
+        "ASSESSMENT_TIME_LIMIT_MINUTES": 45,
+        "ASSESSMENT_MAX_ATTEMPTS": 2,
+        "ASSESSMENT_RETAKE_COOLDOWN_DAYS": 30,
+        "ASSESSMENT_SCORING": {},
     }
 
 
