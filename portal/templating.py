@@ -17,6 +17,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("admin.dashboard", "Admin"),
         ("assessment_admin.items", "Items"),
         ("assessment_admin.guidelines", "Guidelines"),
+        ("assessment_admin.attempts", "Attempts"),
         ("recruiters.dashboard", "Pipeline"),
         ("admin.users", "Staff"),
         ("admin.outbox", "Outbox"),

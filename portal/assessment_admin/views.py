@@ -12,8 +12,9 @@ from portal import assessments_service as service
 from portal import audit, clock
 from portal.assessment_admin import bp
 from portal.assessment_admin.forms import GuidelineForm, ItemForm
+from portal.assessment_results import attempt_breakdown
 from portal.extensions import db
-from portal.models import Guideline, Item
+from portal.models import Applicant, Attempt, Guideline, Item
 
 FLAG_FILTERS = {
     "attention": Item.attention_check,
@@ -248,3 +249,25 @@ def guideline_view(guideline_id: int) -> str:
     if guideline.project_id is not None:
         abort(404)
     return render_template("assessment_admin/guideline.html", guideline=guideline)
+
+
+@bp.get("/attempts")
+def attempts() -> str:
+    """Recent assessment attempts, newest first."""
+    page = db.paginate(
+        select(Attempt).order_by(Attempt.started_at.desc(), Attempt.id.desc()), per_page=50
+    )
+    return render_template("assessment_admin/attempts.html", page=page)
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def attempt_view(attempt_id: int) -> str:
+    """One attempt's full breakdown (what recruiters see on the candidate page)."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    applicant = db.session.get(Applicant, attempt.applicant_id)
+    return render_template(
+        "assessment_admin/attempt.html",
+        attempt=attempt,
+        applicant=applicant,
+        breakdown=attempt_breakdown(attempt),
+    )

@@ -143,3 +143,14 @@ def test_attempt_breakdown_maps_gold_into_the_shown_order(client, applicant, now
         assert row["responses"][0]["summary"][:20] in " ".join(
             ai.item.responses[ai.permutation[0]].split()
         )
+
+
+def test_admin_reads_an_attempt_breakdown(client, auth, applicant, now):
+    attempt = take(applicant, False, now)
+    auth.logout()
+    auth.as_role("admin")
+    assert f"/admin/attempts/{attempt.id}" in client.get("/admin/attempts").get_data(as_text=True)
+    page = client.get(f"/admin/attempts/{attempt.id}").get_data(as_text=True)
+    assert "not passed" in page and "Why not passed" in page
+    first = attempt_breakdown(attempt)["items"][0]
+    assert first["gold_text"] in page and first["answer_text"] in page
