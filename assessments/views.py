@@ -207,7 +207,16 @@ def save_form(position: int) -> str | Response | tuple[str, int]:
 
 
 def _json_closed() -> tuple[Response, int]:
-    return jsonify(error=TIME_UP, closed=True, result_url=url_for("assessment.result")), 409
+    """409 for anything sent to an attempt that is no longer open, saying why."""
+    last = _latest_finished()
+    message = (
+        "This attempt has already been submitted; answers can no longer change."
+        if last is not None and last.status == "submitted"
+        else TIME_UP
+        if last is not None
+        else "There is no attempt in progress."
+    )
+    return jsonify(error=message, closed=True, result_url=url_for("assessment.result")), 409
 
 
 @bp.post("/attempt/<int:position>/answer")

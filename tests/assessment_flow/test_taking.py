@@ -209,3 +209,13 @@ def test_failing_moves_to_assessed_failed_and_says_when_to_retake(client, applic
     page = client.get("/assessment/result").get_data(as_text=True)
     assert "Not passed this time" in page and "You can take it again from" in page
     assert "09 Nov 2026" in page  # ended 2 Nov + 7 days' cooldown
+
+
+def test_a_second_tab_cannot_change_a_submitted_attempt(client, applicant, now):
+    start(client)
+    attempt = the_attempt(applicant)
+    client.post("/assessment/attempt/submit")
+    late = autosave(client, 0, shown_answer(attempt.items[0]))
+    assert late.status_code == 409
+    assert "already been submitted" in late.get_json()["error"]
+    assert the_attempt(applicant).items[0].answer is None
