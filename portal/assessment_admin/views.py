@@ -16,6 +16,13 @@ from portal.assessment_results import attempt_breakdown
 from portal.extensions import db
 from portal.models import Applicant, Attempt, Guideline, Item
 
+
+@bp.before_request
+def _close_overdue_attempts() -> None:
+    """Statistics and breakdowns count overdue attempts as closed, even without a beat worker."""
+    service.expire_overdue()
+
+
 FLAG_FILTERS = {
     "attention": Item.attention_check,
     "broken": Item.known_broken,
