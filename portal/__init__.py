@@ -76,9 +76,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal import admin, applicants, auth, main, payments, recruiters
+    from assessments import views as assessment
+    from portal import admin, applicants, assessment_admin, auth, main, payments, recruiters
 
-    for module in (main, auth, applicants, recruiters, admin):
+    for module in (main, auth, applicants, recruiters, admin, assessment, assessment_admin):
         app.register_blueprint(module.bp)
     for blueprint in payments.blueprints:
         app.register_blueprint(blueprint)

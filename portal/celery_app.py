@@ -23,6 +23,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "payments.sync_accounts",
         "schedule": timedelta(minutes=30),
     },
+    "expire-overdue-attempts": {
+        "task": "assessment.expire_overdue",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
 

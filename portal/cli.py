@@ -44,5 +44,7 @@ def seed_demo_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command):
+    from portal.assessment_admin.cli import import_items_command
+
+    for command in (create_user_command, seed_demo_command, import_items_command):
         app.cli.add_command(command)

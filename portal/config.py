@@ -66,6 +66,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "STRIPE_CONNECT_DEFAULT_COUNTRY": "US",
         # Prefix of payout idempotency keys and transfer groups (unique per deployment).
         "PAYOUT_KEY_NAMESPACE": "portal",
+        # The ranking assessment (see the README); scoring bars: ASSESSMENT_SCORING = {...}.
+        "ASSESSMENT_ITEMS": 30,
+        "ASSESSMENT_TIME_LIMIT_MINUTES": 45,
+        "ASSESSMENT_MAX_ATTEMPTS": 2,
+        "ASSESSMENT_RETAKE_COOLDOWN_DAYS": 30,
+        "ASSESSMENT_SCORING": {},
     }
 
 

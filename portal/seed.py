@@ -251,6 +251,13 @@ def seed_people() -> Iterator[str]:
 SEEDERS.append(seed_people)
 
 
+def _seed_assessment() -> Iterator[str]:
+    from portal.assessment_admin.seed import seed_assessment
+
+    yield from seed_assessment()
+
+
+SEEDERS.append(_seed_assessment)
 def _seed_payments() -> Iterator[str]:
     from portal.payments.seed import seed_payments
 

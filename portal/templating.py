@@ -13,12 +13,16 @@ from portal.pipeline import STAGES
 NAV: dict[Role, list[tuple[str, str]]] = {
     Role.APPLICANT: [
         ("applicants.dashboard", "Dashboard"),
+        ("assessment.rules", "Assessment"),
         ("payments.timesheet_week", "Timesheets"),
         ("payments.index", "Payments"),
     ],
     Role.RECRUITER: [("recruiters.dashboard", "Dashboard")],
     Role.ADMIN: [
         ("admin.dashboard", "Admin"),
+        ("assessment_admin.items", "Items"),
+        ("assessment_admin.guidelines", "Guidelines"),
+        ("assessment_admin.attempts", "Attempts"),
         ("recruiters.dashboard", "Pipeline"),
         ("admin.users", "Staff"),
         ("admin.outbox", "Outbox"),

@@ -34,6 +34,7 @@ def next_steps(user: User) -> list[Step]:
             "Take the ranking assessment",
             stage not in {"applied", "profile_complete"},
             "A timed test of how you compare AI responses.",
+            "assessment.rules",
         ),
         Step(
             "Accept an offer and connect Stripe",
