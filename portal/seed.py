@@ -258,6 +258,8 @@ def _seed_assessment() -> Iterator[str]:
 
 
 SEEDERS.append(_seed_assessment)
+
+
 def _seed_payments() -> Iterator[str]:
     from portal.payments.seed import seed_payments
 
