@@ -5,6 +5,7 @@ from portal.models.assessment import Attempt, AttemptItem, Guideline, Item
 from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
 from portal.models.project import Assignment, Client, GuidelineAck, Project
+from portal.models.ratecard import RateCardConfig
 from portal.models.resume import Resume
 from portal.models.user import Role, User
 
@@ -20,6 +21,7 @@ __all__ = [
     "Item",
     "OutboxEmail",
     "Project",
+    "RateCardConfig",
     "Resume",
     "Role",
     "User",
