@@ -69,10 +69,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal import admin, applicants, auth, main, recruiters
+    from portal import admin, applicants, auth, main, projects, recruiters
 
-    for module in (main, auth, applicants, recruiters, admin):
+    for module in (main, auth, applicants, recruiters, admin, projects):
         app.register_blueprint(module.bp)
+    app.register_blueprint(projects.offers_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -12,6 +12,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "mail.retry_failed",
         "schedule": timedelta(minutes=15),
     },
+    "lapse-expired-offers": {
+        "task": "projects.lapse_offers",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 

@@ -11,11 +11,12 @@ from portal.pipeline import STAGES
 
 # The navigation of each role: (endpoint, label). Features add their pages here.
 NAV: dict[Role, list[tuple[str, str]]] = {
-    Role.APPLICANT: [("applicants.dashboard", "Dashboard")],
+    Role.APPLICANT: [("applicants.dashboard", "Dashboard"), ("offers.index", "Offers")],
     Role.RECRUITER: [("recruiters.dashboard", "Dashboard")],
     Role.ADMIN: [
         ("admin.dashboard", "Admin"),
         ("recruiters.dashboard", "Pipeline"),
+        ("projects.index", "Projects"),
         ("admin.users", "Staff"),
         ("admin.outbox", "Outbox"),
         ("admin.audit_log", "Audit log"),
