@@ -126,14 +126,14 @@ class ProjectForm(FlaskForm):
     )
 
     def validate_hours_max(self, field: IntegerField) -> None:
-        if self.hours_min.data is not None and field.data is not None:
-            if field.data < self.hours_min.data:
-                raise ValidationError("Must be at least the lower bound of the hours band.")
+        low = self.hours_min.data
+        if low is not None and field.data is not None and field.data < low:
+            raise ValidationError("Must be at least the lower bound of the hours band.")
 
     def validate_rate_max(self, field: DecimalField) -> None:
-        if self.rate_min.data is not None and field.data is not None:
-            if field.data < self.rate_min.data:
-                raise ValidationError("Must be at least the lower bound of the rate band.")
+        low = self.rate_min.data
+        if low is not None and field.data is not None and field.data < low:
+            raise ValidationError("Must be at least the lower bound of the rate band.")
 
     def validate_allowed_countries(self, field: StringField) -> None:
         bad = [c for c in split_list(field.data) if not re.fullmatch(r"[A-Za-z]{2}", c)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -169,10 +170,8 @@ def labelling_months(entries: Sequence[dict[str, Any]], today: date | None = Non
         if not isinstance(entry, dict):
             continue
         if entry.get("months") is not None:
-            try:
+            with suppress(TypeError, ValueError):
                 total += max(int(entry["months"]), 0)
-            except (TypeError, ValueError):
-                pass
             continue
         start = _month_index(entry.get("start"))
         end = _month_index(entry.get("end")) if entry.get("end") else today.year * 12 + today.month
@@ -610,7 +609,7 @@ def _offer(
             f"We would like you to join “{project.title}” for {project.client.name}.\n\n"
             f"Rate: ${rate_cents / 100:,.2f}/hour ({project.currency.upper()})\n"
             f"Hours: {hours} per week\n"
-            f"Starts: {assignment.starts_on.isoformat() if assignment.starts_on else 'on acceptance'}\n"
+            f"Starts: {assignment.starts_on or 'on acceptance'}\n"
             f"Respond by: {assignment.expires_at.strftime('%d %b %Y %H:%M UTC')}\n\n"
             f"Read the project guidelines and accept or decline here:\n{link}\n"
         ),
