@@ -250,6 +250,10 @@ def seed_people() -> Iterator[str]:
 
 SEEDERS.append(seed_people)
 
+from portal.projects.seed import seed_projects  # noqa: E402 - after the people it staffs
+
+SEEDERS.append(seed_projects)
+
 
 def seed_demo() -> Iterator[str]:
     """Run every feature's seeder in order, then say how to sign in."""
