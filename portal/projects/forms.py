@@ -140,9 +140,16 @@ class ProjectForm(FlaskForm):
         if bad:
             raise ValidationError(f"Use two-letter ISO country codes (not: {', '.join(bad)}).")
 
-    def validate_tz_to(self, field: FloatField) -> None:
-        if (self.tz_from.data is None) != (field.data is None):
+    def _check_window(self) -> None:
+        if (self.tz_from.data is None) != (self.tz_to.data is None):
             raise ValidationError("Give both ends of the timezone window, or neither.")
+
+    # An empty end stops at Optional(), so each end checks the pair.
+    def validate_tz_from(self, field: FloatField) -> None:
+        self._check_window()
+
+    def validate_tz_to(self, field: FloatField) -> None:
+        self._check_window()
 
     def validate_ends_on(self, field: DateField) -> None:
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
