@@ -444,13 +444,14 @@ def global_proposal() -> GlobalProposal:
     filled = seats_filled([p.id for p in projects])
     reqs = [requirements(p, filled.get(p.id, 0)) for p in projects]
     proposal = matching.propose_assignment(list(features.values()), reqs)
-    holding = set(
-        db.session.execute(
+    holding = {
+        (applicant_id, project_id)
+        for applicant_id, project_id in db.session.execute(
             select(Assignment.applicant_id, Assignment.project_id).where(
                 Assignment.status.in_(HOLDING)
             )
-        ).tuples()
-    )
+        )
+    }
     by_person = {a.id: a for a in people}
     by_project = {p.id: p for p in projects}
     card = current_rate_card()

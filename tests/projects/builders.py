@@ -59,7 +59,9 @@ def make_candidate(
     now = utcnow()
     result = None
     if domain_scores:
-        result = {"per_domain": {d: {"agreement": s / 100, "items": 5} for d, s in domain_scores.items()}}
+        result = {
+            "per_domain": {d: {"agreement": s / 100, "items": 5} for d, s in domain_scores.items()}
+        }
     db.session.add(
         Attempt(
             applicant_id=applicant.id,
@@ -77,7 +79,9 @@ def make_candidate(
     return applicant
 
 
-def publish(project: Project, version: int = 1, body: str = "# Rules\n\nRank carefully.") -> Guideline:
+def publish(
+    project: Project, version: int = 1, body: str = "# Rules\n\nRank carefully."
+) -> Guideline:
     guideline = Guideline(project_id=project.id, version=version, title="Guidelines", body_md=body)
     db.session.add(guideline)
     db.session.flush()

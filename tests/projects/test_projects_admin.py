@@ -31,9 +31,12 @@ PROJECT_FORM = {
 
 def test_admin_creates_client_then_project_with_first_guidelines(client, auth):
     auth.as_role("admin")
-    assert client.post(
-        "/admin/projects/clients", data={"name": "Meridian AI", "contact_email": ""}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/admin/projects/clients", data={"name": "Meridian AI", "contact_email": ""}
+        ).status_code
+        == 302
+    )
     meridian = db.session.scalar(select(Client))
     response = client.post("/admin/projects/new", data={**PROJECT_FORM, "client_id": meridian.id})
     assert response.status_code == 302
@@ -95,9 +98,7 @@ def test_matches_rank_eligible_with_explanations_and_show_why_others_fail(client
     )
     abroad = make_candidate(90, full_name="Far Away", country="FR", domain_scores={"medicine": 90})
     low = make_candidate(60, full_name="Low Scorer", domain_scores={"medicine": 50})
-    busy = make_candidate(
-        90, full_name="Too Busy", weekly_hours=5, domain_scores={"medicine": 90}
-    )
+    busy = make_candidate(90, full_name="Too Busy", weekly_hours=5, domain_scores={"medicine": 90})
     not_passed = make_candidate(90, full_name="Not Yet", stage="profile_complete")
     db.session.commit()
 
