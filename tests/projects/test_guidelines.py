@@ -1,4 +1,4 @@
-"""Guidelines evolve: a new version must be acknowledged before more work, and admins see who has."""
+"""Guidelines evolve: new versions need acknowledging before more work; admins see who did."""
 
 from sqlalchemy import select
 
