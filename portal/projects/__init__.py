@@ -14,7 +14,7 @@ restrict_blueprint(offers_bp, Role.APPLICANT)
 
 @offers_bp.app_context_processor
 def _guideline_banner() -> dict[str, object]:
-    """`pending_guidelines()` in every template: a contractor's unacknowledged versions."""
+    """For the banner in every page: a contractor's open offers and unacknowledged guidelines."""
 
     def pending_guidelines() -> list[tuple[object, object]]:
         from flask_login import current_user
@@ -25,7 +25,16 @@ def _guideline_banner() -> dict[str, object]:
             return []
         return pending_acknowledgements(current_user.applicant)
 
-    return {"pending_guidelines": pending_guidelines}
+    def open_offers() -> list[object]:
+        from flask_login import current_user
+
+        from portal.projects.services import open_offers_for
+
+        if not current_user.is_authenticated or current_user.applicant is None:
+            return []
+        return open_offers_for(current_user.applicant)
+
+    return {"pending_guidelines": pending_guidelines, "open_offers": open_offers}
 
 
 from portal.projects import offers, tasks, views  # noqa: E402,F401

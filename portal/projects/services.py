@@ -838,6 +838,21 @@ def withdraw_offer(assignment: Assignment, *, actor: User | None) -> Assignment:
     return assignment
 
 
+def open_offers_for(applicant: Applicant) -> list[Assignment]:
+    """A person's offers still waiting for an answer (not yet expired)."""
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .where(
+                Assignment.applicant_id == applicant.id,
+                Assignment.status == "offered",
+                (Assignment.expires_at.is_(None)) | (Assignment.expires_at > utcnow()),
+            )
+            .order_by(Assignment.expires_at)
+        )
+    )
+
+
 def offers_for(applicant: Applicant) -> list[Assignment]:
     """A person's offers and assignments, newest first (expired offers lapse first)."""
     lapse_expired(applicant_id=applicant.id)
