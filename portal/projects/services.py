@@ -987,12 +987,11 @@ def acknowledge_guideline(
 
 def pending_acknowledgements(applicant: Applicant) -> list[tuple[Project, Guideline]]:
     """Projects this person works on whose current guidelines they have not acknowledged."""
+    working_on = select(Assignment.project_id).where(
+        Assignment.applicant_id == applicant.id, Assignment.status.in_(ENGAGED)
+    )
     projects = db.session.scalars(
-        select(Project)
-        .join(Assignment, Assignment.project_id == Project.id)
-        .where(Assignment.applicant_id == applicant.id, Assignment.status.in_(ENGAGED))
-        .distinct()
-        .order_by(Project.id)
+        select(Project).where(Project.id.in_(working_on)).order_by(Project.id)
     )
     pending = []
     for project in projects:
