@@ -76,7 +76,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal import admin, applicants, auth, main, projects, recruiters
+    from portal import admin, applicants, auth, main, recruiters
+    from portal.projects import web as projects
 
     for module in (main, auth, applicants, recruiters, admin, projects):
         app.register_blueprint(module.bp)

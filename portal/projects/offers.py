@@ -6,10 +6,10 @@ from werkzeug.wrappers import Response
 
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Guideline, Project
-from portal.projects import offers_bp as bp
 from portal.projects import services
 from portal.projects.forms import AcceptForm, AckForm, DeclineForm
 from portal.projects.services import AGREEMENT_VERSION, ProjectError
+from portal.projects.web import offers_bp as bp
 
 Page = str | Response | tuple[str, int]
 

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Client, Guideline, Project
 from portal.models.base import utcnow
-from portal.projects import bp, services
+from portal.projects import services
 from portal.projects.forms import (
     ClientForm,
     GuidelineForm,
@@ -22,6 +22,7 @@ from portal.projects.forms import (
     to_cents,
 )
 from portal.projects.services import ProjectError
+from portal.projects.web import bp
 
 Page = str | Response | tuple[str, int]
 
