@@ -534,6 +534,8 @@ def _offer(
     card: RateCard | None = None,
 ) -> Assignment:
     """Validate and add one offer (no commit)."""
+    # Lock the project row too: two admins must not both fill its last seat.
+    db.session.scalar(select(Project.id).where(Project.id == project.id).with_for_update())
     applicant = _lock_applicant(applicant_id)
     if project.status != "open":
         raise ProjectError(
@@ -561,6 +563,15 @@ def _offer(
         )
     check_capacity(applicant, hours)
     features = features_for([applicant])[applicant.id]
+    explanation = matching.explain(features, requirements(project, filled))
+    if not explanation.eligible:
+        raise ProjectError(
+            f"{applicant.display_name} does not meet the project's requirements: "
+            + "; ".join(explanation.failed_constraints)
+            + "."
+        )
+    if match_score is None:
+        match_score = explanation.score
     quote = quote_for(project, features, card)
     reasons = list(quote.reasons)
     if rate_cents is None:

@@ -28,7 +28,9 @@ def _sign_in_as(auth, applicant: Applicant) -> None:
 def test_admin_offer_quotes_the_rate_card_and_emails_the_contractor(client, auth):
     auth.as_role("admin")
     project = make_project(rate_min_cents=2500, rate_max_cents=2800)
-    person = make_candidate(96, years_experience=12, labelling_experience=[{"months": 20}])
+    person = make_candidate(
+        96, years_experience=12, labelling_experience=[{"months": 20}], desired_rate_cents=2600
+    )
     db.session.commit()
 
     page = client.get(f"/admin/projects/{project.id}/offer/{person.id}").get_data(as_text=True)
@@ -90,6 +92,17 @@ def test_one_seat_per_person_and_headcount_at_offer_time(app):
         services.make_offer(project, a.id, actor=None)
     with pytest.raises(ProjectError, match="no open seats"):
         services.make_offer(project, b.id, actor=None)
+
+
+def test_people_who_fail_a_hard_constraint_cannot_be_offered(client, auth):
+    auth.as_role("admin")
+    project = make_project(allowed_countries=["US"])
+    abroad = make_candidate(country="DE")
+    db.session.commit()
+    response = client.post(f"/admin/projects/{project.id}/offer/{abroad.id}", data=_offer_form())
+    assert response.status_code == 422
+    assert "Country DE is not allowed" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Assignment)) == 0
 
 
 def test_accept_requires_acknowledging_guidelines_and_agreement(client, auth):
