@@ -443,7 +443,11 @@ def global_proposal() -> GlobalProposal:
     features = features_for(people)
     filled = seats_filled([p.id for p in projects])
     reqs = [requirements(p, filled.get(p.id, 0)) for p in projects]
-    proposal = matching.propose_assignment(list(features.values()), reqs)
+    time_limit = float(current_app.config.get("PROJECTS_PROPOSAL_TIME_LIMIT", 60))
+    try:
+        proposal = matching.propose_assignment(list(features.values()), reqs, time_limit=time_limit)
+    except RuntimeError as exc:  # the solver found nothing within its time limit
+        raise ProjectError(f"The assignment solver gave up: {exc}. Try again later.") from exc
     holding = {
         (applicant_id, project_id)
         for applicant_id, project_id in db.session.execute(

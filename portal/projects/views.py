@@ -243,9 +243,14 @@ def proposal() -> Page:
             for message in refused:
                 flash(message, "error")
             return redirect(url_for("projects.proposal"))
-    return render_template(
-        "projects/proposal.html", form=form, proposal=services.global_proposal()
-    ), (422 if form.errors else 200)
+    try:
+        proposal = services.global_proposal()
+    except ProjectError as exc:
+        flash(str(exc), "error")
+        proposal = None
+    return render_template("projects/proposal.html", form=form, proposal=proposal), (
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/rate-card", methods=["GET", "POST"])

@@ -74,3 +74,18 @@ def test_proposal_leaves_out_people_already_on_a_project(app):
     pairs = {(o.applicant.id, o.project.id) for o in proposal.offers}
     assert (newcomer.id, project.id) in pairs
     assert (on_it.id, project.id) not in pairs
+
+
+def test_a_solver_that_gives_up_is_reported_not_a_crash(client, auth, monkeypatch):
+    auth.as_role("admin")
+    make_project()
+    make_candidate()
+    db.session.commit()
+
+    def gives_up(*args, **kwargs):
+        raise RuntimeError("Time limit reached")
+
+    monkeypatch.setattr(services.matching, "propose_assignment", gives_up)
+    response = client.get("/admin/projects/proposal")
+    assert response.status_code == 200
+    assert "The assignment solver gave up: Time limit reached" in response.get_data(as_text=True)
