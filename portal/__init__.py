@@ -78,9 +78,20 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from assessments import views as assessment
     from portal import admin, applicants, assessment_admin, auth, main, payments, recruiters
+    from portal.projects import web as projects
 
-    for module in (main, auth, applicants, recruiters, admin, assessment, assessment_admin):
+    for module in (
+        main,
+        auth,
+        applicants,
+        recruiters,
+        admin,
+        assessment,
+        assessment_admin,
+        projects,
+    ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(projects.offers_bp)
     for blueprint in payments.blueprints:
         app.register_blueprint(blueprint)
 

@@ -27,6 +27,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "assessment.expire_overdue",
         "schedule": timedelta(minutes=1),
     },
+    "lapse-expired-offers": {
+        "task": "projects.lapse_offers",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 

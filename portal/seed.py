@@ -200,9 +200,6 @@ PROFILE_DONE = {
     "rejected",
 }
 
-# Features append their own seeders; each is idempotent and yields lines to print.
-SEEDERS: list[Callable[[], Iterator[str]]] = []
-
 
 def _user(email: str, name: str, role: Role) -> tuple[User, bool]:
     user = db.session.scalar(select(User).where(User.email == email))
@@ -248,30 +245,18 @@ def seed_people() -> Iterator[str]:
     yield f"people: {created} created ({len(STAFF)} staff, {len(APPLICANTS)} applicants in all)"
 
 
-SEEDERS.append(seed_people)
-
-
-def _seed_assessment() -> Iterator[str]:
+def _feature_seeders() -> list[Callable[[], Iterator[str]]]:
+    """Every feature's seeder, in the order their data depends on each other."""
     from portal.assessment_admin.seed import seed_assessment
-
-    yield from seed_assessment()
-
-
-SEEDERS.append(_seed_assessment)
-
-
-def _seed_payments() -> Iterator[str]:
     from portal.payments.seed import seed_payments
+    from portal.projects.seed import seed_projects
 
-    yield from seed_payments()
-
-
-SEEDERS.append(_seed_payments)
+    return [seed_people, seed_assessment, seed_projects, seed_payments]
 
 
 def seed_demo() -> Iterator[str]:
     """Run every feature's seeder in order, then say how to sign in."""
-    for seeder in SEEDERS:
+    for seeder in _feature_seeders():
         yield from seeder()
     yield ""
     yield f"Sign in at http://127.0.0.1:5000/auth/signin — every demo password is {DEMO_PASSWORD}"

@@ -14,21 +14,18 @@ NAV: dict[Role, list[tuple[str, str]]] = {
     Role.APPLICANT: [
         ("applicants.dashboard", "Dashboard"),
         ("assessment.rules", "Assessment"),
+        ("offers.index", "Offers"),
         ("payments.timesheet_week", "Timesheets"),
         ("payments.index", "Payments"),
     ],
     Role.RECRUITER: [("recruiters.dashboard", "Dashboard")],
     Role.ADMIN: [
-        ("admin.dashboard", "Admin"),
-        ("assessment_admin.items", "Items"),
-        ("assessment_admin.guidelines", "Guidelines"),
-        ("assessment_admin.attempts", "Attempts"),
         ("recruiters.dashboard", "Pipeline"),
-        ("admin.users", "Staff"),
-        ("admin.outbox", "Outbox"),
-        ("admin.audit_log", "Audit log"),
+        ("projects.index", "Projects"),
+        ("assessment_admin.items", "Item bank"),
         ("payments_admin.admin_timesheets", "Timesheets"),
         ("payments_admin.admin_payouts", "Payouts"),
+        ("admin.dashboard", "Admin"),
     ],
 }
 

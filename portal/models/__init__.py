@@ -6,6 +6,7 @@ from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
 from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
 from portal.models.project import Assignment, Client, GuidelineAck, Project
+from portal.models.ratecard import RateCardConfig
 from portal.models.resume import Resume
 from portal.models.user import Role, User
 
@@ -23,6 +24,7 @@ __all__ = [
     "Payout",
     "PayoutRun",
     "Project",
+    "RateCardConfig",
     "Resume",
     "Role",
     "StripeAccount",

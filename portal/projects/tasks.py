@@ -1,0 +1,11 @@
+"""Background jobs for projects: lapsing offers past their expiry."""
+
+from celery import shared_task
+
+from portal.projects import services
+
+
+@shared_task(name="projects.lapse_offers", ignore_result=True)
+def lapse_offers() -> int:
+    """Lapse every open offer whose expiry has passed (idempotent: lapsed offers stay lapsed)."""
+    return services.lapse_expired()

@@ -1,0 +1,361 @@
+"""Admin pages: clients, projects, matches, the global proposal, offers, rate card, guidelines."""
+
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from portal.extensions import db
+from portal.models import Applicant, Assignment, Client, Guideline, Project
+from portal.models.base import utcnow
+from portal.projects import services
+from portal.projects.forms import (
+    ClientForm,
+    GuidelineForm,
+    OfferForm,
+    ProjectForm,
+    ProposalForm,
+    RateCardForm,
+    dollars,
+    to_cents,
+)
+from portal.projects.services import ProjectError
+from portal.projects.web import bp
+
+Page = str | Response | tuple[str, int]
+
+
+@bp.get("/")
+def index() -> str:
+    services.lapse_expired()
+    status = request.args.get("status")
+    query = select(Project).order_by(Project.status != "open", Project.created_at.desc())
+    if status in services.PROJECT_STATUSES:
+        query = query.where(Project.status == status)
+    page = db.paginate(query, per_page=25)
+    filled = services.seats_filled([p.id for p in page.items])
+    open_offers = db.session.scalar(select(func.count()).where(Assignment.status == "offered"))
+    return render_template(
+        "projects/index.html",
+        page=page,
+        filled=filled,
+        status=status,
+        statuses=services.PROJECT_STATUSES,
+        open_offers=open_offers,
+    )
+
+
+def _client_choices(form: ProjectForm) -> None:
+    form.client_id.choices = {
+        c.id: c.name for c in db.session.scalars(select(Client).order_by(Client.name))
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create() -> Page:
+    form = ProjectForm()
+    _client_choices(form)
+    if not form.client_id.choices:
+        flash("Add a client first: every project belongs to one.", "info")
+        return redirect(url_for("projects.clients"))
+    if form.validate_on_submit():
+        project = services.save_project(
+            None, form.values(), actor=current_user, guideline_md=form.guideline_md.data
+        )
+        flash(f"Project “{project.title}” created.", "success")
+        return redirect(url_for("projects.show", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=None), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
+def edit(project_id: int) -> Page:
+    project = db.get_or_404(Project, project_id)
+    form = ProjectForm()
+    _client_choices(form)
+    if request.method == "GET":
+        form.fill(project)
+    elif form.validate_on_submit():
+        try:
+            services.save_project(project, form.values(), actor=current_user)
+        except ProjectError as exc:
+            form.headcount.errors.append(str(exc))
+        else:
+            flash("Project saved.", "success")
+            return redirect(url_for("projects.show", project_id=project.id))
+    return render_template("projects/form.html", form=form, project=project), (
+        422 if form.errors else 200
+    )
+
+
+@bp.get("/<int:project_id>")
+def show(project_id: int) -> str:
+    project = db.get_or_404(Project, project_id)
+    services.lapse_expired()
+    assignments = list(
+        db.session.scalars(
+            select(Assignment)
+            .where(Assignment.project_id == project.id)
+            .order_by(Assignment.offered_at.desc(), Assignment.id.desc())
+        )
+    )
+    people = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Applicant).where(Applicant.id.in_({x.applicant_id for x in assignments}))
+        )
+    }
+    return render_template(
+        "projects/show.html",
+        project=project,
+        assignments=assignments,
+        people=people,
+        filled=services.seats_filled([project.id]).get(project.id, 0),
+        guideline=services.current_guideline(project.id),
+        acks=services.acknowledgement_status(project),
+    )
+
+
+@bp.get("/<int:project_id>/matches")
+def matches(project_id: int) -> str:
+    project = db.get_or_404(Project, project_id)
+    show_ineligible = request.args.get("ineligible") == "1"
+    result = services.project_matches(project, include_ineligible=show_ineligible)
+    return render_template(
+        "projects/matches.html",
+        project=project,
+        result=result,
+        show_ineligible=show_ineligible,
+    )
+
+
+@bp.get("/candidates")
+def candidate_lookup() -> Page:
+    raw = (request.args.get("applicant_id") or "").strip()
+    if raw:
+        if raw.isdigit() and db.session.get(Applicant, int(raw)) is not None:
+            return redirect(url_for("projects.candidate", applicant_id=int(raw)))
+        flash(f"No applicant with id {raw}.", "warning")
+    recent = list(
+        db.session.scalars(
+            select(Applicant)
+            .where(Applicant.stage.in_(services.CANDIDATE_STAGES), Applicant.deleted_at.is_(None))
+            .order_by(Applicant.stage_changed_at.desc())
+            .limit(30)
+        )
+    )
+    return render_template("projects/candidate_lookup.html", recent=recent, raw=raw)
+
+
+@bp.get("/candidates/<int:applicant_id>")
+def candidate(applicant_id: int) -> str:
+    applicant = db.get_or_404(Applicant, applicant_id)
+    features = services.features_for([applicant])[applicant.id]
+    return render_template(
+        "projects/candidate.html",
+        applicant=applicant,
+        features=features,
+        fits=services.candidate_matches(applicant),
+    )
+
+
+@bp.route("/<int:project_id>/offer/<int:applicant_id>", methods=["GET", "POST"])
+def offer(project_id: int, applicant_id: int) -> Page:
+    project = db.get_or_404(Project, project_id)
+    applicant = db.get_or_404(Applicant, applicant_id)
+    features = services.features_for([applicant])[applicant.id]
+    quote = services.quote_for(project, features)
+    explanation = services.matching.explain(features, services.requirements(project))
+    form = OfferForm()
+    if request.method == "GET":
+        form.rate.data = dollars(quote.cents)
+        form.hours.data = max(
+            project.hours_min, min(project.hours_max, applicant.weekly_hours or 0)
+        )
+        form.starts_on.data = project.starts_on
+    elif form.validate_on_submit():
+        rate_cents = to_cents(form.rate.data)
+        if not project.rate_min_cents <= (rate_cents or 0) <= project.rate_max_cents:
+            form.rate.errors.append(
+                f"Keep the rate within the project's band "
+                f"(${project.rate_min_cents / 100:.2f}–${project.rate_max_cents / 100:.2f})."
+            )
+        else:
+            try:
+                services.make_offer(
+                    project,
+                    applicant.id,
+                    actor=current_user,
+                    hours=form.hours.data,
+                    rate_cents=rate_cents,
+                    starts_on=form.starts_on.data,
+                    expires_at=utcnow() + timedelta(days=form.expires_in_days.data),
+                    match_score=explanation.score if explanation.eligible else None,
+                )
+            except ProjectError as exc:
+                flash(str(exc), "error")
+                form.hours.errors.append("See the message above.")
+            else:
+                flash(f"Offer sent to {applicant.display_name}.", "success")
+                return redirect(url_for("projects.show", project_id=project.id))
+    return render_template(
+        "projects/offer.html",
+        project=project,
+        applicant=applicant,
+        quote=quote,
+        explanation=explanation,
+        features=features,
+        form=form,
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/offers/<int:assignment_id>/withdraw")
+def withdraw(assignment_id: int) -> Response:
+    assignment = db.get_or_404(Assignment, assignment_id)
+    try:
+        services.withdraw_offer(assignment, actor=current_user)
+    except ProjectError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Offer withdrawn.", "success")
+    return redirect(url_for("projects.show", project_id=assignment.project_id))
+
+
+@bp.route("/proposal", methods=["GET", "POST"])
+def proposal() -> Page:
+    services.lapse_expired()
+    form = ProposalForm()
+    if form.validate_on_submit():
+        selected = request.form.getlist("pick")
+        if not selected:
+            flash("Tick at least one proposed offer.", "warning")
+        else:
+            made, refused = services.accept_proposal(
+                selected,
+                actor=current_user,
+                expires_at=utcnow() + timedelta(days=form.expires_in_days.data),
+            )
+            if made:
+                flash(f"{len(made)} offers sent.", "success")
+            for message in refused:
+                flash(message, "error")
+            return redirect(url_for("projects.proposal"))
+    try:
+        proposal = services.global_proposal()
+    except ProjectError as exc:
+        flash(str(exc), "error")
+        proposal = None
+    return render_template("projects/proposal.html", form=form, proposal=proposal), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/rate-card", methods=["GET", "POST"])
+def rate_card() -> Page:
+    current = services.current_rate_card()
+    form = RateCardForm()
+    card = current
+    if request.method == "GET":
+        form.fill(current)
+    elif form.validate_on_submit():
+        services.save_rate_card(form.card(current.currency), actor=current_user)
+        flash("Rate card saved; new offers use it.", "success")
+        return redirect(url_for("projects.rate_card"))
+    example = services.quote_rate(card, services.EXAMPLE_PERSON, project_band=(2500, 3500))
+    return render_template(
+        "projects/rate_card.html",
+        form=form,
+        example=example,
+        person=services.EXAMPLE_PERSON,
+        tier=card.tier_for(services.EXAMPLE_PERSON.country),
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/<int:project_id>/guidelines", methods=["GET", "POST"])
+def guidelines(project_id: int) -> Page:
+    project = db.get_or_404(Project, project_id)
+    current = services.current_guideline(project.id)
+    form = GuidelineForm()
+    if request.method == "GET" and current is not None:
+        form.title.data = current.title
+        form.body_md.data = current.body_md
+    elif form.validate_on_submit():
+        guideline = services.publish_guideline(
+            project,
+            title=form.title.data,
+            body_md=form.body_md.data,
+            changelog=form.changelog.data,
+            actor=current_user,
+        )
+        flash(f"Version {guideline.version} published.", "success")
+        return redirect(url_for("projects.guidelines", project_id=project.id))
+    versions = list(
+        db.session.scalars(
+            select(Guideline)
+            .where(Guideline.project_id == project.id)
+            .order_by(Guideline.version.desc())
+        )
+    )
+    return render_template(
+        "projects/guidelines.html",
+        project=project,
+        form=form,
+        current=current,
+        versions=versions,
+        acks=services.acknowledgement_status(project),
+        rendered=services.render_markdown(current.body_md) if current else None,
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/clients", methods=["GET", "POST"])
+def clients() -> Page:
+    form = ClientForm()
+    if form.validate_on_submit():
+        try:
+            client = services.save_client(
+                None, name=form.name.data, contact_email=form.contact_email.data, actor=current_user
+            )
+        except ProjectError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(f"Client “{client.name}” added.", "success")
+            return redirect(url_for("projects.clients"))
+    counts = dict(
+        db.session.execute(
+            select(Project.client_id, func.count()).group_by(Project.client_id)
+        ).all()
+    )
+    rows = list(db.session.scalars(select(Client).order_by(Client.name)))
+    return render_template("projects/clients.html", form=form, clients=rows, counts=counts), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/clients/<int:client_id>", methods=["GET", "POST"])
+def client(client_id: int) -> Page:
+    client = db.get_or_404(Client, client_id)
+    form = ClientForm(obj=client)
+    if form.validate_on_submit():
+        try:
+            services.save_client(
+                client,
+                name=form.name.data,
+                contact_email=form.contact_email.data,
+                actor=current_user,
+            )
+        except ProjectError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash("Client saved.", "success")
+            return redirect(url_for("projects.clients"))
+    projects = list(
+        db.session.scalars(
+            select(Project).where(Project.client_id == client.id).order_by(Project.id)
+        )
+    )
+    return render_template("projects/client.html", form=form, client=client, projects=projects), (
+        422 if form.errors else 200
+    )
