@@ -98,10 +98,14 @@ def seed_payments() -> Iterator[str]:
             db.session.flush()
             created["assignments"] += 1
         guideline = timesheets.current_guideline(assignment.project_id)
+        # Acknowledge on a fresh project only: where the projects demo left a newer version
+        # unacknowledged on purpose, the contractor is shown the re-acknowledgement flow.
         if (
             guideline is not None
             and assignment.status == "active"
-            and not timesheets.has_acknowledged(applicant.id, guideline.id)
+            and not db.session.scalar(
+                select(GuidelineAck.id).where(GuidelineAck.applicant_id == applicant.id)
+            )
         ):
             db.session.add(GuidelineAck(applicant_id=applicant.id, guideline_id=guideline.id))
         if (
