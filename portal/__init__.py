@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, applicants, recruiters, admin):
         app.register_blueprint(module.bp)
+    app.register_blueprint(applicants.files_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -44,5 +44,7 @@ def seed_demo_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command):
+    from portal.resumes.cli import parse_resume_command
+
+    for command in (create_user_command, seed_demo_command, parse_resume_command):
         app.cli.add_command(command)
