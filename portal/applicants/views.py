@@ -138,7 +138,7 @@ def profile() -> tuple[str, int] | Response:
     if submitting:
         valid = form.validate_complete() and valid
     if not valid:
-        flash("Some answers need fixing; they are marked below. Nothing you typed was lost.", "error")
+        flash("Some answers need fixing (marked below); nothing you typed was lost.", "error")
         return _render_profile(form, set(), 422)
     applicant = current_user.applicant
     values = form.values()
