@@ -1,5 +1,6 @@
 """Applicant pages: dashboard, resume upload and status, the experience profile."""
 
+import io
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -173,9 +174,10 @@ def download(resume_id: int) -> Response:
     resume = db.get_or_404(Resume, resume_id)
     if not services.can_download(current_user, resume):
         abort(404)  # do not confirm that someone else's resume exists
-    storage = get_storage()
+    with get_storage().open(resume.sha256) as fh:
+        data = fh.read()  # at most 10 MB; closing here keeps file handles from leaking
     return send_file(
-        storage.open(resume.sha256),
+        io.BytesIO(data),
         mimetype=MIMETYPES.get(resume.kind, "application/octet-stream"),
         as_attachment=True,
         download_name=_download_name(resume),
