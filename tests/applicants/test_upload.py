@@ -93,9 +93,14 @@ def test_too_large_gets_a_friendly_page(client, auth):
     # A hand-built multipart body: the test client would spool a big file to an unclosed temp.
     boundary = "xyzzy"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="resume"; filename="big.pdf"\r\n'
-        "Content-Type: application/pdf\r\n\r\n"
-    ).encode() + b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="resume"; filename="big.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + b"%PDF-1.4\n"
+        + b"0" * (10 * 1024 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     response = client.post(
         "/me/resume", data=body, content_type=f"multipart/form-data; boundary={boundary}"
     )
