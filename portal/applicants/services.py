@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal import audit, pipeline
-from portal.applicants.countries import COUNTRIES
+from portal.applicants.countries import ALIASES, COUNTRIES
 from portal.extensions import db
 from portal.jobs import after_commit
 from portal.models import Applicant, Resume, User
@@ -223,25 +223,29 @@ def can_download(user: User, resume: Resume) -> bool:
 # --- the experience profile -----------------------------------------------------------------
 
 
-def _country_from_location(location: str | None) -> tuple[str | None, str | None]:
-    """("Dublin, Ireland") -> ("IE", "Dublin"); unknown countries leave the code empty."""
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
+)
+
+
+def country_from_location(location: str | None) -> tuple[str | None, str | None]:
+    """("Dublin, Ireland") -> ("IE", "Dublin"); ("Austin, TX") -> ("US", "Austin")."""
     if not location:
         return None, None
     parts = [p.strip() for p in location.split(",") if p.strip()]
     if not parts:
         return None, None
-    by_name = {name.lower(): code for code, name in COUNTRIES.items()}
-    by_name.update({"usa": "US", "united states of america": "US", "uk": "GB", "england": "GB"})
-    last = parts[-1].lower()
-    code = by_name.get(last) or (last.upper() if last.upper() in COUNTRIES else None)
-    if code is not None and len(parts) > 1:
-        return code, parts[0]
-    if code is not None:
-        return code, None
-    # "San Francisco, CA" (a US state) or a bare city: keep the city, let them choose a country.
-    if len(last) == 2 and last.isalpha() and len(parts) > 1:
-        return "US", parts[0]
-    return None, parts[0]
+    last = parts[-1]
+    by_name = {name.lower(): code for code, name in COUNTRIES.items()} | ALIASES
+    code = by_name.get(last.lower())
+    if code is None and len(last) == 2 and last.isupper():
+        # US state abbreviations are far more common on resumes than country codes.
+        code = "US" if last in US_STATES else (last if last in COUNTRIES else None)
+    city = parts[0] if parts[0].lower() not in {"remote", "anywhere", "worldwide"} else None
+    if code is None:
+        return None, city
+    return code, city if len(parts) > 1 else None
 
 
 def saved_values(applicant: Applicant) -> dict[str, Any]:
@@ -310,7 +314,7 @@ def prefill(applicant: Applicant, resume: Resume | None) -> tuple[dict[str, Any]
         return data, check
     parsed = resume.parsed
     confidence = resume.confidence or {}
-    country, city = _country_from_location(parsed.get("location"))
+    country, city = country_from_location(parsed.get("location"))
     candidates: dict[str, tuple[str, Any]] = {
         # form field: (parse field, value)
         "full_name": ("name", parsed.get("name")),
