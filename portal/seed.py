@@ -250,6 +250,10 @@ def seed_people() -> Iterator[str]:
 
 SEEDERS.append(seed_people)
 
+from portal.applicants.seed import seed_resumes  # noqa: E402 - after seed_people, which it needs
+
+SEEDERS.append(seed_resumes)
+
 
 def seed_demo() -> Iterator[str]:
     """Run every feature's seeder in order, then say how to sign in."""
