@@ -410,6 +410,26 @@ def prefill(applicant: Applicant, resume: Resume | None) -> tuple[dict[str, Any]
     return data, check
 
 
+def prefill_inputs(applicant: Applicant, resume: Resume | None) -> dict[str, Any]:
+    """What the parse adds to the form, by input name, for a page opened before it finished.
+
+    intake.js fills only inputs that are still empty, so nothing typed in the meantime is lost.
+    """
+    saved = saved_values(applicant)
+    data, check = prefill(applicant, resume)
+    values: dict[str, str] = {}
+    for name, value in data.items():
+        if value == saved.get(name) or _empty(value):
+            continue
+        if isinstance(value, list):
+            for i, row in enumerate(value):
+                for key, cell in row.items():
+                    values[f"{name}-{i}-{key}"] = "" if cell is None else str(cell)
+        else:
+            values[name] = str(value)
+    return {"values": values, "check": sorted(check)}
+
+
 def guess_timezone(country: str) -> str:
     """A country's zone when it has exactly one (most do); otherwise leave it to the applicant."""
     from portal.applicants.timezones import zones_for_country

@@ -94,7 +94,11 @@ def too_large(error: RequestEntityTooLarge) -> tuple[Any, int]:
 @bp.get("/resume/status")
 def resume_status() -> Response:
     """Polled by static/js/intake.js while a parse is queued or running."""
-    state = services.resume_status(services.current_resume(current_user.applicant))
+    applicant = current_user.applicant
+    resume = services.current_resume(applicant)
+    state = services.resume_status(resume)
+    if request.args.get("prefill") and state["status"] == "parsed":
+        state["prefill"] = services.prefill_inputs(applicant, resume)
     response = jsonify(state)
     response.headers["Cache-Control"] = "no-store"
     return response

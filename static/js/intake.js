@@ -3,6 +3,7 @@
   "use strict";
 
   var LABELS = { parsing: 1, parsed: 2, failed: 2 };
+  var onParsed = function () {};
 
   function updateStatus(box, state) {
     box.dataset.status = state.status || "";
@@ -22,7 +23,7 @@
     }
     var next = box.querySelector(".parse-next");
     if (next) {
-      next.hidden = !state.done;
+      next.hidden = next.dataset.when === "parsed" ? state.status !== "parsed" : !state.done;
       var link = next.querySelector("a");
       if (link && state.status === "failed") link.textContent = "Fill in your profile →";
     }
@@ -36,6 +37,7 @@
         .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
         .then(function (state) {
           updateStatus(box, state);
+          if (state.prefill) onParsed(state.prefill);
           if (!state.done) {
             delay = Math.min(delay * 1.3, 5000);
             window.setTimeout(tick, delay);
@@ -46,8 +48,6 @@
     window.setTimeout(tick, delay);
   }
 
-  var box = document.getElementById("parse-status");
-  if (box && (box.dataset.status === "pending" || box.dataset.status === "parsing")) poll(box);
 
   // --- add / remove rows of a FieldList (names look like "experience-3-title") ---
   function renumber(row, index) {
@@ -82,25 +82,58 @@
     });
   }
 
+  function addRow(group, focus) {
+    var rows = group.querySelectorAll("[data-row]");
+    var template = rows[rows.length - 1];
+    var row = template.cloneNode(true);
+    renumber(row, nextIndex(group));
+    row.querySelectorAll("input, select, textarea").forEach(function (el) {
+      if (el.type === "checkbox") el.checked = false; else el.value = "";
+    });
+    row.querySelectorAll(".error").forEach(function (el) { el.remove(); });
+    row.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
+    template.parentNode.insertBefore(row, group.querySelector("[data-add-row]"));
+    wireRemove(row);
+    var first = row.querySelector("input, select");
+    if (focus && first) first.focus();
+    return row;
+  }
+
   document.querySelectorAll("[data-rows]").forEach(function (group) {
     group.querySelectorAll("[data-row]").forEach(wireRemove);
     var add = group.querySelector("[data-add-row]");
     if (!add) return;
     add.hidden = false;
-    add.addEventListener("click", function () {
-      var rows = group.querySelectorAll("[data-row]");
-      var template = rows[rows.length - 1];
-      var row = template.cloneNode(true);
-      renumber(row, nextIndex(group));
-      row.querySelectorAll("input, select, textarea").forEach(function (el) {
-        if (el.type === "checkbox") el.checked = false; else el.value = "";
-      });
-      row.querySelectorAll(".error").forEach(function (el) { el.remove(); });
-      row.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
-      template.parentNode.insertBefore(row, add);
-      wireRemove(row);
-      var first = row.querySelector("input, select");
-      if (first) first.focus();
-    });
+    add.addEventListener("click", function () { addRow(group, true); });
   });
+
+  // --- a parse that finishes while the profile form is open fills only the empty inputs ---
+  function applyPrefill(prefill) {
+    var form = document.querySelector("form.profile-form");
+    if (!form || !prefill) return;
+    Object.keys(prefill.values).forEach(function (name) {
+      var el = form.querySelector('[name="' + name + '"]');
+      var m = /^(\w+)-(\d+)-/.exec(name);
+      if (!el && m) {
+        var group = form.querySelector('[data-rows="' + m[1] + '"]');
+        for (var i = 0; group && !el && i < 30; i++) {
+          addRow(group, false);
+          el = form.querySelector('[name="' + name + '"]');
+        }
+      }
+      if (!el || el.value) return;
+      el.value = prefill.values[name];
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    prefill.check.forEach(function (name) {
+      var target = form.querySelector('[data-rows="' + name + '"]');
+      var input = form.querySelector('[name="' + name + '"]');
+      if (!target && input) target = input.closest(".field");
+      if (target) target.classList.add("low-confidence");
+    });
+  }
+  onParsed = applyPrefill;
+
+  var box = document.getElementById("parse-status");
+  if (box && (box.dataset.status === "pending" || box.dataset.status === "parsing")) poll(box);
 })();

@@ -226,3 +226,15 @@ def test_answer_window_uses_the_applicants_timezone(app):
     assert answer_window(applicant, thursday_evening) == (date(2026, 12, 2), date(2026, 12, 4))
     applicant.timezone = "America/Los_Angeles"
     assert answer_window(applicant, thursday_evening) == (date(2026, 12, 1), date(2026, 12, 3))
+
+
+def test_status_with_prefill_offers_only_what_is_not_saved(client, auth):
+    auth.as_role("applicant", applicant={"full_name": "", "city": "Manchester"})
+    upload(client, samples.text_resume())
+    state = client.get("/me/resume/status?prefill=1").get_json()
+    values = state["prefill"]["values"]
+    assert values["full_name"] == "Jane Q. Doe"
+    assert values["experience-0-company"] == "Acme Ltd"
+    assert values["experience-0-end"] == "present"
+    assert "city" not in values  # saved already
+    assert "prefill" not in client.get("/me/resume/status").get_json()

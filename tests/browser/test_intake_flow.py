@@ -62,3 +62,41 @@ def test_upload_watch_parse_prefill_and_submit(page, tmp_path):
     assert page.get_by_test_id("stage").inner_text() == "Profile complete"
     assert page.get_by_text("Profile submitted. We will answer by").is_visible()
     assert page.get_by_test_id("answer-by").is_visible()
+
+
+def test_parse_finishing_while_the_form_is_open_fills_only_empty_fields(
+    page, tmp_path, monkeypatch
+):
+    import time
+
+    from portal.resumes import tasks
+
+    real = tasks._parse
+
+    def slow(*args):
+        time.sleep(3)  # long enough to open the form and type before the parse lands
+        return real(*args)
+
+    monkeypatch.setattr(tasks, "_parse", slow)
+    user = factories.make_user("applicant", applicant={"full_name": ""})
+    db.session.commit()
+    resume = tmp_path / "cv.txt"
+    resume.write_bytes(samples.text_resume())
+
+    page.goto("/auth/signin")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/me/")
+    page.goto("/me/resume")
+    page.get_by_label("Your resume").set_input_files(str(resume))
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_url("**/me/resume")
+    page.goto("/me/profile")
+    assert page.get_by_label("Full name").input_value() == ""
+    page.get_by_label("City").fill("Manchester")
+
+    page.get_by_text("We filled the empty fields below").wait_for(state="visible", timeout=60_000)
+    assert page.get_by_label("Full name").input_value() == "Jane Q. Doe"
+    assert page.get_by_label("City").input_value() == "Manchester"  # typed, so kept
+    assert page.locator('[name="experience-1-company"]').input_value() == "Widgets plc"
