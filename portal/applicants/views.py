@@ -80,7 +80,9 @@ def resume() -> tuple[str, int] | Response:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge) -> tuple[Any, int]:
-    if request.endpoint == "applicants.resume":
+    # CSRF protection reads the body before the role guard runs: check who is asking here.
+    signed_in = current_user.is_authenticated and current_user.applicant is not None
+    if request.endpoint == "applicants.resume" and signed_in:
         if request.accept_mimetypes.best == "application/json":
             return jsonify(error=MSG_TOO_LARGE, status=413), 413
         form = ResumeForm(formdata=None)

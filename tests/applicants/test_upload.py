@@ -88,8 +88,9 @@ def test_no_file_says_so(client, auth):
     assert "Choose a resume file" in response.get_data(as_text=True)
 
 
-def test_too_large_gets_a_friendly_page(client, auth):
+def test_too_large_gets_a_friendly_page(app, client, auth):
     user = auth.as_role("applicant")
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production: CSRF reads the body first
     # A hand-built multipart body: the test client would spool a big file to an unclosed temp.
     boundary = "xyzzy"
     body = (
@@ -109,6 +110,14 @@ def test_too_large_gets_a_friendly_page(client, auth):
     assert "larger than 10 MB" in page
     assert 'type="file"' in page  # the upload form is right there to try again
     assert resumes_of(user) == []
+    app.config["WTF_CSRF_ENABLED"] = False
+    auth.logout()
+    app.config["WTF_CSRF_ENABLED"] = True
+    anonymous = client.post(
+        "/me/resume", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    assert anonymous.status_code == 413
+    assert "The limit is 10 MB" in anonymous.get_data(as_text=True)
 
 
 def test_corrupt_pdf_fails_with_reason_and_form_stays_usable(client, auth):
