@@ -13,7 +13,8 @@
     var steps = box.querySelectorAll(".parse-steps li");
     var reached = LABELS[state.status] || 0;
     steps.forEach(function (li, i) {
-      li.className = i < reached || (state.done && i < 2) ? "done" : i === reached ? "now" : "";
+      var done = i < reached || state.status === "parsed";
+      li.className = done ? "done" : i === reached ? "now" : "";
     });
     if (steps.length === 3 && state.status === "failed") steps[2].textContent = "Could not read";
     var error = box.querySelector(".parse-error");
