@@ -22,6 +22,8 @@ from portal.storage import get_storage
 LOW_CONFIDENCE = 0.75
 ANSWER_DAYS = (3, 5)  # business days
 EXPECTED_HOURS = (10, 20)
+# A parse with no outcome after this long was lost (the parse itself is capped at ~15 s).
+STALE_AFTER = timedelta(minutes=10)
 
 MSG_NOT_A_RESUME = (
     "We can only read PDF, Word (.docx) or plain-text resumes, and this file is none of those. "
@@ -171,6 +173,7 @@ def upload_resume(applicant: Applicant, data: bytes, filename: str, *, actor: Us
         reused_parse=previous.id if previous is not None else None,
     )
     if previous is None:
+        resume.queued_at = utcnow()
         queue_parse(resume.id)
     db.session.commit()
     return resume
@@ -197,6 +200,21 @@ def queue_parse(resume_id: int) -> None:
         after_commit(lambda: threading.Thread(target=run, daemon=True).start())
     else:
         after_commit(parse_resume_task.delay, resume_id)
+
+
+def requeue_if_stale(resume: Resume | None, now: datetime | None = None) -> bool:
+    """Queue again a parse that has shown no result for STALE_AFTER (e.g. the web process
+    running it on a thread restarted); the task is idempotent, so a duplicate costs one parse."""
+    if resume is None or resume.status not in {"pending", "parsing"}:
+        return False
+    now = now or utcnow()
+    if now - (resume.queued_at or resume.uploaded_at) < STALE_AFTER:
+        return False
+    resume.status = "pending"
+    resume.queued_at = now
+    queue_parse(resume.id)
+    db.session.commit()
+    return True
 
 
 def resume_status(resume: Resume | None) -> dict[str, Any]:

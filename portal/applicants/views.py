@@ -98,6 +98,7 @@ def resume_status() -> Response:
     """Polled by static/js/intake.js while a parse is queued or running."""
     applicant = current_user.applicant
     resume = services.current_resume(applicant)
+    services.requeue_if_stale(resume)
     state = services.resume_status(resume)
     if request.args.get("prefill") and state["status"] == "parsed":
         state["prefill"] = services.prefill_inputs(applicant, resume)

@@ -250,3 +250,42 @@ def test_dashboard_links_profile_step_and_shows_parse_status(client, auth):
     page = client.get("/me/").get_data(as_text=True)
     assert 'href="/me/profile"' in page
     assert "resume parsed" in page
+
+
+def test_a_lost_parse_is_queued_again_once_stale(client, auth):
+    from datetime import timedelta
+
+    from portal.models.base import utcnow
+
+    user = auth.as_role("applicant")
+    long_ago = utcnow() - timedelta(minutes=30)
+    resume = Resume(
+        applicant_id=user.applicant.id,
+        sha256=get_storage().save(samples.text_resume()),
+        size=1,
+        kind="txt",
+        filename="cv.txt",
+        status="parsing",  # its web process died mid-parse
+        uploaded_at=long_ago,
+        queued_at=long_ago,
+    )
+    db.session.add(resume)
+    db.session.commit()
+    state = client.get("/me/resume/status").get_json()
+    assert state["status"] == "parsed"
+
+
+def test_a_recent_parse_is_left_alone(client, auth):
+    user = auth.as_role("applicant")
+    db.session.add(
+        Resume(
+            applicant_id=user.applicant.id,
+            sha256=get_storage().save(samples.text_resume()),
+            size=1,
+            kind="txt",
+            filename="cv.txt",
+            status="parsing",
+        )
+    )
+    db.session.commit()
+    assert client.get("/me/resume/status").get_json()["status"] == "parsing"
