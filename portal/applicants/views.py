@@ -3,14 +3,24 @@
 import io
 from typing import Any
 
-from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from portal.applicants import bp, files_bp, services
 from portal.applicants.forms import ProfileForm, ResumeForm
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.models import Resume
 from portal.pipeline import STAGES
 from portal.storage import get_storage
@@ -55,7 +65,16 @@ def _render_resume_page(form: ResumeForm, status: int = 200) -> tuple[str, int]:
     ), status
 
 
+def _upload_limit() -> str:
+    return current_app.config.get("RESUME_UPLOAD_RATE_LIMIT", "30 per hour")
+
+
+def _user_key() -> str:
+    return f"user:{current_user.get_id()}"
+
+
 @bp.route("/resume", methods=["GET", "POST"])
+@limiter.limit(_upload_limit, methods=["POST"], key_func=_user_key)  # parsing costs CPU
 def resume() -> tuple[str, int] | Response:
     form = ResumeForm()
     if not form.validate_on_submit():
