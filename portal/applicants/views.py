@@ -130,7 +130,7 @@ def _profile_form(formdata: Any = None) -> tuple[ProfileForm, set[str]]:
     applicant = current_user.applicant
     data, check = services.prefill(applicant, services.current_resume(applicant))
     if formdata is not None:
-        return ProfileForm(formdata=formdata), set()
+        return ProfileForm(formdata=formdata), check  # keep "check this" on a re-rendered form
     form = ProfileForm(formdata=None, data=data)
     for name, spare in SPARE_ROWS.items():
         field = getattr(form, name)
@@ -159,14 +159,14 @@ def profile() -> tuple[str, int] | Response:
     if request.method == "GET":
         form, check = _profile_form()
         return _render_profile(form, check)
-    form, _ = _profile_form(request.form)
+    form, check = _profile_form(request.form)
     submitting = request.form.get("action") == "submit"
     valid = form.validate()
     if submitting:
         valid = form.validate_complete() and valid
     if not valid:
         flash("Some answers need fixing (marked below); nothing you typed was lost.", "error")
-        return _render_profile(form, set(), 422)
+        return _render_profile(form, check, 422)
     applicant = current_user.applicant
     values = form.values()
     warning = services.hours_warning(values["weekly_hours"])

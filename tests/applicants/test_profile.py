@@ -120,6 +120,9 @@ def test_low_confidence_fields_are_highlighted(client, auth):
     assert "check this" in page
     name = page[: page.index('name="full_name"')]
     assert "low-confidence" not in name[name.rindex('class="field') :]
+    # Still marked when the form comes back with errors.
+    again = client.post("/me/profile", data={"action": "submit", "phone": "+442079460958"})
+    assert again.status_code == 422 and "check this" in again.get_data(as_text=True)
 
 
 def test_draft_keeps_partial_input_without_completing(client, auth):
