@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(projects.offers_bp)
     for blueprint in payments.blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(applicants.files_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -45,6 +45,12 @@ def seed_demo_command() -> None:
 
 def register(app: Flask) -> None:
     from portal.assessment_admin.cli import import_items_command
+    from portal.resumes.cli import parse_resume_command
 
-    for command in (create_user_command, seed_demo_command, import_items_command):
+    for command in (
+        create_user_command,
+        seed_demo_command,
+        import_items_command,
+        parse_resume_command,
+    ):
         app.cli.add_command(command)

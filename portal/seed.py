@@ -247,11 +247,12 @@ def seed_people() -> Iterator[str]:
 
 def _feature_seeders() -> list[Callable[[], Iterator[str]]]:
     """Every feature's seeder, in the order their data depends on each other."""
+    from portal.applicants.seed import seed_resumes
     from portal.assessment_admin.seed import seed_assessment
     from portal.payments.seed import seed_payments
     from portal.projects.seed import seed_projects
 
-    return [seed_people, seed_assessment, seed_projects, seed_payments]
+    return [seed_people, seed_resumes, seed_assessment, seed_projects, seed_payments]
 
 
 def seed_demo() -> Iterator[str]:

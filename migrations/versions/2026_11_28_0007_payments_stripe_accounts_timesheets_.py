@@ -1,7 +1,7 @@
 """payments stripe accounts timesheets payouts webhooks
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006
 Create Date: 2026-11-28 17:11:49.089337
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0002'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -21,6 +21,8 @@ class Resume(db.Model):
     filename: Mapped[str] = mapped_column(String(255))  # as uploaded, for display only
     is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the parse was last sent to the queue (a lost one is sent again after a while).
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # pending -> parsing -> parsed | failed
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     error: Mapped[str | None] = mapped_column(Text)

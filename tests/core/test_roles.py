@@ -15,6 +15,7 @@ ACCESS = {
     "/admin/": {"admin"},
     "/recruiter/": {"recruiter", "admin"},
     "/me/": {"applicant"},
+    "/resumes/": {"applicant", "recruiter", "admin"},  # original files; ownership per file
     "/assessment/": {"applicant"},
     "/projects/": {"admin"},
     "/payments/": {"applicant", "admin"},
