@@ -98,12 +98,14 @@ def next_steps(user: User) -> list[Step]:
             "Take the ranking assessment",
             stage not in {"applied", "profile_complete"},
             "A timed test of how you compare AI responses.",
-            "assessment.rules",
+            # Offered once the profile is in: the assessment is drawn from it.
+            "assessment.rules" if applicant.profile_completed_at is not None else None,
         ),
         Step(
             "Accept an offer and connect Stripe",
-            stage in {"onboarding", "active"},
+            stage == "active",
             "We match you to client projects that fit your skills.",
+            {"offered": "offers.index", "onboarding": "payments.index"}.get(stage),
         ),
     ]
 

@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from portal import audit
 from portal.extensions import db
-from portal.models import Applicant, Assignment, Guideline, GuidelineAck, Timesheet, User
+from portal.models import Applicant, Assignment, Timesheet, User
 from portal.models.base import utcnow
 from portal.payments import accounts
+from portal.projects.services import current_guideline, has_acknowledged
 
 MAX_WEEKLY_HOURS = 20
 MAX_DAILY_HOURS = 24
@@ -74,15 +75,6 @@ def weekly_cap(assignment: Assignment) -> int:
     return max(0, min(assignment.weekly_hours or 0, MAX_WEEKLY_HOURS))
 
 
-def current_guideline(project_id: int) -> Guideline | None:
-    return db.session.scalar(
-        select(Guideline)
-        .where(Guideline.project_id == project_id)
-        .order_by(Guideline.version.desc())
-        .limit(1)
-    )
-
-
 def work_blockers(applicant: Applicant, assignment: Assignment) -> list[str]:
     """Why this contractor can't log work on this assignment yet (empty: they can)."""
     blockers = []
@@ -99,18 +91,6 @@ def work_blockers(applicant: Applicant, assignment: Assignment) -> list[str]:
             f"Acknowledge the project's current guidelines (version {guideline.version}) first."
         )
     return blockers
-
-
-def has_acknowledged(applicant_id: int, guideline_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(GuidelineAck.id).where(
-                GuidelineAck.applicant_id == applicant_id,
-                GuidelineAck.guideline_id == guideline_id,
-            )
-        )
-        is not None
-    )
 
 
 def active_assignments(applicant_id: int) -> list[Assignment]:

@@ -134,7 +134,8 @@ def test_gold_is_never_sent_to_the_applicant(client, applicant, now):
     for body in bodies:
         lowered = body.lower()
         for secret in ("gold", "permutation", "known_broken", "attention_check", "credit"):
-            assert secret not in lowered, secret
+            # Whole words: an item may legitimately mention a "marigold".
+            assert not re.search(rf"\b{secret}\b", lowered), secret
     assert "You passed" in bodies[-1]
 
 
