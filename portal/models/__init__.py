@@ -5,22 +5,36 @@ from portal.models.assessment import Attempt, AttemptItem, Guideline, Item
 from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
 from portal.models.project import Assignment, Client, GuidelineAck, Project
+from portal.models.recruiting import (
+    ApplicantTag,
+    CandidateIndex,
+    EmailTemplate,
+    Note,
+    Scorecard,
+    Tag,
+)
 from portal.models.resume import Resume
 from portal.models.user import Role, User
 
 __all__ = [
     "Applicant",
+    "ApplicantTag",
     "Assignment",
     "Attempt",
     "AttemptItem",
     "AuditEvent",
+    "CandidateIndex",
     "Client",
+    "EmailTemplate",
     "Guideline",
     "GuidelineAck",
     "Item",
+    "Note",
     "OutboxEmail",
     "Project",
     "Resume",
     "Role",
+    "Scorecard",
+    "Tag",
     "User",
 ]
