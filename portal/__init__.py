@@ -69,9 +69,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal import admin, applicants, auth, main, recruiters
+    from portal import admin, applicants, auth, main, privacy, recruiters
 
-    for module in (main, auth, applicants, recruiters, admin):
+    for module in (main, auth, applicants, recruiters, admin, privacy):
         app.register_blueprint(module.bp)
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from flask import Flask
 
 # Periodic jobs run by `celery -A wsgi.celery_app beat`; features add their entries here.
@@ -11,6 +12,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "retry-failed-emails": {
         "task": "mail.retry_failed",
         "schedule": timedelta(minutes=15),
+    },
+    "recruiter-sla-digest": {
+        "task": "recruiters.sla_digest",
+        "schedule": crontab(hour=7, minute=0),  # each morning, UTC
     },
 }
 

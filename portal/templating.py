@@ -11,11 +11,16 @@ from portal.pipeline import STAGES
 
 # The navigation of each role: (endpoint, label). Features add their pages here.
 NAV: dict[Role, list[tuple[str, str]]] = {
-    Role.APPLICANT: [("applicants.dashboard", "Dashboard")],
-    Role.RECRUITER: [("recruiters.dashboard", "Dashboard")],
+    Role.APPLICANT: [("applicants.dashboard", "Dashboard"), ("privacy.index", "Your data")],
+    Role.RECRUITER: [
+        ("recruiters.dashboard", "Dashboard"),
+        ("recruiters.candidates", "Candidates"),
+        ("recruiters.board", "Board"),
+    ],
     Role.ADMIN: [
         ("admin.dashboard", "Admin"),
         ("recruiters.dashboard", "Pipeline"),
+        ("recruiters.candidates", "Candidates"),
         ("admin.users", "Staff"),
         ("admin.outbox", "Outbox"),
         ("admin.audit_log", "Audit log"),

@@ -85,6 +85,9 @@ class ApplicantTag(db.Model):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     tag: Mapped[Tag] = relationship(lazy="joined")
+    applicant: Mapped[Applicant] = relationship(
+        backref=backref("tag_links", cascade="all, delete-orphan", passive_deletes=True)
+    )
 
 
 class EmailTemplate(db.Model):
