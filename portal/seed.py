@@ -251,6 +251,15 @@ def seed_people() -> Iterator[str]:
 SEEDERS.append(seed_people)
 
 
+def _seed_recruiting() -> Iterator[str]:
+    from portal.recruiters.seed import seed_recruiting
+
+    yield from seed_recruiting()
+
+
+SEEDERS.append(_seed_recruiting)
+
+
 def seed_demo() -> Iterator[str]:
     """Run every feature's seeder in order, then say how to sign in."""
     for seeder in SEEDERS:
