@@ -41,13 +41,56 @@ SEARCHES = [
     "/recruiter/candidates?rate_max=30&stage=shortlisted&sort=rate",
     "/recruiter/candidates?q=clinical&score_min=60&score_max=90&page=3",
 ]
-WORDS = (
-    "python sql kubernetes reviewer contract litigation oncology clinical trials statistics "
-    "proof latex finance modelling accounting fiction editing translation spanish french "
-    "german radiology cardiology compliance gdpr rust typescript golang pharmacology tutoring "
-    "curriculum poetry screenwriting economics physics chemistry biology data analysis "
-    "annotation labelling ranking rlhf preference writing research teaching nursing"
-).split()
+WORDS = [
+    "python",
+    "sql",
+    "kubernetes",
+    "reviewer",
+    "contract",
+    "litigation",
+    "oncology",
+    "clinical",
+    "trials",
+    "statistics",
+    "proof",
+    "latex",
+    "finance",
+    "modelling",
+    "accounting",
+    "fiction",
+    "editing",
+    "translation",
+    "spanish",
+    "french",
+    "german",
+    "radiology",
+    "cardiology",
+    "compliance",
+    "gdpr",
+    "rust",
+    "typescript",
+    "golang",
+    "pharmacology",
+    "tutoring",
+    "curriculum",
+    "poetry",
+    "screenwriting",
+    "economics",
+    "physics",
+    "chemistry",
+    "biology",
+    "data",
+    "analysis",
+    "annotation",
+    "labelling",
+    "ranking",
+    "rlhf",
+    "preference",
+    "writing",
+    "research",
+    "teaching",
+    "nursing",
+]
 DOMAINS = {
     "software engineering": ["python", "sql", "kubernetes", "rust", "typescript"],
     "medicine": ["clinical trials", "pharmacology", "cardiology", "radiology"],
@@ -135,8 +178,9 @@ def seed(dsn: str, n: int, password_hash: str) -> None:
             "domains", "languages", "experience", "education", "labelling_experience",
             "weekly_hours", "desired_rate_cents", "stage", "stage_changed_at", "created_at",
         ], applicants)  # fmt: skip
-        copy_rows(cur, "resume", ["id", "applicant_id", "sha256", "size", "kind", "filename",
-                                  "is_current", "uploaded_at", "status", "text"], resumes)  # fmt: skip
+        resume_columns = ["id", "applicant_id", "sha256", "size", "kind", "filename",
+                          "is_current", "uploaded_at", "status", "text"]  # fmt: skip
+        copy_rows(cur, "resume", resume_columns, resumes)
         copy_rows(cur, "attempt", ["id", "applicant_id", "status", "started_at", "deadline",
                                    "n_items", "seed", "focus_losses", "signals", "score",
                                    "passed"], attempts)  # fmt: skip

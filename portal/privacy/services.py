@@ -101,7 +101,11 @@ def export_data(applicant: Applicant) -> dict[str, Any]:
                 "score": a.score,
                 "passed": a.passed,
                 "answers": [
-                    {"position": i.position, "answer": i.answer, "answered_at": _plain(i.answered_at)}
+                    {
+                        "position": i.position,
+                        "answer": i.answer,
+                        "answered_at": _plain(i.answered_at),
+                    }
                     for i in a.items
                 ],
             }

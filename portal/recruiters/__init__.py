@@ -8,4 +8,4 @@ from portal.models import Role
 bp = Blueprint("recruiters", __name__, url_prefix="/recruiter")
 restrict_blueprint(bp, Role.RECRUITER, Role.ADMIN)
 
-from portal.recruiters import search, tasks, views  # noqa: E402,F401 - routes, hooks, tasks
+from portal.recruiters import cli, search, tasks, views  # noqa: E402,F401 - routes, hooks, tasks

@@ -79,13 +79,17 @@ def median_days_in_stage(since: datetime) -> dict[str, float]:
         .where(AuditEvent.action == "stage.moved", AuditEvent.created_at >= since)
         .order_by(AuditEvent.applicant_id, AuditEvent.created_at, AuditEvent.id)
     ).all()
-    created = dict(
-        db.session.execute(
-            select(Applicant.id, Applicant.created_at).where(
-                Applicant.id.in_({r[0] for r in rows if r[0] is not None})
-            )
-        ).all()
-    ) if rows else {}
+    created = (
+        dict(
+            db.session.execute(
+                select(Applicant.id, Applicant.created_at).where(
+                    Applicant.id.in_({r[0] for r in rows if r[0] is not None})
+                )
+            ).all()
+        )
+        if rows
+        else {}
+    )
     spans: dict[str, list[float]] = {}
     previous: dict[int, datetime] = {}
     for applicant_id, at, details in rows:
@@ -151,9 +155,7 @@ def score_distribution() -> list[tuple[str, int]]:
     bucket = func.floor(func.coalesce(CandidateIndex.score, 0) / 10)
     rows = dict(
         db.session.execute(
-            select(bucket, func.count())
-            .where(CandidateIndex.score.is_not(None))
-            .group_by(bucket)
+            select(bucket, func.count()).where(CandidateIndex.score.is_not(None)).group_by(bucket)
         ).all()
     )
     out = []
@@ -176,8 +178,7 @@ def bar_chart(data: list[tuple[str, float]], title: str, *, width: int = 640) ->
         f"<title>{escape(title)}</title>",
         f'<line x1="{pad_left}" y1="{pad_top + plot_h}" x2="{width - 8}" '
         f'y2="{pad_top + plot_h}" class="axis"/>',
-        f'<text x="{pad_left - 4}" y="{pad_top + 4}" class="tick" text-anchor="end">'
-        f"{top:g}</text>",
+        f'<text x="{pad_left - 4}" y="{pad_top + 4}" class="tick" text-anchor="end">{top:g}</text>',
     ]
     for i, (label, value) in enumerate(data):
         h = plot_h * value / top

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, event, func, inspect, or_, select
+from sqlalchemy import Select, and_, case, event, func, inspect, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -209,15 +209,6 @@ class Filters:
     sort: str = "sla"
     desc: bool = False
 
-    def active(self) -> bool:
-        return any(
-            getattr(self, name) not in ("", None, [])
-            for name in (
-                "q stage domain skills score_min score_max result hours_min country "
-                "rate_min rate_max labelling sla tag"
-            ).split()
-        )
-
 
 def _number(
     args: MultiDict[str, str],
@@ -363,9 +354,7 @@ def build_query(f: Filters, now: datetime, dialect: str) -> Select[Any]:
         stmt = stmt.where(sla_condition(f.sla, now))
     if f.tag:
         stmt = stmt.where(
-            Applicant.id.in_(
-                select(ApplicantTag.applicant_id).join(Tag).where(Tag.name == f.tag)
-            )
+            Applicant.id.in_(select(ApplicantTag.applicant_id).join(Tag).where(Tag.name == f.tag))
         )
     return stmt.order_by(*_order(f))
 

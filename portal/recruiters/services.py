@@ -44,7 +44,7 @@ def template_context(applicant: Applicant | None, to_stage: str | None) -> dict[
         "first_name": name.split()[0] if name else "",
         "full_name": name,
         "stage": pipeline.STAGES.get(to_stage or "", to_stage or ""),
-        "portal_url": current_app.config.get("PORTAL_URL") or "http://127.0.0.1:5000",
+        "portal_url": current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000",
     }
 
 
@@ -118,7 +118,11 @@ def add_note(applicant: Applicant, body: str, *, author: User) -> Note:
     db.session.add(note)
     db.session.flush()
     audit.record(
-        "note.added", actor=author, subject_type="note", subject_id=note.id, applicant_id=applicant.id
+        "note.added",
+        actor=author,
+        subject_type="note",
+        subject_id=note.id,
+        applicant_id=applicant.id,
     )
     return note
 

@@ -66,10 +66,8 @@ def sla_digest() -> int:
         select(User).where(User.role == Role.RECRUITER, User.active.is_(True))
     ).all()
     subject = f"SLA digest {now:%Y-%m-%d}: applicants waiting on us"
-    already = set(
-        db.session.scalars(select(OutboxEmail.to).where(OutboxEmail.subject == subject))
-    )
-    base = current_app.config.get("PORTAL_URL") or "http://127.0.0.1:5000"
+    already = set(db.session.scalars(select(OutboxEmail.to).where(OutboxEmail.subject == subject)))
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
     try:
         link = url_for("recruiters.candidates", sort="sla", _external=True)
     except RuntimeError:

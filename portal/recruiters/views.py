@@ -263,7 +263,9 @@ def move(applicant_id: int) -> BaseResponse | tuple[str, int]:
     form = _move_form(applicant, templates)
     if not form.validate_on_submit():
         return _render_candidate(applicant_id, 422, move_form=form)
-    template = db.session.get(EmailTemplate, int(form.template.data)) if form.template.data else None
+    template = (
+        db.session.get(EmailTemplate, int(form.template.data)) if form.template.data else None
+    )
     try:
         services.move_candidate(
             applicant,
@@ -384,7 +386,9 @@ def bulk() -> BaseResponse:
         flash(str(exc), "error")
         return redirect(back)
     db.session.commit()
-    flash(f"{services.BULK_ACTIONS[result.action]}: done for {result.done} applicant(s).", "success")
+    flash(
+        f"{services.BULK_ACTIONS[result.action]}: done for {result.done} applicant(s).", "success"
+    )
     return redirect(back)
 
 

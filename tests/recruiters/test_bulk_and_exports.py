@@ -82,7 +82,7 @@ def test_dashboard_counts_sla_and_draws_charts(client, auth):
     candidate(stage="applied", days_in_stage=30)  # waits on the applicant: no SLA
     page = client.get("/recruiter/").get_data(as_text=True)
     assert 'id="sla-overdue">1<' in page
-    assert page.count("<svg class=\"chart\"") == 3
+    assert page.count('<svg class="chart"') == 3
     funnel = client.get("/recruiter/dashboard/funnel.csv").get_data(as_text=True)
     rows = {r["stage"]: r for r in csv.DictReader(io.StringIO(funnel))}
     assert rows["applied"]["reached"] == "3"

@@ -84,9 +84,7 @@ def test_move_is_audited_and_rejection_needs_a_reason(client, auth):
 def test_invalid_transition_is_refused(client, auth):
     auth.as_role("recruiter")
     a = candidate(stage="applied")
-    response = client.post(
-        f"/recruiter/candidates/{a.id}/move", data={"move-to_stage": "active"}
-    )
+    response = client.post(f"/recruiter/candidates/{a.id}/move", data={"move-to_stage": "active"})
     assert response.status_code == 422
     db.session.refresh(a)
     assert a.stage == "applied"

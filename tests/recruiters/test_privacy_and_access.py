@@ -61,9 +61,12 @@ def test_deletion_anonymises_but_keeps_rows_and_audit(client, auth, app, tmp_pat
     assert resume.text is None and not stored.exists()
     assert "+55" not in db.session.scalar(select(Note.body))
     assert db.session.scalar(select(OutboxEmail.body)) != "Dear Ana"
-    assert db.session.scalar(
-        select(AuditEvent).where(AuditEvent.action == "privacy.anonymised")
-    ).applicant_id == applicant_id
+    assert (
+        db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "privacy.anonymised")
+        ).applicant_id
+        == applicant_id
+    )
     # Gone from search, including text that used to be in the index.
     stmt = build_query(Filters(q="recife"), utcnow(), db.engine.dialect.name)
     assert db.session.scalars(stmt).unique().all() == []
