@@ -41,7 +41,7 @@ SEARCHES = [
     "/recruiter/candidates?rate_max=30&stage=shortlisted&sort=rate",
     "/recruiter/candidates?q=clinical&score_min=60&score_max=90&page=3",
 ]
-WORDS = [
+REAL_WORDS = [
     "python",
     "sql",
     "kubernetes",
@@ -92,13 +92,42 @@ WORDS = [
     "nursing",
 ]
 DOMAINS = {
-    "software engineering": ["python", "sql", "kubernetes", "rust", "typescript"],
-    "medicine": ["clinical trials", "pharmacology", "cardiology", "radiology"],
-    "law": ["contract law", "litigation", "compliance", "gdpr"],
-    "mathematics": ["proof writing", "statistics", "latex"],
-    "finance": ["financial modelling", "accounting", "economics"],
-    "creative writing": ["fiction", "editing", "poetry", "screenwriting"],
-}
+    "software engineering": ["python", "sql", "kubernetes", "rust", "typescript", "java", "go",
+                             "react", "django", "terraform", "c++", "code review"],
+    "medicine": ["clinical trials", "pharmacology", "cardiology", "radiology", "oncology",
+                 "nursing", "epidemiology", "medical writing"],
+    "law": ["contract law", "litigation", "compliance", "gdpr", "tax law", "legal research"],
+    "mathematics": ["proof writing", "statistics", "latex", "linear algebra", "probability"],
+    "finance": ["financial modelling", "accounting", "economics", "risk", "excel", "audit"],
+    "creative writing": ["fiction", "editing", "poetry", "screenwriting", "copywriting"],
+    "science research": ["chemistry", "physics", "biology", "lab work", "data analysis"],
+    "education": ["tutoring", "curriculum design", "assessment design", "esl"],
+}  # fmt: skip
+
+
+def vocabulary(rng: random.Random, size: int = 6000) -> tuple[list[str], list[float]]:
+    """Resume words with a Zipf-like frequency: a typical term is in a few percent of resumes.
+
+    A handful of real terms sit at ranks 40-2000 among synthetic filler words, so searching
+    "python" or "oncology" selects a realistic slice rather than every row.
+    """
+    syllables = ["ka", "lo", "mi", "ran", "te", "vo", "sul", "pe", "dri", "an", "os", "ut"]
+    words: list[str] = []
+    seen: set[str] = set(REAL_WORDS)
+    while len(words) < size:
+        word = "".join(rng.choices(syllables, k=rng.randint(2, 5)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    for word in REAL_WORDS:
+        words[rng.randint(40, 2000)] = word
+    weights, total = [], 0.0
+    for rank in range(1, size + 1):
+        total += 1 / rank
+        weights.append(total)
+    return words, weights
+
+
 COUNTRIES = ["US", "DE", "IN", "BR", "NG", "KE", "PH", "PL", "CA", "GB", "FR", "MX", "EG", "JP"]
 STAGES = [
     ("applied", 25), ("profile_complete", 20), ("assessed_passed", 15), ("assessed_failed", 12),
@@ -121,6 +150,7 @@ def copy_rows(cur: psycopg.Cursor, table: str, columns: list[str], rows: list[tu
 
 def seed(dsn: str, n: int, password_hash: str) -> None:
     rng = random.Random(7)
+    words, cum_weights = vocabulary(rng)
     now = datetime.now(UTC)
     stage_names = [s for s, _ in STAGES]
     stage_weights = [w for _, w in STAGES]
@@ -150,7 +180,7 @@ def seed(dsn: str, n: int, password_hash: str) -> None:
             psycopg.types.json.Jsonb([{"platform": "Scale", "months": 6}] if labelling else []),
             hours, rate, stage, changed, created,
         ))  # fmt: skip
-        text = " ".join(rng.choices(WORDS, k=70)) + " " + " ".join(skills)
+        text = " ".join(rng.choices(words, cum_weights=cum_weights, k=70)) + " " + " ".join(skills)
         resumes.append((i, i, f"{i:064x}", len(text), "txt", "cv.txt", True, created, "parsed",
                         text))  # fmt: skip
         score = passed = None
@@ -160,7 +190,7 @@ def seed(dsn: str, n: int, password_hash: str) -> None:
             attempts.append((i, i, "submitted", created, created, 20, 0, 0, empty, score, passed))
         note = ""
         if rng.random() < 0.3:
-            note = " ".join(rng.choices(WORDS, k=12))
+            note = " ".join(rng.choices(words, cum_weights=cum_weights, k=12))
             notes.append((len(notes) + 1, i, 1, note, changed))
         document = " ".join(
             [f"{first} {last}", email, "city", country, " ".join(skills), " ".join(domains),
@@ -185,10 +215,18 @@ def seed(dsn: str, n: int, password_hash: str) -> None:
                                    "n_items", "seed", "focus_losses", "signals", "score",
                                    "passed"], attempts)  # fmt: skip
         copy_rows(cur, "note", ["id", "applicant_id", "author_id", "body", "created_at"], notes)
-        copy_rows(cur, "candidate_index", ["applicant_id", "document", "domains", "skills",
-                                           "score", "passed", "has_labelling", "updated_at"],
+        # Stage the documents, then write the index rows once with their tsvector (as the app
+        # does on PostgreSQL: the vector is kept, the plain document is not).
+        cur.execute("CREATE TEMP TABLE staging (LIKE candidate_index INCLUDING DEFAULTS)")
+        copy_rows(cur, "staging", ["applicant_id", "document", "domains", "skills",
+                                   "score", "passed", "has_labelling", "updated_at"],
                   index)  # fmt: skip
-        cur.execute("UPDATE candidate_index SET search_vector = to_tsvector('simple', document)")
+        cur.execute(
+            "INSERT INTO candidate_index (applicant_id, document, search_vector, domains, "
+            "skills, score, passed, has_labelling, updated_at) SELECT applicant_id, '', "
+            "to_tsvector('simple', document), domains, skills, score, passed, has_labelling, "
+            "updated_at FROM staging"
+        )
         for table in ("user", "applicant", "resume", "attempt", "note"):
             cur.execute(
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "

@@ -108,9 +108,9 @@ class CandidateIndex(db.Model):
 
     `document` is the lower-cased text searched (name, skills, domains, resume text, notes);
     on PostgreSQL a GIN index over `to_tsvector('simple', document)` serves full-text search,
-    on SQLite the search is a LIKE over the same column. On PostgreSQL `search_vector` holds
-    `to_tsvector('simple', document)` (written by the same refresh) under a GIN index; on
-    SQLite it stays empty.
+    on SQLite the search is a LIKE over it. On PostgreSQL `search_vector` holds
+    `to_tsvector('simple', document)` (written by the same refresh) under a GIN index, and
+    `document` is left empty there to keep the rows narrow; on SQLite `search_vector` is unused.
     """
 
     __table_args__ = (

@@ -113,11 +113,9 @@ def candidates() -> tuple[str, int]:
     filters, errors = _filters()
     page = None
     if not errors:
-        page = db.paginate(
-            search.build_query(filters, utcnow(), _dialect()),
-            per_page=PER_PAGE,
-            max_per_page=200,
-            error_out=False,
+        number = request.args.get("page", "1")
+        page = search.search_page(
+            filters, int(number) if number.isdigit() else 1, PER_PAGE, utcnow(), _dialect()
         )
     templates = db.session.scalars(select(EmailTemplate).order_by(EmailTemplate.name)).all()
     return render_template(
@@ -141,10 +139,9 @@ def candidates_csv() -> Response | tuple[str, int]:
     filters, errors = _filters()
     if errors:
         return render_template("errors/error.html", code=400, message=" ".join(errors)), 400
-    stmt = search.build_query(filters, utcnow(), _dialect()).limit(EXPORT_LIMIT)
     now = utcnow()
     rows = []
-    for a in db.session.scalars(stmt).unique():
+    for a in search.matching_applicants(filters, now, _dialect(), EXPORT_LIMIT):
         index = a.search_index
         rows.append(
             [
