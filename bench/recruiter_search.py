@@ -128,6 +128,7 @@ def vocabulary(rng: random.Random, size: int = 6000) -> tuple[list[str], list[fl
     return words, weights
 
 
+WAITING = {"profile_complete", "assessed_passed", "assessed_failed", "shortlisted"}
 COUNTRIES = ["US", "DE", "IN", "BR", "NG", "KE", "PH", "PL", "CA", "GB", "FR", "MX", "EG", "JP"]
 STAGES = [
     ("applied", 25), ("profile_complete", 20), ("assessed_passed", 15), ("assessed_failed", 12),
@@ -156,6 +157,7 @@ def seed(dsn: str, n: int, password_hash: str) -> None:
     stage_weights = [w for _, w in STAGES]
     empty = psycopg.types.json.Jsonb([])
     users, applicants, index, resumes, attempts, notes = [], [], [], [], [], []
+    documents: list[tuple[int, str]] = []
     users.append((1, "recruiter@bench.example", "Bench Recruiter", password_hash, "recruiter",
                   True, now, now))  # fmt: skip
     for i in range(1, n + 1):
@@ -196,10 +198,12 @@ def seed(dsn: str, n: int, password_hash: str) -> None:
             [f"{first} {last}", email, "city", country, " ".join(skills), " ".join(domains),
              text, note]
         ).lower()  # fmt: skip
+        queue = 0 if stage in WAITING else 1
         index.append((
-            i, document, "|" + "|".join(domains) + "|", "|" + "|".join(skills) + "|",
-            score, passed, labelling, now,
+            i, "|" + "|".join(domains) + "|", "|" + "|".join(skills) + "|",
+            score, passed, labelling, queue, changed, now,
         ))  # fmt: skip
+        documents.append((i, document))
     with psycopg.connect(dsn) as conn, conn.cursor() as cur:
         copy_rows(cur, '"user"', ["id", "email", "name", "password_hash", "role", "active",
                                   "created_at", "email_verified_at"], users)  # fmt: skip
@@ -215,17 +219,16 @@ def seed(dsn: str, n: int, password_hash: str) -> None:
                                    "n_items", "seed", "focus_losses", "signals", "score",
                                    "passed"], attempts)  # fmt: skip
         copy_rows(cur, "note", ["id", "applicant_id", "author_id", "body", "created_at"], notes)
-        # Stage the documents, then write the index rows once with their tsvector (as the app
-        # does on PostgreSQL: the vector is kept, the plain document is not).
-        cur.execute("CREATE TEMP TABLE staging (LIKE candidate_index INCLUDING DEFAULTS)")
-        copy_rows(cur, "staging", ["applicant_id", "document", "domains", "skills",
-                                   "score", "passed", "has_labelling", "updated_at"],
-                  index)  # fmt: skip
+        copy_rows(cur, "candidate_index", ["applicant_id", "domains", "skills", "score",
+                                           "passed", "has_labelling", "queue",
+                                           "stage_changed_at", "updated_at"], index)  # fmt: skip
+        # Stage the documents, then write each tsvector once (as the app does on PostgreSQL:
+        # the vector is kept, the plain document is not).
+        cur.execute("CREATE TEMP TABLE staging (applicant_id int, document text)")
+        copy_rows(cur, "staging", ["applicant_id", "document"], documents)
         cur.execute(
-            "INSERT INTO candidate_index (applicant_id, document, search_vector, domains, "
-            "skills, score, passed, has_labelling, updated_at) SELECT applicant_id, '', "
-            "to_tsvector('simple', document), domains, skills, score, passed, has_labelling, "
-            "updated_at FROM staging"
+            "INSERT INTO candidate_document (applicant_id, document, search_vector) "
+            "SELECT applicant_id, '', to_tsvector('simple', document) FROM staging"
         )
         for table in ("user", "applicant", "resume", "attempt", "note"):
             cur.execute(

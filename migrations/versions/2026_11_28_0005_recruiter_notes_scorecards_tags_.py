@@ -2,13 +2,12 @@
 
 Revision ID: 0005
 Revises: 0002
-Create Date: 2026-11-28 17:11:24.612002
+Create Date: 2026-11-28 17:37:50.281853
 
 """
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-
 
 # revision identifiers, used by Alembic.
 revision = '0005'
@@ -52,16 +51,25 @@ def upgrade():
     with op.batch_alter_table('applicant_tag', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_applicant_tag_tag_id'), ['tag_id'], unique=False)
 
-    op.create_table('candidate_index',
+    op.create_table('candidate_document',
     sa.Column('applicant_id', sa.Integer(), nullable=False),
     sa.Column('document', sa.Text(), nullable=False),
-    # TSVECTOR on PostgreSQL (full-text search under a GIN index), plain unused text elsewhere.
     sa.Column('search_vector', sa.Text().with_variant(postgresql.TSVECTOR(), 'postgresql'), nullable=True),
+    sa.ForeignKeyConstraint(['applicant_id'], ['applicant.id'], name=op.f('fk_candidate_document_applicant_id_applicant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('applicant_id', name=op.f('pk_candidate_document'))
+    )
+    with op.batch_alter_table('candidate_document', schema=None) as batch_op:
+        batch_op.create_index('ix_candidate_document_search_vector', ['search_vector'], unique=False, postgresql_using='gin')
+
+    op.create_table('candidate_index',
+    sa.Column('applicant_id', sa.Integer(), nullable=False),
     sa.Column('domains', sa.Text(), nullable=False),
     sa.Column('skills', sa.Text(), nullable=False),
     sa.Column('score', sa.Float(), nullable=True),
     sa.Column('passed', sa.Boolean(), nullable=True),
     sa.Column('has_labelling', sa.Boolean(), nullable=False),
+    sa.Column('queue', sa.SmallInteger(), nullable=False),
+    sa.Column('stage_changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['applicant_id'], ['applicant.id'], name=op.f('fk_candidate_index_applicant_id_applicant'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('applicant_id', name=op.f('pk_candidate_index'))
@@ -69,8 +77,8 @@ def upgrade():
     with op.batch_alter_table('candidate_index', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_candidate_index_has_labelling'), ['has_labelling'], unique=False)
         batch_op.create_index(batch_op.f('ix_candidate_index_passed'), ['passed'], unique=False)
+        batch_op.create_index('ix_candidate_index_queue', ['queue', 'stage_changed_at', 'applicant_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_candidate_index_score'), ['score'], unique=False)
-        batch_op.create_index('ix_candidate_index_search_vector', ['search_vector'], unique=False, postgresql_using='gin')
 
     op.create_table('note',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -112,10 +120,17 @@ def upgrade():
         batch_op.create_index('ix_applicant_weekly_hours', ['weekly_hours'], unique=False)
 
     # ### end Alembic commands ###
-    # Existing applicants get an index row now; `flask --app wsgi recruiters reindex` fills it.
+    # Index rows for applicants who already exist; `flask --app wsgi recruiters reindex`
+    # then fills in their text, skills and scores.
     op.execute(
-        "INSERT INTO candidate_index (applicant_id, document, domains, skills, has_labelling, "
-        "updated_at) SELECT id, lower(full_name), '', '', false, created_at FROM applicant"
+        "INSERT INTO candidate_index (applicant_id, domains, skills, has_labelling, queue, "
+        "stage_changed_at, updated_at) SELECT id, '', '', false, CASE WHEN stage IN "
+        "('profile_complete', 'assessed_passed', 'assessed_failed', 'shortlisted') THEN 0 "
+        "ELSE 1 END, stage_changed_at, created_at FROM applicant"
+    )
+    op.execute(
+        "INSERT INTO candidate_document (applicant_id, document) "
+        "SELECT id, lower(full_name) FROM applicant"
     )
 
 
@@ -137,11 +152,15 @@ def downgrade():
     op.drop_table('note')
     with op.batch_alter_table('candidate_index', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_candidate_index_score'))
-        batch_op.drop_index('ix_candidate_index_search_vector', postgresql_using='gin')
+        batch_op.drop_index('ix_candidate_index_queue')
         batch_op.drop_index(batch_op.f('ix_candidate_index_passed'))
         batch_op.drop_index(batch_op.f('ix_candidate_index_has_labelling'))
 
     op.drop_table('candidate_index')
+    with op.batch_alter_table('candidate_document', schema=None) as batch_op:
+        batch_op.drop_index('ix_candidate_document_search_vector', postgresql_using='gin')
+
+    op.drop_table('candidate_document')
     with op.batch_alter_table('applicant_tag', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_applicant_tag_tag_id'))
 

@@ -7,6 +7,7 @@ from portal.models.mail import OutboxEmail
 from portal.models.project import Assignment, Client, GuidelineAck, Project
 from portal.models.recruiting import (
     ApplicantTag,
+    CandidateDocument,
     CandidateIndex,
     EmailTemplate,
     Note,
@@ -23,6 +24,7 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "AuditEvent",
+    "CandidateDocument",
     "CandidateIndex",
     "Client",
     "EmailTemplate",

@@ -8,6 +8,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -104,17 +105,44 @@ class EmailTemplate(db.Model):
 
 
 class CandidateIndex(db.Model):
-    """A denormalised row per applicant for fast search: maintained on every commit.
+    """A narrow denormalised row per applicant for filtering and sorting at scale.
 
-    `document` is the lower-cased text searched (name, skills, domains, resume text, notes);
-    on PostgreSQL a GIN index over `to_tsvector('simple', document)` serves full-text search,
-    on SQLite the search is a LIKE over it. On PostgreSQL `search_vector` holds
-    `to_tsvector('simple', document)` (written by the same refresh) under a GIN index, and
-    `document` is left empty there to keep the rows narrow; on SQLite `search_vector` is unused.
+    Maintained on every commit that touches the applicant, their resume, attempt scores, notes
+    or tags (portal/recruiters/search.py). `queue` is 0 while the applicant waits on us (the SLA
+    stages) and 1 otherwise, so the default queue order (waiting longest first) is one index.
     """
 
     __table_args__ = (
-        Index("ix_candidate_index_search_vector", "search_vector", postgresql_using="gin"),
+        Index("ix_candidate_index_queue", "queue", "stage_changed_at", "applicant_id"),
+    )
+
+    applicant_id: Mapped[int] = mapped_column(
+        ForeignKey("applicant.id", ondelete="CASCADE"), primary_key=True
+    )
+    domains: Mapped[str] = mapped_column(Text, default="")  # "|law|medicine|"
+    skills: Mapped[str] = mapped_column(Text, default="")  # "|python|sql|"
+    score: Mapped[float | None] = mapped_column(Float, index=True)
+    passed: Mapped[bool | None] = mapped_column(Boolean, index=True)
+    has_labelling: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    queue: Mapped[int] = mapped_column(SmallInteger, default=1)
+    stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    applicant: Mapped[Applicant] = relationship(
+        backref=backref("search_index", uselist=False, passive_deletes=True)
+    )
+
+
+class CandidateDocument(db.Model):
+    """The text a free-text search looks through, one row per applicant (kept apart: wide).
+
+    SQLite searches `document` (lower-cased) with LIKE. PostgreSQL searches `search_vector`
+    (`to_tsvector('simple', document)`, written by the same refresh) under a GIN index and
+    leaves `document` empty; on SQLite `search_vector` is unused.
+    """
+
+    __table_args__ = (
+        Index("ix_candidate_document_search_vector", "search_vector", postgresql_using="gin"),
     )
 
     applicant_id: Mapped[int] = mapped_column(
@@ -123,16 +151,6 @@ class CandidateIndex(db.Model):
     document: Mapped[str] = mapped_column(Text, default="")
     search_vector: Mapped[str | None] = mapped_column(
         Text().with_variant(TSVECTOR(), "postgresql"), deferred=True
-    )
-    domains: Mapped[str] = mapped_column(Text, default="")  # "|law|medicine|"
-    skills: Mapped[str] = mapped_column(Text, default="")  # "|python|sql|"
-    score: Mapped[float | None] = mapped_column(Float, index=True)
-    passed: Mapped[bool | None] = mapped_column(Boolean, index=True)
-    has_labelling: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-
-    applicant: Mapped[Applicant] = relationship(
-        backref=backref("search_index", uselist=False, passive_deletes=True)
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, event, func, inspect, select
+from sqlalchemy import Select, and_, event, func, inspect, select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -21,6 +21,7 @@ from portal.models import (
     Applicant,
     ApplicantTag,
     Attempt,
+    CandidateDocument,
     CandidateIndex,
     Note,
     Resume,
@@ -98,24 +99,38 @@ def refresh_candidates(session: Session, applicant_ids: Iterable[int]) -> int:
             select(CandidateIndex).where(CandidateIndex.applicant_id.in_(ids))
         )
     }
+    documents = {
+        row.applicant_id: row
+        for row in session.scalars(
+            select(CandidateDocument).where(CandidateDocument.applicant_id.in_(ids))
+        )
+    }
     for applicant in applicants:
         row = existing.get(applicant.id)
         if row is None:
             row = CandidateIndex(applicant_id=applicant.id)
             session.add(row)
-        row.document = build_document(
+        doc = documents.get(applicant.id)
+        if doc is None:
+            doc = CandidateDocument(applicant_id=applicant.id)
+            session.add(doc)
+        text = build_document(
             applicant,
             resumes.get(applicant.id),
             notes.get(applicant.id, []),
             tags.get(applicant.id, []),
         )
         if postgres:  # the tsvector is all PostgreSQL searches; keep the row narrow
-            row.search_vector = func.to_tsvector("simple", row.document)
-            row.document = ""
+            doc.search_vector = func.to_tsvector("simple", text)
+            doc.document = ""
+        else:
+            doc.document = text
         row.domains = _bar_list(applicant.domains)
         row.skills = _bar_list(applicant.skills)
         row.score, row.passed = scores.get(applicant.id, (None, None))
         row.has_labelling = bool(applicant.labelling_experience)
+        row.queue = 0 if applicant.stage in WAITING_ON_US else 1
+        row.stage_changed_at = applicant.stage_changed_at
     return len(applicants)
 
 
@@ -297,30 +312,30 @@ def text_condition(q: str, dialect: str) -> Any:
         return None
     if dialect == "postgresql":
         query = " & ".join(f"{w}:*" for w in words)
-        return CandidateIndex.search_vector.op("@@")(func.to_tsquery("simple", query))
-    return and_(*(_contains(CandidateIndex.document, w) for w in words))
+        match = CandidateDocument.search_vector.op("@@")(func.to_tsquery("simple", query))
+    else:
+        match = and_(*(_contains(CandidateDocument.document, w) for w in words))
+    return Applicant.id.in_(select(CandidateDocument.applicant_id).where(match))
 
 
 def sla_condition(status: str, now: datetime) -> Any:
-    waiting = Applicant.stage.in_(sorted(WAITING_ON_US))
+    """On the index's (queue, stage_changed_at): a range of the default sort's own index."""
+    waiting = CandidateIndex.queue == 0
+    changed = CandidateIndex.stage_changed_at
     due_cut = sla.entered_before(now, sla.DUE_AT)
     overdue_cut = sla.entered_before(now, sla.OVERDUE_AT)
     if status == "overdue":
-        return and_(waiting, Applicant.stage_changed_at < overdue_cut)
+        return and_(waiting, changed < overdue_cut)
     if status == "due":
-        return and_(
-            waiting,
-            Applicant.stage_changed_at < due_cut,
-            Applicant.stage_changed_at >= overdue_cut,
-        )
-    return and_(waiting, Applicant.stage_changed_at >= due_cut)
+        return and_(waiting, changed < due_cut, changed >= overdue_cut)
+    return and_(waiting, changed >= due_cut)
 
 
-_INDEX_FILTERS = ("q", "domain", "skills", "score_min", "score_max", "result", "labelling")
+_INDEX_FILTERS = ("domain", "skills", "score_min", "score_max", "result", "labelling", "sla")
 
 
 def _needs_index(f: Filters) -> bool:
-    return f.sort == "score" or any(
+    return f.sort in ("sla", "score") or any(
         getattr(f, name) not in ("", None, []) for name in _INDEX_FILTERS
     )
 
@@ -481,8 +496,10 @@ def _order(f: Filters) -> list[Any]:
         return [direction(Applicant.desired_rate_cents), Applicant.id]
     if f.sort == "hours":
         return [direction(Applicant.weekly_hours, True), Applicant.id]
-    waiting_first = case((Applicant.stage.in_(sorted(WAITING_ON_US)), 0), else_=1)
-    return [waiting_first, direction(Applicant.stage_changed_at), Applicant.id]
+    # Waiting on us first, longest first: the (queue, stage_changed_at, id) index, in order.
+    if f.desc:
+        return [CandidateIndex.queue, CandidateIndex.stage_changed_at.desc(), Applicant.id.desc()]
+    return [CandidateIndex.queue, CandidateIndex.stage_changed_at, CandidateIndex.applicant_id]
 
 
 def filters_to_args(f: Filters) -> dict[str, str]:

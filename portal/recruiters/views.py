@@ -42,11 +42,18 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
+def _cell(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in text a person typed (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _csv(filename: str, header: list[str], rows: list[list[Any]]) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(v) for v in row] for row in rows)
     return Response(
         buffer.getvalue(),
         mimetype="text/csv",

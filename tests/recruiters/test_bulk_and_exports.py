@@ -100,3 +100,11 @@ def test_board_has_a_column_per_stage(client, auth):
     candidate(full_name="Board Bea", stage="offered")
     page = client.get("/recruiter/board").get_data(as_text=True)
     assert page.count('class="board-column"') == 10 and "Board Bea" in page
+
+
+def test_csv_export_neutralises_formulas(client, auth):
+    auth.as_role("recruiter")
+    candidate(full_name='=HYPERLINK("http://evil.example","x")', country="BR")
+    rows = list(csv.DictReader(io.StringIO(client.get("/recruiter/candidates.csv").get_data(
+        as_text=True))))  # fmt: skip
+    assert rows[0]["name"].startswith("'=")
