@@ -262,6 +262,7 @@ def main() -> None:
     parser.add_argument("--applicants", type=int, default=100_000)
     parser.add_argument("--reps", type=int, default=30, help="requests per search URL")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", metavar="NAME", help="measure a database kept by --keep")
     args = parser.parse_args()
 
     from werkzeug.security import generate_password_hash
@@ -269,22 +270,26 @@ def main() -> None:
     from portal.config import database_uri
 
     server = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"portal_bench_{uuid.uuid4().hex[:8]}"
+    name = args.reuse or f"portal_bench_{uuid.uuid4().hex[:8]}"
     admin_dsn = re.sub(r"/[^/]*$", "/postgres", server)
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    if args.reuse:
+        args.keep = True
+    else:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
     dsn = re.sub(r"/[^/]*$", f"/{name}", server)
     env = dict(os.environ, DATABASE_URL=dsn, SECRET_KEY="bench-secret", PYTHONPATH=str(ROOT))
     gunicorn = None
     try:
         t0 = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
-            cwd=ROOT, env=env, check=True, capture_output=True,
-        )  # fmt: skip
-        seed(psycopg.conninfo.make_conninfo(database_uri(dsn).replace("+psycopg", "")),
-             args.applicants, generate_password_hash(PASSWORD, method="scrypt"))  # fmt: skip
-        print(f"seeded {args.applicants:,} applicants in {time.perf_counter() - t0:.0f} s")
+        if not args.reuse:
+            subprocess.run(
+                [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
+                cwd=ROOT, env=env, check=True, capture_output=True,
+            )  # fmt: skip
+            seed(psycopg.conninfo.make_conninfo(database_uri(dsn).replace("+psycopg", "")),
+                 args.applicants, generate_password_hash(PASSWORD, method="scrypt"))  # fmt: skip
+            print(f"seeded {args.applicants:,} applicants in {time.perf_counter() - t0:.0f} s")
 
         port = free_port()
         gunicorn = subprocess.Popen(
@@ -326,9 +331,11 @@ def main() -> None:
         p50, p95 = percentile(every, 50), percentile(every, 95)
         print(f"{'all searches':<70} {p50:7.1f} {p95:7.1f}")
         print(f"median of per-request times: {statistics.median(every):.1f} ms")
-        ok = p95 <= 150 and p95 <= 5 * b95
-        print(f"target p95 <= 150 ms and <= 5x baseline p95 ({5 * b95:.0f} ms): "
-              f"{'MET' if ok else 'NOT MET'}")  # fmt: skip
+        print(f"target p95 <= 150 ms: {'MET' if p95 <= 150 else 'NOT MET'} ({p95:.0f} ms)")
+        print(
+            f"target p95 <= 5x baseline p95 ({5 * b95:.0f} ms): "
+            f"{'MET' if p95 <= 5 * b95 else 'NOT MET'} ({p95 / b95:.1f}x)"
+        )
     finally:
         if gunicorn is not None:
             gunicorn.terminate()
