@@ -1,20 +1,26 @@
 """The talent portal: a Flask application built by `create_app`."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from werkzeug.wrappers import Response
-
-from portal import config
-from portal.extensions import csrf, db, limiter, login_manager, migrate
+# Heavy imports (Flask, SQLAlchemy, Alembic …) happen inside the factory, so that Flask-free
+# subpackages such as portal.resumes start quickly in their own child processes.
+if TYPE_CHECKING:
+    from flask import Flask
+    from werkzeug.wrappers import Response
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then test overrides."""
+    from flask import Flask
+
+    from portal import config
+
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
@@ -40,6 +46,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401 - registers the tables on db.metadata
     from portal.celery_app import celery_init_app
+    from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.logs import configure_logging
     from portal.models.base import render_item
 

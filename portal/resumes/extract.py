@@ -1,0 +1,440 @@
+"""Text extraction from PDF, DOCX and plain text, with the file type decided from content."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .errors import ResumeError
+from .fields import heading_key
+
+MAX_BYTES = 10 * 1024 * 1024
+
+MSG_EMPTY = "This file is empty; upload your resume as a PDF, DOCX or plain text file."
+MSG_TOO_LARGE = "This file is larger than 10 MB; upload a smaller PDF, DOCX or plain text file."
+MSG_UNSUPPORTED = (
+    "We can't read this type of file; upload your resume as a PDF, DOCX or plain text file."
+)
+MSG_ENCRYPTED = "This PDF is password-protected; remove the password and upload it again."
+MSG_SCANNED = "This PDF is a scanned image; upload a PDF with selectable text or a DOCX."
+MSG_CORRUPT_PDF = "This PDF is damaged and can't be read; export it again and re-upload it."
+MSG_CORRUPT_DOCX = (
+    "This Word document is damaged and can't be read; save it again and re-upload it."
+)
+MSG_NO_CMAP = (
+    "The text in this PDF can't be read because its fonts are missing character maps; "
+    'export it again ("Save as PDF") or upload a DOCX.'
+)
+MSG_EMPTY_DOCX = "This Word document has no text in it; upload the document with your resume."
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_MIN_TEXT_CHARS = 20
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Text pulled out of a file, before any field extraction."""
+
+    text: str
+    pages: int
+    kind: str
+
+
+def detect_kind(data: bytes) -> str | None:
+    """Return "pdf", "docx" or "txt" from the bytes themselves, or None when unsupported."""
+    if not data:
+        return None
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                if "word/document.xml" in zf.namelist():
+                    return "docx"
+        except (zipfile.BadZipFile, OSError, ValueError):
+            # A damaged archive still names its members in the local headers.
+            if b"word/document.xml" in data:
+                return "docx"
+        return None
+    if _decode_text(data) is not None:
+        return "txt"
+    return None
+
+
+def _decode_text(data: bytes) -> str | None:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return None
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = len(_CONTROL.findall(text[:65536]))
+        if controls > max(2, len(text[:65536]) // 200):
+            return None
+        return text
+    return None
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (undoes ligatures like "ﬁ"), unify spaces and line ends, drop control characters."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\u00ad", "")
+    text = _CONTROL.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    out = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", out).strip()
+
+
+def extract(data: bytes, *, max_pages: int = 20) -> Extracted:
+    """Extract normalised text from a resume's bytes; raises ResumeError when unreadable."""
+    if not data or not data.strip():
+        raise ResumeError(MSG_EMPTY, code="empty")
+    if len(data) > MAX_BYTES:
+        raise ResumeError(MSG_TOO_LARGE, code="too_large")
+    kind = detect_kind(data)
+    if kind == "pdf":
+        text, pages = extract_pdf(data, max_pages=max_pages)
+    elif kind == "docx":
+        text, pages = extract_docx(data), 1
+    elif kind == "txt":
+        text, pages = _decode_text(data) or "", 1
+    else:
+        raise ResumeError(MSG_UNSUPPORTED, code="unsupported")
+    text = normalize_text(text)
+    if kind == "pdf" and len(text) < _MIN_TEXT_CHARS:
+        raise ResumeError(MSG_SCANNED, code="scanned")
+    if kind == "pdf" and "(cid:" in text:
+        cid_chars = sum(len(m) for m in _CID.findall(text))
+        if cid_chars > 0.5 * len(text.replace(" ", "").replace("\n", "")):
+            raise ResumeError(MSG_NO_CMAP, code="no_cmap")
+    if kind == "docx" and not text:
+        raise ResumeError(MSG_EMPTY_DOCX, code="empty")
+    if not text:
+        raise ResumeError(MSG_EMPTY, code="empty")
+    return Extracted(text=text, pages=pages, kind=kind)
+
+
+def extract_pdf(data: bytes, *, max_pages: int = 20) -> tuple[str, int]:
+    """Return (text, pages read); text is rebuilt from positioned lines (see ``layout_text``)."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    chunks: list[str] = []
+    links: list[str] = []
+    pages = 0
+    try:
+        parser = PDFParser(io.BytesIO(data))
+        document = PDFDocument(parser)
+        rsrcmgr = PDFResourceManager(caching=True)
+        # boxes_flow=None skips pdfminer's reading-order guess, which interleaves right-aligned
+        # dates, tables and sidebars; rows and columns are rebuilt from coordinates instead.
+        device = PDFPageAggregator(rsrcmgr, laparams=LAParams(boxes_flow=None, all_texts=True))
+        interpreter = PDFPageInterpreter(rsrcmgr, device)
+        for page in PDFPage.create_pages(document):
+            if pages >= max_pages:
+                break
+            interpreter.process_page(page)
+            chunks.append(layout_text(_collect_lines(device.get_result())))
+            links.extend(_page_links(page))
+            pages += 1
+        device.close()
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise ResumeError(MSG_ENCRYPTED, code="encrypted") from exc
+    except (MemoryError, ResumeError, RecursionError):
+        raise
+    except Exception as exc:  # pdfminer raises a wide variety of errors on malformed input
+        if "encrypt" in type(exc).__name__.lower() or "password" in str(exc).lower():
+            raise ResumeError(MSG_ENCRYPTED, code="encrypted") from exc
+        raise ResumeError(MSG_CORRUPT_PDF, code="corrupt") from exc
+    if pages == 0:
+        raise ResumeError(MSG_CORRUPT_PDF, code="corrupt")
+    text = "\n\n".join(chunks)
+    extra = [url for url in dict.fromkeys(links) if url not in text]
+    if extra and text.strip():
+        text = "\n".join(extra) + "\n\n" + text  # link targets belong with the contact details
+    return text, pages
+
+
+@dataclass(frozen=True)
+class _Line:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return max(1.0, self.y1 - self.y0)
+
+    @property
+    def mid(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+def _collect_lines(layout: object) -> list[_Line]:
+    from pdfminer.layout import LTTextLine
+
+    out: list[_Line] = []
+    stack = [layout]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTTextLine):
+            text = obj.get_text().strip()
+            if text:
+                out.append(_Line(obj.x0, obj.y0, obj.x1, obj.y1, text))
+        elif hasattr(obj, "__iter__") and not isinstance(obj, str | bytes):
+            stack.extend(obj)  # type: ignore[arg-type]
+    return out
+
+
+def _same_row(a: _Line, b: _Line) -> bool:
+    return abs(a.mid - b.mid) < 0.5 * min(a.height, b.height)
+
+
+def _find_columns(lines: list[_Line]) -> tuple[list[_Line], list[_Line], list[_Line]] | None:
+    """A vertical gutter with a full-width header above it: (header, left, right), else None."""
+    if len(lines) < 8:
+        return None
+    left_edge = min(ln.x0 for ln in lines)
+    right_edge = max(ln.x1 for ln in lines)
+    width = right_edge - left_edge
+    best: tuple[int, tuple[list[_Line], list[_Line], list[_Line]]] | None = None
+    for x in sorted({round(ln.x0) for ln in lines}):
+        if not left_edge + 0.15 * width < x < left_edge + 0.8 * width:
+            continue
+        left = [ln for ln in lines if ln.x1 <= x + 1]
+        right = [ln for ln in lines if ln.x0 >= x - 1]
+        if len(left) < 4 or len(right) < 4:
+            continue
+        cross = [ln for ln in lines if ln.x1 > x + 1 and ln.x0 < x - 1]
+        if cross:
+            column_top = max(ln.y1 for ln in left + right)
+            if len(cross) > 4 or min(ln.y0 for ln in cross) < column_top - 1:
+                continue
+        # A real column is a dense stack of lines; right-aligned dates are sparse.
+        if _density(left) < 0.5 or _density(right) < 0.5:
+            continue
+        score = min(len(left), len(right))
+        if best is None or score > best[0]:
+            best = (score, (cross, left, right))
+    return best[1] if best else None
+
+
+def _density(lines: list[_Line]) -> float:
+    ordered = sorted(lines, key=lambda ln: -ln.mid)
+    gaps = [a.y0 - b.y1 for a, b in zip(ordered, ordered[1:], strict=False)]
+    if not gaps:
+        return 0.0
+    return sum(1 for g, a in zip(gaps, ordered, strict=False) if g < 1.5 * a.height) / len(gaps)
+
+
+def _rows_text(lines: list[_Line]) -> list[str]:
+    rows: list[list[_Line]] = []
+    for ln in sorted(lines, key=lambda ln: -ln.mid):
+        if rows and _same_row(rows[-1][0], ln):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    out: list[str] = []
+    prev: list[_Line] | None = None
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+        if prev is not None:
+            gap = min(ln.y0 for ln in prev) - max(ln.y1 for ln in row)
+            if gap > 0.9 * row[0].height:
+                out.append("")
+        out.append("\t".join(ln.text for ln in row))
+        prev = row
+    return out
+
+
+def layout_text(lines: list[_Line]) -> str:
+    """Rows top to bottom, cells of a row joined by tabs; a sidebar column is read whole."""
+    columns = _find_columns(lines)
+    if columns is None:
+        return "\n".join(_rows_text(lines))
+    header, left, right = columns
+    # A short name line above a sidebar does not cross the gutter; it still belongs on top.
+    top_left = max(ln.y1 for ln in left)
+    top_right = max(ln.y1 for ln in right)
+    header = header + [ln for ln in left if ln.y0 > top_right + 1]
+    header += [ln for ln in right if ln.y0 > top_left + 1]
+    left = [ln for ln in left if ln.y0 <= top_right + 1]
+    right = [ln for ln in right if ln.y0 <= top_left + 1]
+    if not left or not right:
+        return "\n".join(_rows_text(header + left + right))
+    # The wider column is the main one; reading it first keeps the name near the top.
+    first, second = (left, right) if _span(left) >= _span(right) else (right, left)
+    parts = [_rows_text(header), _rows_text(first), _rows_text(second)]
+    return "\n\n".join("\n".join(p) for p in parts if p)
+
+
+def _span(lines: list[_Line]) -> float:
+    return max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
+
+
+def _page_links(page: object) -> Iterator[str]:
+    """URIs of link annotations: resumes often show "LinkedIn" while the URL sits in the link."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        annots = resolve1(getattr(page, "annots", None)) or []
+        for annot in annots:
+            annot = resolve1(annot)
+            action = resolve1(annot.get("A")) if isinstance(annot, dict) else None
+            uri = resolve1(action.get("URI")) if isinstance(action, dict) else None
+            if isinstance(uri, bytes):
+                uri = uri.decode("latin-1")
+            if isinstance(uri, str) and uri.lower().startswith(("http", "www")):
+                yield uri
+    except Exception:  # a broken annotation must not fail the whole parse
+        return
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def extract_docx(data: bytes) -> str:
+    """Body in document order (paragraphs, nested tables, text boxes), headers and footers."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, BadZipFile, XMLSyntaxError ...
+        raise ResumeError(MSG_CORRUPT_DOCX, code="corrupt") from exc
+
+    seen_parts: set[int] = set()
+    headers: list[str] = []
+    footers: list[str] = []
+    for section in document.sections:
+        for part_owner, sink in (
+            (section.first_page_header, headers),
+            (section.header, headers),
+            (section.footer, footers),
+            (section.first_page_footer, footers),
+        ):
+            try:
+                if part_owner.is_linked_to_previous:
+                    continue
+                element = part_owner._element
+            except Exception:
+                continue
+            if id(element) in seen_parts:
+                continue
+            seen_parts.add(id(element))
+            sink.extend(_walk_block(element))
+
+    body = list(_walk_block(document.element.body))
+    links = []
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.HYPERLINK and rel.is_external:
+            links.append(rel.target_ref)
+    # Footers go first too: at the end they would run on into the last section.
+    lines = _dedupe_adjacent(headers + footers + [""] + body)
+    text = "\n".join(lines)
+    extra = [url for url in dict.fromkeys(links) if url.startswith("http") and url not in text]
+    if extra:
+        text = "\n".join(extra) + "\n\n" + text  # link targets belong with the contact details
+    return text
+
+
+def _dedupe_adjacent(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if not out or out[-1] != line or not line:
+            out.append(line)
+    return out
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _walk_block(element: object) -> Iterator[str]:
+    """Yield lines for a block container (body, cell, header, text box) in order."""
+    for child in element:  # type: ignore[attr-defined]
+        name = _local(child.tag)
+        if name == "p":
+            yield from _paragraph_lines(child)
+        elif name == "tbl":
+            yield from _table_lines(child)
+        elif name in ("sdt", "sdtContent", "customXml", "ins", "smartTag"):
+            yield from _walk_block(child)
+
+
+def _table_lines(tbl: object) -> Iterator[str]:
+    for row in tbl:  # type: ignore[attr-defined]
+        if _local(row.tag) != "tr":
+            continue
+        cells: list[list[str]] = []
+        for cell in row:
+            if _local(cell.tag) == "tc":
+                cells.append([line for line in _walk_block(cell) if line.strip()])
+            elif _local(cell.tag) == "sdt":
+                for inner in cell.iter(f"{_W}tc"):
+                    cells.append([line for line in _walk_block(inner) if line.strip()])
+        cells = [c for c in cells if c]
+        if not cells:
+            continue
+        if len(cells) == 1 or any(heading_key(c[0]) for c in cells):
+            # Layout tables (a sidebar beside the main column) read one cell after another.
+            for cell_lines in cells:
+                yield from cell_lines
+                yield ""
+            continue
+        # A row reads as one line of first lines ("Title<TAB>Company<TAB>2019–2021"),
+        # then the rest of each cell (bullets, nested tables).
+        yield "\t".join(c[0] for c in cells)
+        rest = [line for c in cells for line in c[1:]]
+        if rest:
+            yield from rest
+            yield ""
+
+
+def _paragraph_lines(p: object) -> Iterator[str]:
+    parts: list[str] = []
+    boxes: list[object] = []
+    _collect_runs(p, parts, boxes)
+    text = "".join(parts)
+    yield from text.split("\n")
+    for box in boxes:
+        yield from _walk_block(box)
+
+
+def _collect_runs(element: object, parts: list[str], boxes: list[object]) -> None:
+    for child in element:  # type: ignore[attr-defined]
+        tag = child.tag
+        if tag == _MC_FALLBACK:
+            continue  # the VML copy of a text box already read from mc:Choice
+        name = _local(tag)
+        if name == "t":
+            parts.append(child.text or "")
+        elif name == "tab":
+            parts.append("\t")
+        elif name in ("br", "cr"):
+            parts.append("\n")
+        elif name == "txbxContent":
+            boxes.append(child)
+        elif name in ("delText", "instrText", "rPr", "pPr"):
+            continue
+        else:
+            _collect_runs(child, parts, boxes)

@@ -1,0 +1,107 @@
+"""The in-process parse: bytes -> text -> fields."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from .errors import ResumeError
+from .extract import MAX_BYTES, MSG_EMPTY, MSG_TOO_LARGE, extract
+from .fields import extract_fields
+
+PARSER_VERSION = "1.0.0"
+
+MSG_MISSING = "We couldn't find this file; upload it again."
+FIELD_ORDER = (
+    "name", "email", "phone", "location", "links", "skills", "experience", "education",
+    "years_experience",
+)  # fmt: skip
+
+
+@dataclass
+class ParsedResume:
+    """A parse result: the public fields plus what a reviewer or a retry needs."""
+
+    fields: dict[str, Any]
+    confidence: dict[str, float]
+    text: str
+    pages: int
+    kind: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ParsedResume:
+        return cls(
+            fields=data["fields"],
+            confidence=data["confidence"],
+            text=data["text"],
+            pages=int(data["pages"]),
+            kind=data["kind"],
+        )
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes, turning OS errors into a ResumeError."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise ResumeError(MSG_MISSING, code="missing") from exc
+    except OSError as exc:
+        raise ResumeError(MSG_MISSING, code="missing") from exc
+    if not data:
+        raise ResumeError(MSG_EMPTY, code="empty")
+    if len(data) > MAX_BYTES:
+        raise ResumeError(MSG_TOO_LARGE, code="too_large")
+    return data
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    default_region: str | None = None,
+    today: date | None = None,
+    max_pages: int = 20,
+) -> ParsedResume:
+    """Parse resume bytes; the type is decided from the content, never from a file name."""
+    extracted = extract(data, max_pages=max_pages)
+    result = extract_fields(extracted.text, today=today, default_region=default_region)
+    fields = {key: result.fields[key] for key in FIELD_ORDER}
+    confidence = {key: float(result.confidence[key]) for key in FIELD_ORDER}
+    return ParsedResume(
+        fields=fields,
+        confidence=confidence,
+        text=extracted.text,
+        pages=extracted.pages,
+        kind=extracted.kind,
+    )
+
+
+def parse_resume_detailed(
+    path: str | os.PathLike[str],
+    *,
+    default_region: str | None = None,
+    today: date | None = None,
+    max_pages: int = 20,
+) -> ParsedResume:
+    """Parse a resume file in this process and return fields, confidences and the text."""
+    return parse_bytes(
+        read_file(path), default_region=default_region, today=today, max_pages=max_pages
+    )
+
+
+def parse_resume(
+    path: str | os.PathLike[str],
+    *,
+    default_region: str | None = None,
+    today: date | None = None,
+    max_pages: int = 20,
+) -> dict[str, Any]:
+    """Parse a resume file into the public JSON shape; raises ResumeError when unreadable."""
+    return parse_resume_detailed(
+        path, default_region=default_region, today=today, max_pages=max_pages
+    ).fields
