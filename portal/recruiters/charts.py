@@ -167,7 +167,7 @@ def score_distribution() -> list[tuple[str, int]]:
 
 def bar_chart(data: list[tuple[str, float]], title: str, *, width: int = 640) -> Markup:
     """A horizontal-label bar chart as inline SVG, readable without JavaScript."""
-    height, pad_left, pad_bottom, pad_top = 220, 36, 48, 16
+    height, pad_left, pad_bottom, pad_top = 250, 90, 78, 16
     n = max(len(data), 1)
     top = max((v for _, v in data), default=0) or 1
     plot_w, plot_h = width - pad_left - 8, height - pad_bottom - pad_top

@@ -193,7 +193,7 @@ def board() -> str:
 def _move_form(applicant: Applicant, templates: list[EmailTemplate]) -> MoveForm:
     form = MoveForm(prefix="move")
     allowed = sorted(TRANSITIONS.get(applicant.stage, ()), key=list(STAGES).index)
-    form.to_stage.choices = {s: STAGES[s] for s in allowed}
+    form.to_stage.choices = {"": "Choose a stage…"} | {s: STAGES[s] for s in allowed}
     form.template.choices = {"": "No email"} | {str(t.id): t.name for t in templates}
     return form
 
@@ -265,7 +265,9 @@ def move(applicant_id: int) -> BaseResponse | tuple[str, int]:
     applicant = db.get_or_404(Applicant, applicant_id)
     templates = list(db.session.scalars(select(EmailTemplate)))
     form = _move_form(applicant, templates)
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not form.to_stage.data:
+        if form.is_submitted() and not form.to_stage.data:
+            form.to_stage.errors = ["Choose a stage."]
         return _render_candidate(applicant_id, 422, move_form=form)
     template = (
         db.session.get(EmailTemplate, int(form.template.data)) if form.template.data else None

@@ -211,3 +211,10 @@ def test_digest_is_scheduled_daily():
     from portal.celery_app import BEAT_SCHEDULE
 
     assert any(e["task"] == "recruiters.sla_digest" for e in BEAT_SCHEDULE.values())
+
+
+def test_move_without_a_stage_says_so(client, auth):
+    auth.as_role("recruiter")
+    a = candidate(stage="assessed_passed")
+    response = client.post(f"/recruiter/candidates/{a.id}/move", data={"move-to_stage": ""})
+    assert response.status_code == 422 and "Choose a stage." in response.get_data(as_text=True)
