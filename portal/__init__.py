@@ -77,7 +77,16 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from assessments import views as assessment
-    from portal import admin, applicants, assessment_admin, auth, main, payments, recruiters
+    from portal import (
+        admin,
+        applicants,
+        assessment_admin,
+        auth,
+        main,
+        payments,
+        privacy,
+        recruiters,
+    )
     from portal.projects import web as projects
 
     for module in (
@@ -89,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         assessment,
         assessment_admin,
         projects,
+        privacy,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(projects.offers_bp)

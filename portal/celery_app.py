@@ -31,6 +31,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "projects.lapse_offers",
         "schedule": timedelta(minutes=10),
     },
+    "recruiter-sla-digest": {
+        "task": "recruiters.sla_digest",
+        "schedule": crontab(hour=7, minute=0),  # each morning, UTC
+    },
 }
 
 

@@ -251,8 +251,16 @@ def _feature_seeders() -> list[Callable[[], Iterator[str]]]:
     from portal.assessment_admin.seed import seed_assessment
     from portal.payments.seed import seed_payments
     from portal.projects.seed import seed_projects
+    from portal.recruiters.seed import seed_recruiting
 
-    return [seed_people, seed_resumes, seed_assessment, seed_projects, seed_payments]
+    return [
+        seed_people,
+        seed_resumes,
+        seed_assessment,
+        seed_projects,
+        seed_recruiting,
+        seed_payments,
+    ]
 
 
 def seed_demo() -> Iterator[str]:

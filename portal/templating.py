@@ -17,10 +17,16 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("offers.index", "Offers"),
         ("payments.timesheet_week", "Timesheets"),
         ("payments.index", "Payments"),
+        ("privacy.index", "Your data"),
     ],
-    Role.RECRUITER: [("recruiters.dashboard", "Dashboard")],
+    Role.RECRUITER: [
+        ("recruiters.dashboard", "Dashboard"),
+        ("recruiters.candidates", "Candidates"),
+        ("recruiters.board", "Board"),
+    ],
     Role.ADMIN: [
         ("recruiters.dashboard", "Pipeline"),
+        ("recruiters.candidates", "Candidates"),
         ("projects.index", "Projects"),
         ("assessment_admin.items", "Item bank"),
         ("payments_admin.admin_timesheets", "Timesheets"),

@@ -7,19 +7,33 @@ from portal.models.mail import OutboxEmail
 from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
 from portal.models.project import Assignment, Client, GuidelineAck, Project
 from portal.models.ratecard import RateCardConfig
+from portal.models.recruiting import (
+    ApplicantTag,
+    CandidateDocument,
+    CandidateIndex,
+    EmailTemplate,
+    Note,
+    Scorecard,
+    Tag,
+)
 from portal.models.resume import Resume
 from portal.models.user import Role, User
 
 __all__ = [
     "Applicant",
+    "ApplicantTag",
     "Assignment",
     "Attempt",
     "AttemptItem",
     "AuditEvent",
+    "CandidateDocument",
+    "CandidateIndex",
     "Client",
+    "EmailTemplate",
     "Guideline",
     "GuidelineAck",
     "Item",
+    "Note",
     "OutboxEmail",
     "Payout",
     "PayoutRun",
@@ -29,6 +43,8 @@ __all__ = [
     "Role",
     "StripeAccount",
     "Timesheet",
+    "Scorecard",
+    "Tag",
     "User",
     "WebhookEvent",
 ]

@@ -1,24 +1,472 @@
-"""Recruiter dashboard."""
+"""Recruiter pages: dashboard, candidate list and board, candidate page, templates."""
 
-from flask import render_template
+import csv
+import io
+from typing import Any
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
 from sqlalchemy import func, select
+from werkzeug.wrappers import Response as BaseResponse
 
 from portal.extensions import db
-from portal.models import Applicant
-from portal.pipeline import STAGES
-from portal.recruiters import bp
+from portal.models import Applicant, EmailTemplate, Resume
+from portal.models.base import utcnow
+from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
+from portal.pipeline import STAGES, TRANSITIONS, WAITING_ON_US
+from portal.recruiters import bp, charts, search, services, sla
+from portal.recruiters.candidate import load_candidate
+from portal.recruiters.files import resume_path
+from portal.recruiters.forms import (
+    EmailTemplateForm,
+    MoveForm,
+    NoteForm,
+    ScorecardForm,
+    TagForm,
+)
+
+PER_PAGE = 50
+EXPORT_LIMIT = 50_000
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _cell(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in text a person typed (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv(filename: str, header: list[str], rows: list[list[Any]]) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.app_template_filter("sla_status")
+def _sla_filter(applicant: Applicant) -> str | None:
+    return sla.sla_status(applicant.stage, applicant.stage_changed_at, utcnow())
+
+
+@bp.app_template_filter("business_days")
+def _business_days(applicant: Applicant) -> int:
+    return sla.business_days_between(applicant.stage_changed_at, utcnow())
 
 
 @bp.get("/")
 def dashboard() -> str:
-    counts = dict(
-        db.session.execute(
-            select(Applicant.stage, func.count())
-            .where(Applicant.deleted_at.is_(None))
-            .group_by(Applicant.stage)
-        ).all()
-    )
+    now = utcnow()
+    funnel = charts.funnel(now)
+    weekly = charts.applications_per_week(now)
+    scores = charts.score_distribution()
     return render_template(
         "recruiters/dashboard.html",
-        stages=[(key, label, counts.get(key, 0)) for key, label in STAGES.items()],
+        counts=charts.stage_counts(),
+        sla_counts=charts.sla_counts(now),
+        funnel=funnel,
+        funnel_chart=charts.bar_chart(
+            [(r.label, r.reached) for r in funnel], "Applicants who reached each stage"
+        ),
+        weekly_chart=charts.bar_chart(weekly, "Applications per ISO week"),
+        score_chart=charts.bar_chart(scores, "Latest assessment score"),
     )
+
+
+@bp.get("/dashboard/<chart>.csv")
+def dashboard_csv(chart: str) -> Response:
+    now = utcnow()
+    if chart == "funnel":
+        rows = [
+            [r.key, r.label, r.current, r.reached, r.conversion, r.median_days]
+            for r in charts.funnel(now)
+        ]
+        header = ["stage", "label", "now_in_stage", "reached", "conversion", "median_days"]
+        return _csv("funnel.csv", header, rows)
+    if chart == "weekly":
+        weekly = charts.applications_per_week(now)
+        return _csv("applications-per-week.csv", ["iso_week", "applications"], weekly)
+    if chart == "scores":
+        return _csv("score-distribution.csv", ["score", "applicants"], charts.score_distribution())
+    abort(404)
+
+
+def _filters() -> tuple[search.Filters, list[str]]:
+    try:
+        return search.parse_filters(request.args), []
+    except search.FilterError as exc:
+        return search.Filters(), exc.messages
+
+
+@bp.get("/candidates")
+def candidates() -> tuple[str, int]:
+    filters, errors = _filters()
+    page = None
+    if not errors:
+        number = request.args.get("page", "1")
+        page = search.search_page(
+            filters, int(number) if number.isdigit() else 1, PER_PAGE, utcnow(), _dialect()
+        )
+    templates = db.session.scalars(select(EmailTemplate).order_by(EmailTemplate.name)).all()
+    return render_template(
+        "recruiters/candidates.html",
+        page=page,
+        filters=filters,
+        errors=errors,
+        args=request.args,
+        export_args=search.filters_to_args(filters),
+        sorts=search.SORTS,
+        results=search.RESULTS,
+        yes_no=search.YES_NO,
+        sla_statuses=sla.SLA_STATUSES,
+        templates=templates,
+        bulk_actions=services.BULK_ACTIONS,
+    ), (400 if errors else 200)
+
+
+@bp.get("/candidates.csv")
+def candidates_csv() -> Response | tuple[str, int]:
+    filters, errors = _filters()
+    if errors:
+        return render_template("errors/error.html", code=400, message=" ".join(errors)), 400
+    now = utcnow()
+    rows = []
+    for a in search.matching_applicants(filters, now, _dialect(), EXPORT_LIMIT):
+        index = a.search_index
+        rows.append(
+            [
+                a.id,
+                a.display_name,
+                a.user.email,
+                a.country or "",
+                STAGES.get(a.stage, a.stage),
+                a.stage_changed_at.isoformat(),
+                sla.sla_status(a.stage, a.stage_changed_at, now) or "",
+                "; ".join(a.domains or []),
+                "; ".join(a.skills or []),
+                a.weekly_hours if a.weekly_hours is not None else "",
+                f"{a.desired_rate_cents / 100:.2f}" if a.desired_rate_cents is not None else "",
+                index.score if index and index.score is not None else "",
+                {True: "pass", False: "fail"}.get(index.passed, "") if index else "",
+            ]
+        )
+    header = [
+        "id", "name", "email", "country", "stage", "stage_since", "sla", "domains", "skills",
+        "weekly_hours", "desired_rate", "score", "result",
+    ]  # fmt: skip
+    return _csv("candidates.csv", header, rows)
+
+
+@bp.get("/board")
+def board() -> str:
+    now = utcnow()
+    counts = charts.stage_counts()
+    columns = []
+    for stage, label in STAGES.items():
+        people = db.session.scalars(
+            select(Applicant)
+            .where(Applicant.stage == stage, Applicant.deleted_at.is_(None))
+            .order_by(Applicant.stage_changed_at)
+            .limit(20)
+        ).all()
+        columns.append((stage, label, counts.get(stage, 0), people))
+    return render_template("recruiters/board.html", columns=columns, now=now)
+
+
+def _move_form(applicant: Applicant, templates: list[EmailTemplate]) -> MoveForm:
+    form = MoveForm(prefix="move")
+    allowed = sorted(TRANSITIONS.get(applicant.stage, ()), key=list(STAGES).index)
+    form.to_stage.choices = {"": "Choose a stage…"} | {s: STAGES[s] for s in allowed}
+    form.template.choices = {"": "No email"} | {str(t.id): t.name for t in templates}
+    return form
+
+
+def _render_candidate(applicant_id: int, status: int = 200, **forms: Any) -> tuple[str, int]:
+    view = load_candidate(applicant_id)
+    templates = list(db.session.scalars(select(EmailTemplate).order_by(EmailTemplate.name)))
+    mine = next((c for c in view.scorecards if c.recruiter_id == current_user.id), None)
+    scorecard_form = forms.get("scorecard_form") or ScorecardForm(
+        prefix="card",
+        data=(
+            {name: str(getattr(mine, name)) for name in SCORECARD_ATTRIBUTES}
+            | {"recommendation": mine.recommendation, "comment": mine.comment}
+            if mine
+            else None
+        ),
+    )
+    move_form = forms.get("move_form") or _move_form(view.applicant, templates)
+    return render_template(
+        "recruiters/candidate.html",
+        view=view,
+        a=view.applicant,
+        note_form=forms.get("note_form") or NoteForm(prefix="note"),
+        scorecard_form=scorecard_form,
+        move_form=move_form,
+        tag_form=forms.get("tag_form") or TagForm(prefix="tag"),
+        templates=templates,
+        attributes=SCORECARD_ATTRIBUTES,
+        recommendations=RECOMMENDATIONS,
+        waiting=view.applicant.stage in WAITING_ON_US,
+    ), status
+
+
+@bp.get("/candidates/<int:applicant_id>")
+def candidate(applicant_id: int) -> tuple[str, int]:
+    return _render_candidate(applicant_id)
+
+
+@bp.get("/candidates/<int:applicant_id>/resume")
+def resume_download(applicant_id: int) -> BaseResponse:
+    resume = db.session.scalar(
+        select(Resume)
+        .where(Resume.applicant_id == applicant_id)
+        .order_by(Resume.is_current.desc(), Resume.uploaded_at.desc())
+        .limit(1)
+    )
+    path = resume_path(resume) if resume is not None else None
+    if path is None:
+        abort(404)
+    mimetypes = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "txt": "text/plain",
+    }
+    return send_file(
+        path,
+        mimetype=mimetypes.get(resume.kind, "application/octet-stream"),
+        as_attachment=True,
+        download_name=resume.filename or f"resume.{resume.kind}",
+    )
+
+
+def _back(applicant_id: int) -> BaseResponse:
+    return redirect(url_for("recruiters.candidate", applicant_id=applicant_id))
+
+
+@bp.post("/candidates/<int:applicant_id>/move")
+def move(applicant_id: int) -> BaseResponse | tuple[str, int]:
+    applicant = db.get_or_404(Applicant, applicant_id)
+    templates = list(db.session.scalars(select(EmailTemplate)))
+    form = _move_form(applicant, templates)
+    if not form.validate_on_submit() or not form.to_stage.data:
+        if form.is_submitted() and not form.to_stage.data:
+            form.to_stage.errors = ["Choose a stage."]
+        return _render_candidate(applicant_id, 422, move_form=form)
+    template = (
+        db.session.get(EmailTemplate, int(form.template.data)) if form.template.data else None
+    )
+    try:
+        services.move_candidate(
+            applicant,
+            form.to_stage.data,
+            actor=current_user,
+            reason=form.reason.data,
+            template=template,
+        )
+    except services.ActionError as exc:
+        db.session.rollback()
+        form = _move_form(db.get_or_404(Applicant, applicant_id), templates)
+        form.process(request.form)
+        form.reason.errors = [str(exc)]
+        return _render_candidate(applicant_id, 422, move_form=form)
+    db.session.commit()
+    flash(
+        f"Moved to {STAGES[form.to_stage.data]}" + (" and emailed." if template else "."),
+        "success",
+    )
+    return _back(applicant_id)
+
+
+@bp.post("/candidates/<int:applicant_id>/shortlist")
+def shortlist(applicant_id: int) -> BaseResponse:
+    applicant = db.get_or_404(Applicant, applicant_id)
+    try:
+        services.move_candidate(
+            applicant,
+            "shortlisted",
+            actor=current_user,
+            template=services.default_template("shortlisted"),
+        )
+    except services.ActionError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash("Shortlisted.", "success")
+    return _back(applicant_id)
+
+
+@bp.post("/candidates/<int:applicant_id>/notes")
+def add_note(applicant_id: int) -> BaseResponse | tuple[str, int]:
+    applicant = db.get_or_404(Applicant, applicant_id)
+    form = NoteForm(prefix="note")
+    if not form.validate_on_submit():
+        return _render_candidate(applicant_id, 422, note_form=form)
+    services.add_note(applicant, form.body.data, author=current_user)
+    db.session.commit()
+    flash("Note added.", "success")
+    return _back(applicant_id)
+
+
+@bp.post("/candidates/<int:applicant_id>/scorecard")
+def scorecard(applicant_id: int) -> BaseResponse | tuple[str, int]:
+    applicant = db.get_or_404(Applicant, applicant_id)
+    form = ScorecardForm(prefix="card")
+    if not form.validate_on_submit():
+        return _render_candidate(applicant_id, 422, scorecard_form=form)
+    services.save_scorecard(
+        applicant,
+        recruiter=current_user,
+        ratings=form.ratings(),
+        recommendation=form.recommendation.data,
+        comment=form.comment.data,
+    )
+    db.session.commit()
+    flash("Scorecard saved.", "success")
+    return _back(applicant_id)
+
+
+@bp.post("/candidates/<int:applicant_id>/tags")
+def add_tag(applicant_id: int) -> BaseResponse | tuple[str, int]:
+    applicant = db.get_or_404(Applicant, applicant_id)
+    form = TagForm(prefix="tag")
+    if form.validate_on_submit():
+        try:
+            services.tag_applicants([applicant], form.name.data, actor=current_user)
+        except services.ActionError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            db.session.commit()
+            return _back(applicant_id)
+    return _render_candidate(applicant_id, 422, tag_form=form)
+
+
+@bp.post("/candidates/<int:applicant_id>/tags/<int:tag_id>/remove")
+def remove_tag(applicant_id: int, tag_id: int) -> BaseResponse:
+    applicant = db.get_or_404(Applicant, applicant_id)
+    services.untag(applicant, tag_id, actor=current_user)
+    db.session.commit()
+    return _back(applicant_id)
+
+
+@bp.post("/bulk")
+def bulk() -> BaseResponse:
+    back = request.form.get("back") or url_for("recruiters.candidates")
+    if not back.startswith("/recruiter/"):
+        back = url_for("recruiters.candidates")
+    try:
+        ids = [int(i) for i in request.form.getlist("ids")]
+    except ValueError:
+        ids = []
+    template_id = request.form.get("template") or ""
+    template = db.session.get(EmailTemplate, int(template_id)) if template_id.isdigit() else None
+    try:
+        result = services.bulk_apply(
+            ids,
+            request.form.get("action", ""),
+            actor=current_user,
+            to_stage=request.form.get("to_stage") or None,
+            reason=request.form.get("reason"),
+            template=template,
+            tag=request.form.get("tag"),
+        )
+    except services.ActionError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(
+        f"{services.BULK_ACTIONS[result.action]}: done for {result.done} applicant(s).", "success"
+    )
+    return redirect(back)
+
+
+@bp.get("/templates")
+def templates() -> str:
+    rows = db.session.scalars(select(EmailTemplate).order_by(EmailTemplate.name)).all()
+    return render_template("recruiters/templates.html", templates=rows)
+
+
+@bp.route("/templates/new", methods=["GET", "POST"])
+@bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
+def edit_template(template_id: int | None = None) -> BaseResponse | tuple[str, int]:
+    template = db.get_or_404(EmailTemplate, template_id) if template_id else EmailTemplate()
+    form = EmailTemplateForm(obj=template if template_id else None)
+    if template_id is None and request.method == "GET":
+        form.stage.data = ""
+    if form.validate_on_submit():
+        clash = db.session.scalar(
+            select(func.count()).where(
+                EmailTemplate.key == form.key.data, EmailTemplate.id != (template.id or 0)
+            )
+        )
+        if clash:
+            form.key.errors.append("Another template has this key.")
+        else:
+            template.key = form.key.data
+            try:
+                services.save_template(
+                    template,
+                    name=form.name.data,
+                    stage=form.stage.data or None,
+                    subject=form.subject.data,
+                    body=form.body.data,
+                    actor=current_user,
+                )
+            except services.ActionError as exc:
+                db.session.rollback()
+                form.body.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash("Template saved.", "success")
+                return redirect(url_for("recruiters.preview_template", template_id=template.id))
+    status = 422 if form.errors else 200
+    return render_template(
+        "recruiters/template_form.html",
+        form=form,
+        template=template if template_id else None,
+        variables=services.TEMPLATE_VARIABLES,
+    ), status
+
+
+@bp.get("/templates/<int:template_id>/preview")
+def preview_template(template_id: int) -> tuple[str, int]:
+    template = db.get_or_404(EmailTemplate, template_id)
+    applicant = None
+    raw = request.args.get("applicant", "")
+    if raw.isdigit():
+        applicant = db.session.get(Applicant, int(raw))
+    try:
+        subject, body = services.render_template_text(
+            template.subject,
+            template.body,
+            services.template_context(applicant, template.stage or "shortlisted"),
+        )
+        error = None
+    except services.ActionError as exc:
+        subject, body, error = "", "", str(exc)
+    return render_template(
+        "recruiters/template_preview.html",
+        template=template,
+        subject=subject,
+        body=body,
+        error=error,
+        applicant=applicant,
+    ), (422 if error else 200)

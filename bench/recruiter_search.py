@@ -1,0 +1,355 @@
+"""Benchmark recruiter search at 100,000 applicants on PostgreSQL through gunicorn.
+
+    /work/main/.venv/bin/python bench/recruiter_search.py [--applicants 100000] [--keep]
+
+Creates a scratch database on BENCH_DATABASE_URL's server (default
+postgresql://postgres@127.0.0.1:5432/postgres), migrates it, bulk-loads applicants with resume
+text, assessment scores and notes using COPY, starts gunicorn (2 workers) on 127.0.0.1, signs
+in as a recruiter (session cookie) and reports p50/p95 latency of typical filtered searches and
+of /healthz as the baseline. Target: p95 <= 150 ms and <= 5x the baseline.
+"""
+
+import argparse
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "bench-password-2026"
+SEARCHES = [
+    "/recruiter/candidates",
+    "/recruiter/candidates?sla=overdue",
+    "/recruiter/candidates?stage=assessed_passed&country=DE",
+    "/recruiter/candidates?q=python",
+    "/recruiter/candidates?q=kubernetes+reviewer",
+    "/recruiter/candidates?domain=law&score_min=70&hours_min=20",
+    "/recruiter/candidates?skills=python,sql&result=pass&sort=score",
+    "/recruiter/candidates?q=oncology&country=US&labelling=yes",
+    "/recruiter/candidates?rate_max=30&stage=shortlisted&sort=rate",
+    "/recruiter/candidates?q=clinical&score_min=60&score_max=90&page=3",
+]
+REAL_WORDS = [
+    "python",
+    "sql",
+    "kubernetes",
+    "reviewer",
+    "contract",
+    "litigation",
+    "oncology",
+    "clinical",
+    "trials",
+    "statistics",
+    "proof",
+    "latex",
+    "finance",
+    "modelling",
+    "accounting",
+    "fiction",
+    "editing",
+    "translation",
+    "spanish",
+    "french",
+    "german",
+    "radiology",
+    "cardiology",
+    "compliance",
+    "gdpr",
+    "rust",
+    "typescript",
+    "golang",
+    "pharmacology",
+    "tutoring",
+    "curriculum",
+    "poetry",
+    "screenwriting",
+    "economics",
+    "physics",
+    "chemistry",
+    "biology",
+    "data",
+    "analysis",
+    "annotation",
+    "labelling",
+    "ranking",
+    "rlhf",
+    "preference",
+    "writing",
+    "research",
+    "teaching",
+    "nursing",
+]
+DOMAINS = {
+    "software engineering": ["python", "sql", "kubernetes", "rust", "typescript", "java", "go",
+                             "react", "django", "terraform", "c++", "code review"],
+    "medicine": ["clinical trials", "pharmacology", "cardiology", "radiology", "oncology",
+                 "nursing", "epidemiology", "medical writing"],
+    "law": ["contract law", "litigation", "compliance", "gdpr", "tax law", "legal research"],
+    "mathematics": ["proof writing", "statistics", "latex", "linear algebra", "probability"],
+    "finance": ["financial modelling", "accounting", "economics", "risk", "excel", "audit"],
+    "creative writing": ["fiction", "editing", "poetry", "screenwriting", "copywriting"],
+    "science research": ["chemistry", "physics", "biology", "lab work", "data analysis"],
+    "education": ["tutoring", "curriculum design", "assessment design", "esl"],
+}  # fmt: skip
+
+
+def vocabulary(rng: random.Random, size: int = 6000) -> tuple[list[str], list[float]]:
+    """Resume words with a Zipf-like frequency: a typical term is in a few percent of resumes.
+
+    A handful of real terms sit at ranks 40-2000 among synthetic filler words, so searching
+    "python" or "oncology" selects a realistic slice rather than every row.
+    """
+    syllables = ["ka", "lo", "mi", "ran", "te", "vo", "sul", "pe", "dri", "an", "os", "ut"]
+    words: list[str] = []
+    seen: set[str] = set(REAL_WORDS)
+    while len(words) < size:
+        word = "".join(rng.choices(syllables, k=rng.randint(2, 5)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    for word in REAL_WORDS:
+        words[rng.randint(40, 2000)] = word
+    weights, total = [], 0.0
+    for rank in range(1, size + 1):
+        total += 1 / rank
+        weights.append(total)
+    return words, weights
+
+
+WAITING = {"profile_complete", "assessed_passed", "assessed_failed", "shortlisted"}
+COUNTRIES = ["US", "DE", "IN", "BR", "NG", "KE", "PH", "PL", "CA", "GB", "FR", "MX", "EG", "JP"]
+STAGES = [
+    ("applied", 25), ("profile_complete", 20), ("assessed_passed", 15), ("assessed_failed", 12),
+    ("shortlisted", 8), ("offered", 3), ("onboarding", 2), ("active", 5), ("rejected", 8),
+    ("withdrawn", 2),
+]  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def copy_rows(cur: psycopg.Cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def seed(dsn: str, n: int, password_hash: str) -> None:
+    rng = random.Random(7)
+    words, cum_weights = vocabulary(rng)
+    now = datetime.now(UTC)
+    stage_names = [s for s, _ in STAGES]
+    stage_weights = [w for _, w in STAGES]
+    empty = psycopg.types.json.Jsonb([])
+    users, applicants, index, resumes, attempts, notes = [], [], [], [], [], []
+    documents: list[tuple[int, str]] = []
+    users.append((1, "recruiter@bench.example", "Bench Recruiter", password_hash, "recruiter",
+                  True, now, now))  # fmt: skip
+    for i in range(1, n + 1):
+        uid = i + 1
+        first, last = f"First{i % 997}", f"Last{i % 1009}"
+        email = f"applicant{i}@bench.example"
+        users.append((uid, email, f"{first} {last}", password_hash, "applicant", True, now, now))
+        domains = rng.sample(sorted(DOMAINS), k=rng.choice([1, 1, 2]))
+        skills = sorted({s for d in domains for s in rng.sample(DOMAINS[d], k=2)})
+        stage = rng.choices(stage_names, stage_weights)[0]
+        country = rng.choice(COUNTRIES)
+        changed = now - timedelta(hours=rng.randrange(0, 24 * 40))
+        created = changed - timedelta(days=rng.randrange(0, 90))
+        hours = rng.choice([5, 10, 15, 20, 25, 30, 40])
+        rate = rng.choice([1500, 2000, 2500, 3000, 3500, 4000, 5000])
+        labelling = rng.random() < 0.3
+        applicants.append((
+            i, uid, f"{first} {last}", country, "City", "UTC",
+            psycopg.types.json.Jsonb([]), psycopg.types.json.Jsonb(skills),
+            psycopg.types.json.Jsonb(domains), psycopg.types.json.Jsonb([]),
+            psycopg.types.json.Jsonb([]), psycopg.types.json.Jsonb([]),
+            psycopg.types.json.Jsonb([{"platform": "Scale", "months": 6}] if labelling else []),
+            hours, rate, stage, changed, created,
+        ))  # fmt: skip
+        text = " ".join(rng.choices(words, cum_weights=cum_weights, k=70)) + " " + " ".join(skills)
+        resumes.append((i, i, f"{i:064x}", len(text), "txt", "cv.txt", True, created, "parsed",
+                        text))  # fmt: skip
+        score = passed = None
+        if stage not in ("applied", "profile_complete", "withdrawn"):
+            score = round(rng.uniform(20, 98), 1)
+            passed = score >= 65
+            attempts.append((i, i, "submitted", created, created, 20, 0, 0, empty, score, passed))
+        note = ""
+        if rng.random() < 0.3:
+            note = " ".join(rng.choices(words, cum_weights=cum_weights, k=12))
+            notes.append((len(notes) + 1, i, 1, note, changed))
+        document = " ".join(
+            [f"{first} {last}", email, "city", country, " ".join(skills), " ".join(domains),
+             text, note]
+        ).lower()  # fmt: skip
+        queue = 0 if stage in WAITING else 1
+        index.append((
+            i, "|" + "|".join(domains) + "|", "|" + "|".join(skills) + "|",
+            score, passed, labelling, queue, changed, now,
+        ))  # fmt: skip
+        documents.append((i, document))
+    with psycopg.connect(dsn) as conn, conn.cursor() as cur:
+        copy_rows(cur, '"user"', ["id", "email", "name", "password_hash", "role", "active",
+                                  "created_at", "email_verified_at"], users)  # fmt: skip
+        copy_rows(cur, "applicant", [
+            "id", "user_id", "full_name", "country", "city", "timezone", "links", "skills",
+            "domains", "languages", "experience", "education", "labelling_experience",
+            "weekly_hours", "desired_rate_cents", "stage", "stage_changed_at", "created_at",
+        ], applicants)  # fmt: skip
+        resume_columns = ["id", "applicant_id", "sha256", "size", "kind", "filename",
+                          "is_current", "uploaded_at", "status", "text"]  # fmt: skip
+        copy_rows(cur, "resume", resume_columns, resumes)
+        copy_rows(cur, "attempt", ["id", "applicant_id", "status", "started_at", "deadline",
+                                   "n_items", "seed", "focus_losses", "signals", "score",
+                                   "passed"], attempts)  # fmt: skip
+        copy_rows(cur, "note", ["id", "applicant_id", "author_id", "body", "created_at"], notes)
+        copy_rows(cur, "candidate_index", ["applicant_id", "domains", "skills", "score",
+                                           "passed", "has_labelling", "queue",
+                                           "stage_changed_at", "updated_at"], index)  # fmt: skip
+        # Stage the documents, then write each tsvector once (as the app does on PostgreSQL:
+        # the vector is kept, the plain document is not).
+        cur.execute("CREATE TEMP TABLE staging (applicant_id int, document text)")
+        copy_rows(cur, "staging", ["applicant_id", "document"], documents)
+        cur.execute(
+            "INSERT INTO candidate_document (applicant_id, document, search_vector) "
+            "SELECT applicant_id, '', to_tsvector('simple', document) FROM staging"
+        )
+        for table in ("user", "applicant", "resume", "attempt", "note"):
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f'(SELECT max(id) FROM "{table}"))'
+            )
+        conn.commit()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def measure(session: requests.Session, url: str, reps: int) -> list[float]:
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        response = session.get(url, timeout=30)
+        times.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--applicants", type=int, default=100_000)
+    parser.add_argument("--reps", type=int, default=30, help="requests per search URL")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", metavar="NAME", help="measure a database kept by --keep")
+    args = parser.parse_args()
+
+    from werkzeug.security import generate_password_hash
+
+    from portal.config import database_uri
+
+    server = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    name = args.reuse or f"portal_bench_{uuid.uuid4().hex[:8]}"
+    admin_dsn = re.sub(r"/[^/]*$", "/postgres", server)
+    if args.reuse:
+        args.keep = True
+    else:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    dsn = re.sub(r"/[^/]*$", f"/{name}", server)
+    env = dict(os.environ, DATABASE_URL=dsn, SECRET_KEY="bench-secret", PYTHONPATH=str(ROOT))
+    gunicorn = None
+    try:
+        t0 = time.perf_counter()
+        if not args.reuse:
+            subprocess.run(
+                [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
+                cwd=ROOT, env=env, check=True, capture_output=True,
+            )  # fmt: skip
+            seed(psycopg.conninfo.make_conninfo(database_uri(dsn).replace("+psycopg", "")),
+                 args.applicants, generate_password_hash(PASSWORD, method="scrypt"))  # fmt: skip
+            print(f"seeded {args.applicants:,} applicants in {time.perf_counter() - t0:.0f} s")
+
+        port = free_port()
+        gunicorn = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+             "--log-level", "warning", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        session = requests.Session()
+        for _ in range(150):
+            try:
+                if session.get(f"{base}/healthz", timeout=20).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+        page = session.get(f"{base}/auth/signin").text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+            r'name="csrf-token" content="([^"]+)"', page
+        )
+        signin = session.post(
+            f"{base}/auth/signin",
+            data={"email": "recruiter@bench.example", "password": PASSWORD,
+                  "csrf_token": token.group(1) if token else ""},
+            allow_redirects=False,
+        )  # fmt: skip
+        if signin.status_code != 302:
+            raise SystemExit(f"sign-in failed: {signin.status_code}")
+        for url in SEARCHES:  # warm up both workers' caches and connection pools
+            measure(session, base + url, 2)
+        baseline = measure(session, f"{base}/healthz", args.reps * 4)
+        b50, b95 = percentile(baseline, 50), percentile(baseline, 95)
+        print(f"{'endpoint':<70} {'p50 ms':>7} {'p95 ms':>7}")
+        print(f"{'/healthz (baseline)':<70} {b50:7.1f} {b95:7.1f}")
+        every: list[float] = []
+        for url in SEARCHES:
+            times = measure(session, base + url, args.reps)
+            every += times
+            print(f"{url:<70} {percentile(times, 50):7.1f} {percentile(times, 95):7.1f}")
+        p50, p95 = percentile(every, 50), percentile(every, 95)
+        print(f"{'all searches':<70} {p50:7.1f} {p95:7.1f}")
+        print(f"median of per-request times: {statistics.median(every):.1f} ms")
+        print(f"target p95 <= 150 ms: {'MET' if p95 <= 150 else 'NOT MET'} ({p95:.0f} ms)")
+        print(
+            f"target p95 <= 5x baseline p95 ({5 * b95:.0f} ms): "
+            f"{'MET' if p95 <= 5 * b95 else 'NOT MET'} ({p95 / b95:.1f}x)"
+        )
+    finally:
+        if gunicorn is not None:
+            gunicorn.terminate()
+            try:
+                gunicorn.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                gunicorn.kill()
+                gunicorn.wait()
+        if not args.keep:
+            with psycopg.connect(admin_dsn, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        else:
+            print(f"kept database {dsn}")
+
+
+if __name__ == "__main__":
+    main()

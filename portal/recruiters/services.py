@@ -1,0 +1,276 @@
+"""Recruiter actions: moves with templated emails, bulk actions, notes, scorecards, tags."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from jinja2 import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import select
+
+from portal import audit, pipeline
+from portal.extensions import db
+from portal.mail import send_email
+from portal.models import (
+    Applicant,
+    ApplicantTag,
+    EmailTemplate,
+    Note,
+    OutboxEmail,
+    Scorecard,
+    Tag,
+    User,
+)
+from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
+
+_sandbox = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
+
+TEMPLATE_VARIABLES = {
+    "first_name": "The applicant's first name",
+    "full_name": "The applicant's full name",
+    "stage": "The stage they moved to (its label)",
+    "portal_url": "The portal's address",
+}
+
+
+class ActionError(ValueError):
+    """A recruiter action that cannot be done; the message says why."""
+
+
+def template_context(applicant: Applicant | None, to_stage: str | None) -> dict[str, Any]:
+    name = applicant.display_name if applicant is not None else "Alex Example"
+    return {
+        "first_name": name.split()[0] if name else "",
+        "full_name": name,
+        "stage": pipeline.STAGES.get(to_stage or "", to_stage or ""),
+        "portal_url": current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000",
+    }
+
+
+def render_template_text(subject: str, body: str, context: dict[str, Any]) -> tuple[str, str]:
+    """Render a subject and body in the Jinja sandbox; raise ActionError on a broken template."""
+    try:
+        rendered_subject = _sandbox.from_string(subject).render(context)
+        rendered_body = _sandbox.from_string(body).render(context)
+    except TemplateError as exc:  # includes SecurityError from the sandbox
+        raise ActionError(f"The template does not render: {exc}") from exc
+    return " ".join(rendered_subject.split()), rendered_body
+
+
+def save_template(
+    template: EmailTemplate, *, name: str, stage: str | None, subject: str, body: str, actor: User
+) -> EmailTemplate:
+    render_template_text(subject, body, template_context(None, stage))  # refuse broken ones
+    template.name, template.stage, template.subject, template.body = name, stage, subject, body
+    template.updated_by_id = actor.id
+    if template.id is None:
+        db.session.add(template)
+    db.session.flush()
+    audit.record(
+        "email_template.saved", actor=actor, subject_type="email_template", subject_id=template.id
+    )
+    return template
+
+
+def default_template(to_stage: str) -> EmailTemplate | None:
+    return db.session.scalar(
+        select(EmailTemplate).where(EmailTemplate.stage == to_stage).order_by(EmailTemplate.id)
+    )
+
+
+def email_applicant(
+    applicant: Applicant, template: EmailTemplate, to_stage: str | None
+) -> OutboxEmail:
+    subject, body = render_template_text(
+        template.subject, template.body, template_context(applicant, to_stage)
+    )
+    return send_email(
+        applicant.user.email, subject, body, template=template.key, applicant_id=applicant.id
+    )
+
+
+def move_candidate(
+    applicant: Applicant,
+    to_stage: str,
+    *,
+    actor: User,
+    reason: str | None = None,
+    template: EmailTemplate | None = None,
+) -> pipeline.Move:
+    """Move through the pipeline (validated and audited) and email from `template` if given."""
+    if applicant.deleted_at is not None:
+        raise ActionError("This applicant's data was deleted; they cannot be moved.")
+    try:
+        done = pipeline.move(applicant, to_stage, actor=actor, reason=reason)
+    except pipeline.TransitionError as exc:
+        raise ActionError(str(exc)) from exc
+    if template is not None:
+        email_applicant(applicant, template, to_stage)
+    return done
+
+
+def add_note(applicant: Applicant, body: str, *, author: User) -> Note:
+    body = body.strip()
+    if not body:
+        raise ActionError("A note cannot be empty.")
+    note = Note(applicant_id=applicant.id, author_id=author.id, body=body)
+    db.session.add(note)
+    db.session.flush()
+    audit.record(
+        "note.added",
+        actor=author,
+        subject_type="note",
+        subject_id=note.id,
+        applicant_id=applicant.id,
+    )
+    return note
+
+
+def save_scorecard(
+    applicant: Applicant,
+    *,
+    recruiter: User,
+    ratings: dict[str, int],
+    recommendation: str,
+    comment: str | None,
+) -> Scorecard:
+    """Create or update this recruiter's scorecard for the applicant (one each)."""
+    if set(ratings) != set(SCORECARD_ATTRIBUTES) or not all(
+        isinstance(v, int) and 1 <= v <= 4 for v in ratings.values()
+    ):
+        raise ActionError("Rate every attribute from 1 to 4.")
+    if recommendation not in RECOMMENDATIONS:
+        raise ActionError("Choose an overall recommendation.")
+    card = db.session.scalar(
+        select(Scorecard).where(
+            Scorecard.applicant_id == applicant.id, Scorecard.recruiter_id == recruiter.id
+        )
+    )
+    if card is None:
+        card = Scorecard(applicant_id=applicant.id, recruiter_id=recruiter.id)
+        db.session.add(card)
+    for name, value in ratings.items():
+        setattr(card, name, value)
+    card.recommendation = recommendation
+    card.comment = (comment or "").strip() or None
+    db.session.flush()
+    audit.record(
+        "scorecard.saved",
+        actor=recruiter,
+        subject_type="scorecard",
+        subject_id=card.id,
+        applicant_id=applicant.id,
+        recommendation=recommendation,
+    )
+    return card
+
+
+def normalise_tag(name: str) -> str:
+    name = " ".join(name.strip().lower().split())
+    if not name or len(name) > 40:
+        raise ActionError("A tag is 1 to 40 characters.")
+    return name
+
+
+def tag_applicants(applicants: Sequence[Applicant], name: str, *, actor: User) -> Tag:
+    name = normalise_tag(name)
+    tag = db.session.scalar(select(Tag).where(Tag.name == name))
+    if tag is None:
+        tag = Tag(name=name)
+        db.session.add(tag)
+        db.session.flush()
+    have = set(
+        db.session.scalars(
+            select(ApplicantTag.applicant_id).where(
+                ApplicantTag.tag_id == tag.id,
+                ApplicantTag.applicant_id.in_([a.id for a in applicants]),
+            )
+        )
+    )
+    for applicant in applicants:
+        if applicant.id in have:
+            continue
+        db.session.add(ApplicantTag(applicant_id=applicant.id, tag_id=tag.id))
+        audit.record(
+            "tag.added",
+            actor=actor,
+            subject_type="applicant",
+            subject_id=applicant.id,
+            applicant_id=applicant.id,
+            tag=name,
+        )
+    return tag
+
+
+def untag(applicant: Applicant, tag_id: int, *, actor: User) -> None:
+    link = db.session.get(ApplicantTag, (applicant.id, tag_id))
+    if link is not None:
+        audit.record(
+            "tag.removed",
+            actor=actor,
+            subject_type="applicant",
+            subject_id=applicant.id,
+            applicant_id=applicant.id,
+            tag=link.tag.name,
+        )
+        db.session.delete(link)
+
+
+@dataclass
+class BulkResult:
+    done: int
+    action: str
+
+
+BULK_ACTIONS = {"move": "Move to stage", "reject": "Reject with email", "tag": "Add tag"}
+
+
+def bulk_apply(
+    applicant_ids: Iterable[int],
+    action: str,
+    *,
+    actor: User,
+    to_stage: str | None = None,
+    reason: str | None = None,
+    template: EmailTemplate | None = None,
+    tag: str | None = None,
+) -> BulkResult:
+    """Apply one action to many applicants, all or nothing.
+
+    Every applicant is checked first; if any cannot take the action (an invalid transition,
+    say) nothing changes and ActionError names them all. The caller commits once.
+    """
+    ids = sorted({int(i) for i in applicant_ids})
+    if not ids:
+        raise ActionError("Select at least one applicant.")
+    applicants = db.session.scalars(
+        select(Applicant).where(Applicant.id.in_(ids)).order_by(Applicant.id)
+    ).all()
+    if len(applicants) != len(ids):
+        raise ActionError("Some selected applicants no longer exist; reload the list.")
+    if action == "tag":
+        tag_applicants(applicants, tag or "", actor=actor)
+        return BulkResult(len(applicants), action)
+    if action == "reject":
+        to_stage = "rejected"
+        if not (reason or "").strip():
+            raise ActionError("A rejection needs a reason.")
+    elif action != "move":
+        raise ActionError("Choose an action.")
+    if to_stage not in pipeline.STAGES:
+        raise ActionError("Choose the stage to move them to.")
+    blocked = [
+        f"{a.display_name} ({pipeline.STAGES[a.stage]})"
+        for a in applicants
+        if a.deleted_at is not None or not pipeline.can_move(a.stage, to_stage)
+    ]
+    if blocked:
+        raise ActionError(
+            f"Nothing was changed: {len(blocked)} cannot move to {pipeline.STAGES[to_stage]}: "
+            + ", ".join(blocked[:20])
+            + (" …" if len(blocked) > 20 else "")
+        )
+    for applicant in applicants:
+        move_candidate(applicant, to_stage, actor=actor, reason=reason, template=template)
+    return BulkResult(len(applicants), action)

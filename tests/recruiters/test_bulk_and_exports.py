@@ -1,0 +1,110 @@
+"""Bulk actions (one transaction, all or nothing), dashboard charts and CSV exports."""
+
+import csv
+import io
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import ApplicantTag, AuditEvent, EmailTemplate, OutboxEmail
+from tests.recruiters.helpers import candidate
+
+
+def test_bulk_reject_with_template_is_one_audited_transaction(client, auth):
+    auth.as_role("recruiter")
+    template = EmailTemplate(
+        key="rej", name="Rejection", subject="Sorry {{ first_name }}", body="No."
+    )
+    db.session.add(template)
+    people = [candidate(full_name=f"P{n} X", stage="assessed_failed") for n in range(3)]
+    response = client.post(
+        "/recruiter/bulk",
+        data={
+            "ids": [p.id for p in people],
+            "action": "reject",
+            "reason": "Below the bar",
+            "template": str(template.id),
+        },
+    )
+    assert response.status_code == 302
+    for p in people:
+        db.session.refresh(p)
+        assert p.stage == "rejected"
+    moves = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "stage.moved")).all()
+    assert len(moves) == 3 and {m.reason for m in moves} == {"Below the bar"}
+    subjects = set(db.session.scalars(select(OutboxEmail.subject)))
+    assert subjects == {"Sorry P0", "Sorry P1", "Sorry P2"}
+
+
+def test_bulk_move_changes_nothing_if_one_cannot_move(client, auth):
+    auth.as_role("recruiter")
+    ok = candidate(full_name="Ready Rita", stage="assessed_passed")
+    blocked = candidate(full_name="Early Eve", stage="applied")
+    response = client.post(
+        "/recruiter/bulk",
+        data={"ids": [ok.id, blocked.id], "action": "move", "to_stage": "shortlisted"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Nothing was changed" in page and "Early Eve" in page
+    db.session.refresh(ok)
+    assert ok.stage == "assessed_passed"
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_bulk_tag(client, auth):
+    auth.as_role("recruiter")
+    people = [candidate(full_name=f"T{n}") for n in range(2)]
+    client.post(
+        "/recruiter/bulk", data={"ids": [p.id for p in people], "action": "tag", "tag": "Spanish"}
+    )
+    assert db.session.scalar(select(func.count()).select_from(ApplicantTag)) == 2
+    page = client.get("/recruiter/candidates?tag=spanish").get_data(as_text=True)
+    assert "T0" in page and "T1" in page
+
+
+def test_csv_export_of_the_filtered_list(client, auth):
+    auth.as_role("recruiter")
+    candidate(full_name="Ana Lima", country="BR", score=80, desired_rate_cents=3000)
+    candidate(full_name="Ben Osei", country="GH")
+    response = client.get("/recruiter/candidates.csv?country=BR")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["name"] for r in rows] == ["Ana Lima"]
+    assert rows[0]["score"] == "80.0" and rows[0]["desired_rate"] == "30.00"
+    assert rows[0]["result"] == "pass"
+
+
+def test_dashboard_counts_sla_and_draws_charts(client, auth):
+    auth.as_role("recruiter")
+    candidate(stage="profile_complete", days_in_stage=12, score=70)
+    candidate(stage="shortlisted", days_in_stage=0)
+    candidate(stage="applied", days_in_stage=30)  # waits on the applicant: no SLA
+    page = client.get("/recruiter/").get_data(as_text=True)
+    assert 'id="sla-overdue">1<' in page
+    assert page.count('<svg class="chart"') == 3
+    funnel = client.get("/recruiter/dashboard/funnel.csv").get_data(as_text=True)
+    rows = {r["stage"]: r for r in csv.DictReader(io.StringIO(funnel))}
+    assert rows["applied"]["reached"] == "3"
+    assert rows["profile_complete"]["reached"] == "2"
+    assert rows["shortlisted"]["now_in_stage"] == "1"
+    scores = client.get("/recruiter/dashboard/scores.csv").get_data(as_text=True)
+    assert "70–79,1" in scores
+    weekly = client.get("/recruiter/dashboard/weekly.csv").get_data(as_text=True)
+    assert weekly.splitlines()[0] == "iso_week,applications"
+    assert client.get("/recruiter/dashboard/nothing.csv").status_code == 404
+
+
+def test_board_has_a_column_per_stage(client, auth):
+    auth.as_role("recruiter")
+    candidate(full_name="Board Bea", stage="offered")
+    page = client.get("/recruiter/board").get_data(as_text=True)
+    assert page.count('class="board-column"') == 10 and "Board Bea" in page
+
+
+def test_csv_export_neutralises_formulas(client, auth):
+    auth.as_role("recruiter")
+    candidate(full_name='=HYPERLINK("http://evil.example","x")', country="BR")
+    rows = list(csv.DictReader(io.StringIO(client.get("/recruiter/candidates.csv").get_data(
+        as_text=True))))  # fmt: skip
+    assert rows[0]["name"].startswith("'=")

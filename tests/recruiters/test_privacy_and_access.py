@@ -1,0 +1,122 @@
+"""Privacy export and anonymisation; who may see what, by direct URL too."""
+
+import json
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, Note, OutboxEmail, Resume, User
+from portal.models.base import utcnow
+from portal.recruiters.search import Filters, matching_applicants
+from tests import factories
+from tests.recruiters.helpers import candidate
+
+
+def test_applicant_downloads_their_data_without_recruiter_notes(client, auth):
+    user = auth.as_role("applicant", name="Ana Lima")
+    a = user.applicant
+    a.skills = ["Contract law"]
+    db.session.add(Resume(applicant_id=a.id, sha256="a" * 64, size=5, kind="txt",
+                          filename="cv.txt", text="Leases and torts"))  # fmt: skip
+    db.session.add(Note(applicant_id=a.id, body="Internal: salary expectations high"))
+    db.session.commit()
+    response = client.get("/me/privacy/export.json")
+    assert response.status_code == 200
+    data = json.loads(response.get_data(as_text=True))
+    assert data["account"]["email"] == user.email
+    assert data["profile"]["skills"] == ["Contract law"]
+    assert data["resumes"][0]["text"] == "Leases and torts"
+    assert "salary expectations" not in response.get_data(as_text=True)
+
+
+def test_deletion_anonymises_but_keeps_rows_and_audit(client, auth, app, tmp_path):
+    user = auth.as_role("applicant", name="Ana Lima", email="ana@example.org")
+    a = user.applicant
+    a.full_name, a.phone, a.city, a.stage = "Ana Lima", "+5511999990000", "Recife", "shortlisted"
+    uploads = tmp_path / "uploads"
+    uploads.mkdir(exist_ok=True)
+    stored = uploads / ("b" * 64)
+    stored.write_text("Ana Lima resume")
+    db.session.add(Resume(applicant_id=a.id, sha256="b" * 64, size=15, kind="txt",
+                          filename="ana.txt", text="Ana Lima, lawyer in Recife"))  # fmt: skip
+    db.session.add(Note(applicant_id=a.id, body="Ana's phone is +5511999990000"))
+    db.session.add(OutboxEmail(to=user.email, subject="Hi", body="Dear Ana", applicant_id=a.id))
+    db.session.commit()
+    applicant_id, user_id = a.id, user.id
+
+    wrong = client.post("/me/privacy/delete", data={"confirm": "delete", "password": "x"})
+    assert wrong.status_code == 422
+
+    response = client.post(
+        "/me/privacy/delete", data={"confirm": "DELETE", "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    user = db.session.get(User, user_id)
+    a = user.applicant
+    assert user.email.endswith("@deleted.invalid") and not user.active
+    assert a.full_name == f"Deleted applicant #{applicant_id}" and a.phone is None
+    assert a.stage == "shortlisted" and a.deleted_at is not None  # aggregates keep the row
+    resume = db.session.scalar(select(Resume).where(Resume.applicant_id == applicant_id))
+    assert resume.text is None and not stored.exists()
+    assert "+55" not in db.session.scalar(select(Note.body))
+    assert db.session.scalar(select(OutboxEmail.body)) != "Dear Ana"
+    assert (
+        db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "privacy.anonymised")
+        ).applicant_id
+        == applicant_id
+    )
+    # Gone from search, including text that used to be in the index.
+    assert matching_applicants(Filters(q="recife"), utcnow(), db.engine.dialect.name, 10) == []
+    assert client.get("/me/").status_code == 302  # signed out
+    assert auth.login("ana@example.org").status_code != 302  # and cannot sign in again
+
+
+def test_applicant_cannot_reach_recruiter_pages_or_others_data(client, auth):
+    other = candidate(full_name="Other Person", resume_text="secret resume")
+    db.session.add(Note(applicant_id=other.id, body="private note"))
+    resume = db.session.scalar(select(Resume).where(Resume.applicant_id == other.id))
+    db.session.commit()
+    auth.as_role("applicant")
+    for path in (
+        "/recruiter/",
+        "/recruiter/candidates",
+        f"/recruiter/candidates/{other.id}",
+        f"/recruiter/candidates/{other.id}/resume",
+        "/recruiter/candidates.csv",
+        "/recruiter/templates",
+        "/recruiter/board",
+    ):
+        assert client.get(path).status_code == 403, path
+    assert client.post(f"/recruiter/candidates/{other.id}/notes",
+                       data={"note-body": "x"}).status_code == 403  # fmt: skip
+    # Their own privacy pages never serve someone else's resume.
+    assert client.get(f"/me/privacy/resumes/{resume.id}").status_code == 404
+    assert "private note" not in client.get("/me/privacy/export.json").get_data(as_text=True)
+
+
+def test_recruiter_sees_candidates_but_not_admin_or_payouts(client, auth):
+    auth.as_role("recruiter")
+    a = candidate(full_name="Ana Lima")
+    assert client.get(f"/recruiter/candidates/{a.id}").status_code == 200
+    for path in ("/admin/", "/admin/users", "/admin/outbox", "/admin/audit", "/me/privacy/"):
+        assert client.get(path).status_code == 403, path
+    assert client.get("/payments/payouts").status_code in (403, 404)
+
+
+def test_admin_can_use_the_workspace(client, auth):
+    auth.as_role("admin")
+    assert client.get("/recruiter/candidates").status_code == 200
+    assert client.get("/recruiter/templates").status_code == 200
+
+
+def test_resume_download_for_recruiters(client, auth, tmp_path):
+    a = candidate(full_name="Ana Lima", resume_text="text")
+    resume = db.session.scalar(select(Resume).where(Resume.applicant_id == a.id))
+    uploads = tmp_path / "uploads"
+    uploads.mkdir(exist_ok=True)
+    (uploads / resume.sha256).write_text("the file")
+    auth.as_role("recruiter")
+    with client.get(f"/recruiter/candidates/{a.id}/resume") as response:
+        assert response.status_code == 200 and response.get_data() == b"the file"
