@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal import audit
 from portal.extensions import db
+from portal.jobs import after_commit
 from portal.models import (
     Applicant,
     Assignment,
@@ -168,7 +169,8 @@ def anonymise(applicant: Applicant, *, actor: User | None) -> list[str]:
         )
         path = resume_path(resume)
         if path is not None and shared is None:
-            path.unlink(missing_ok=True)
+            # Only once the anonymisation is committed: a rollback must not lose the file.
+            after_commit(path.unlink, missing_ok=True)
             removed.append(path.name)
         resume.text = None
         resume.parsed = None
