@@ -198,9 +198,10 @@ def _download_name(resume: Resume) -> str:
 def download(resume_id: int) -> Response:
     """The original upload, for its owner, recruiters and admins."""
     resume = db.get_or_404(Resume, resume_id)
-    if not services.can_download(current_user, resume):
-        abort(404)  # do not confirm that someone else's resume exists
-    with get_storage().open(resume.sha256) as fh:
+    storage = get_storage()
+    if not services.can_download(current_user, resume) or not storage.exists(resume.sha256):
+        abort(404)  # do not confirm that someone else's resume exists; or it was deleted
+    with storage.open(resume.sha256) as fh:
         data = fh.read()  # at most 10 MB; closing here keeps file handles from leaking
     return send_file(
         io.BytesIO(data),

@@ -28,7 +28,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.pipeline import STAGES
-from portal.recruiters.files import resume_path
+from portal.storage import get_storage
 
 REMOVED = "[removed at the applicant's request]"
 
@@ -161,14 +161,15 @@ def anonymise(applicant: Applicant, *, actor: User | None) -> list[str]:
     applicant.summary = None
     applicant.deleted_at = utcnow()
     removed: list[str] = []
+    storage = get_storage()
     for resume in db.session.scalars(select(Resume).where(Resume.applicant_id == applicant.id)):
         shared = db.session.scalar(
             select(Resume.id).where(
                 Resume.sha256 == resume.sha256, Resume.applicant_id != applicant.id
             )
         )
-        path = resume_path(resume)
-        if path is not None and shared is None:
+        if shared is None and storage.exists(resume.sha256):
+            path = storage.path(resume.sha256)
             # Only once the anonymisation is committed: a rollback must not lose the file.
             after_commit(path.unlink, missing_ok=True)
             removed.append(path.name)

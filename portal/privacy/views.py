@@ -2,15 +2,12 @@
 
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.extensions import db
-from portal.models import Resume
 from portal.privacy import bp, services
-from portal.recruiters.files import resume_path
 
 CONFIRM_WORD = "DELETE"
 
@@ -28,20 +25,6 @@ def export() -> Response:
         mimetype="application/json",
         headers={"Content-Disposition": 'attachment; filename="my-talent-portal-data.json"'},
     )
-
-
-@bp.get("/resumes/<int:resume_id>")
-def resume(resume_id: int) -> BaseResponse:
-    """The applicant's own resume file; anyone else's is a 404 (not even a hint it exists)."""
-    row = db.session.scalar(
-        select(Resume).where(
-            Resume.id == resume_id, Resume.applicant_id == current_user.applicant.id
-        )
-    )
-    path = resume_path(row) if row is not None else None
-    if path is None:
-        abort(404)
-    return send_file(path, as_attachment=True, download_name=row.filename or "resume")
 
 
 @bp.post("/delete")

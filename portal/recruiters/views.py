@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -19,13 +18,12 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.extensions import db
-from portal.models import Applicant, EmailTemplate, Resume
+from portal.models import Applicant, EmailTemplate
 from portal.models.base import utcnow
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
 from portal.pipeline import STAGES, TRANSITIONS, WAITING_ON_US
 from portal.recruiters import bp, charts, search, services, sla
 from portal.recruiters.candidate import load_candidate
-from portal.recruiters.files import resume_path
 from portal.recruiters.forms import (
     EmailTemplateForm,
     MoveForm,
@@ -230,30 +228,6 @@ def _render_candidate(applicant_id: int, status: int = 200, **forms: Any) -> tup
 @bp.get("/candidates/<int:applicant_id>")
 def candidate(applicant_id: int) -> tuple[str, int]:
     return _render_candidate(applicant_id)
-
-
-@bp.get("/candidates/<int:applicant_id>/resume")
-def resume_download(applicant_id: int) -> BaseResponse:
-    resume = db.session.scalar(
-        select(Resume)
-        .where(Resume.applicant_id == applicant_id)
-        .order_by(Resume.is_current.desc(), Resume.uploaded_at.desc())
-        .limit(1)
-    )
-    path = resume_path(resume) if resume is not None else None
-    if path is None:
-        abort(404)
-    mimetypes = {
-        "pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "txt": "text/plain",
-    }
-    return send_file(
-        path,
-        mimetype=mimetypes.get(resume.kind, "application/octet-stream"),
-        as_attachment=True,
-        download_name=resume.filename or f"resume.{resume.kind}",
-    )
 
 
 def _back(applicant_id: int) -> BaseResponse:

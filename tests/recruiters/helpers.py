@@ -53,7 +53,8 @@ def candidate(
 
 
 def attempt_with_items(applicant: Applicant) -> Attempt:
-    """A scored attempt with two answered items, a rationale and a paste."""
+    """A scored attempt as the assessment stores it: two pairwise items, the first shown with
+    its responses swapped, a rationale, a paste and repeated focus loss."""
     now = utcnow()
     items = [
         Item(
@@ -61,8 +62,9 @@ def attempt_with_items(applicant: Applicant) -> Attempt:
             kind="pairwise",
             domain="law",
             prompt=f"Which answer is better for case {n}?",
-            responses=["A", "B"],
-            gold=2,
+            responses=["Cites the statute.", "Guesses."],
+            gold=-2,  # canonical order: A (the statute) is better
+            gold_strength=0.9,
         )
         for n in range(2)
     ]
@@ -75,25 +77,34 @@ def attempt_with_items(applicant: Applicant) -> Attempt:
         n_items=2,
         score=71.5,
         passed=True,
-        focus_losses=2,
+        focus_losses=6,
         result={
             "score": 71.5,
             "passed": True,
             "reasons": [],
-            "components": {"agreement": 0.8},
-            "items": [{"credit": 1.0, "agree": True, "role": "gold"}],  # second one missing
+            "components": {"agreement": 0.5},
+            "items": [
+                {"position": 0, "role": "gold", "credit": 1.0, "agree": True},
+                {"position": 1, "role": "gold", "credit": 0.0, "agree": False},
+            ],
             "cycles": [],
-            "false_flags": 0,
         },
+        signals=[
+            {"kind": "paste", "position": 1, "detail": "1 paste event(s)"},
+            {"kind": "focus_loss", "position": None, "detail": "left the page 6 times"},
+        ],
     )
     attempt.items = [
         AttemptItem(
             position=i,
             item_id=item.id,
-            permutation=[0, 1],
+            permutation=[1, 0] if i == 0 else [0, 1],
             shown_at=now - timedelta(seconds=40),
+            first_answered_at=now - timedelta(seconds=5),
             answered_at=now - timedelta(seconds=5),
-            answer={"choice": 1, "rationale": "B cites the statute" if i == 0 else ""},
+            # Answers are stored in the shown order: item 0 showed "Guesses." first, so B is
+            # the statute.
+            answer={"choice": 2, "rationale": "B cites the statute"} if i == 0 else {"choice": 1},
             paste_count=i,
         )
         for i, item in enumerate(items)

@@ -34,7 +34,6 @@ def test_candidate_page_shows_profile_resume_assessment_and_notes(client, auth):
         stage="profile_complete",
         days_in_stage=8,
     )
-    attempt_with_items(a)
     client.post(f"/recruiter/candidates/{a.id}/notes", data={"note-body": "Call on Tuesday"})
     page = client.get(f"/recruiter/candidates/{a.id}").get_data(as_text=True)
     for text in (
@@ -42,18 +41,34 @@ def test_candidate_page_shows_profile_resume_assessment_and_notes(client, auth):
         "+5511999990000",
         "Scale AI",
         "Drafted commercial leases.",
-        "71.5 / 100",
-        "B cites the statute",  # rationale
-        "Which answer is better for case 0?",
-        "35s",  # time on the item
-        "Left the assessment tab 2 time(s)",  # integrity signal
-        "Pasted text 1 time(s)",
         "Call on Tuesday",
         "Rae Recruiter",  # the note's author
         "SLA: overdue",
     ):
         assert text in page, text
     assert recruiter.id
+
+
+def test_candidate_page_shows_the_assessment_breakdown_in_the_shown_order(client, auth):
+    auth.as_role("recruiter")
+    a = candidate(full_name="Ana Lima", stage="assessed_passed")
+    attempt_with_items(a)
+    page = client.get(f"/recruiter/candidates/{a.id}").get_data(as_text=True)
+    section = page[page.index('id="assessment"') : page.index('id="scorecards"')]
+    rows = section.split("<tr")[2:]  # after the header row
+    assert len(rows) == 2
+    # Item 0 was shown with its responses swapped: gold "A better" reads "B better" as shown,
+    # and the applicant's choice of B agrees with it.
+    first, second = rows
+    assert "Which answer is better for case 0?" in first
+    assert first.count("B better") == 2 and "1.00" in first
+    assert "B cites the statute" in first  # rationale
+    assert "35s" in first  # time from shown to first answer
+    assert "B slightly better" in second and "A better" in second and "0.00" in second
+    assert "paste" in second  # the per-item integrity signal
+    assert "71.5" in section and "passed" in section
+    assert "paste at item 2: 1 paste event(s)" in section
+    assert "focus loss: left the page 6 times" in section
 
 
 def test_move_is_audited_and_rejection_needs_a_reason(client, auth):

@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Note, OutboxEmail, Resume, User
 from portal.models.base import utcnow
 from portal.recruiters.search import Filters, matching_applicants
+from portal.storage import get_storage
 from tests import factories
 from tests.recruiters.helpers import candidate
 
@@ -33,9 +34,8 @@ def test_deletion_anonymises_but_keeps_rows_and_audit(client, auth, app, tmp_pat
     user = auth.as_role("applicant", name="Ana Lima", email="ana@example.org")
     a = user.applicant
     a.full_name, a.phone, a.city, a.stage = "Ana Lima", "+5511999990000", "Recife", "shortlisted"
-    uploads = tmp_path / "uploads"
-    uploads.mkdir(exist_ok=True)
-    stored = uploads / ("b" * 64)
+    stored = get_storage().path("b" * 64)
+    stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_text("Ana Lima resume")
     db.session.add(Resume(applicant_id=a.id, sha256="b" * 64, size=15, kind="txt",
                           filename="ana.txt", text="Ana Lima, lawyer in Recife"))  # fmt: skip
@@ -83,7 +83,6 @@ def test_applicant_cannot_reach_recruiter_pages_or_others_data(client, auth):
         "/recruiter/",
         "/recruiter/candidates",
         f"/recruiter/candidates/{other.id}",
-        f"/recruiter/candidates/{other.id}/resume",
         "/recruiter/candidates.csv",
         "/recruiter/templates",
         "/recruiter/board",
@@ -91,8 +90,8 @@ def test_applicant_cannot_reach_recruiter_pages_or_others_data(client, auth):
         assert client.get(path).status_code == 403, path
     assert client.post(f"/recruiter/candidates/{other.id}/notes",
                        data={"note-body": "x"}).status_code == 403  # fmt: skip
-    # Their own privacy pages never serve someone else's resume.
-    assert client.get(f"/me/privacy/resumes/{resume.id}").status_code == 404
+    # The download route never serves someone else's resume (nor says it exists).
+    assert client.get(f"/resumes/{resume.id}/download").status_code == 404
     assert "private note" not in client.get("/me/privacy/export.json").get_data(as_text=True)
 
 
@@ -111,12 +110,17 @@ def test_admin_can_use_the_workspace(client, auth):
     assert client.get("/recruiter/templates").status_code == 200
 
 
-def test_resume_download_for_recruiters(client, auth, tmp_path):
-    a = candidate(full_name="Ana Lima", resume_text="text")
+def test_candidate_page_links_the_current_resume_download(client, auth):
+    a = candidate(full_name="Ana Lima", resume_text="Drafted commercial leases.")
     resume = db.session.scalar(select(Resume).where(Resume.applicant_id == a.id))
-    uploads = tmp_path / "uploads"
-    uploads.mkdir(exist_ok=True)
-    (uploads / resume.sha256).write_text("the file")
+    stored = get_storage().path(resume.sha256)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_text("the file")
     auth.as_role("recruiter")
-    with client.get(f"/recruiter/candidates/{a.id}/resume") as response:
+    page = client.get(f"/recruiter/candidates/{a.id}").get_data(as_text=True)
+    link = f'href="/resumes/{resume.id}/download"'
+    assert link in page and "Drafted commercial leases." in page  # parsed text inline
+    with client.get(f"/resumes/{resume.id}/download") as response:
         assert response.status_code == 200 and response.get_data() == b"the file"
+    stored.unlink()  # e.g. anonymised: a 404, not a server error
+    assert client.get(f"/resumes/{resume.id}/download").status_code == 404
