@@ -17,10 +17,10 @@ from portal.models import Applicant, Resume, User
 from portal.models.base import utcnow
 from portal.resumes import PARSER_VERSION, detect_kind
 from portal.storage import get_storage
+from portal.workdays import ANSWER_WITHIN, add_business_days
 
 # Below this confidence the form marks a pre-filled field "check this".
 LOW_CONFIDENCE = 0.75
-ANSWER_DAYS = (3, 5)  # business days
 EXPECTED_HOURS = (10, 20)
 # A parse with no outcome after this long was lost (the parse itself is capped at ~15 s).
 STALE_AFTER = timedelta(minutes=10)
@@ -511,16 +511,6 @@ def submit_profile(applicant: Applicant, values: dict[str, Any], *, actor: User)
     return answer_window(applicant, now)[1]
 
 
-def add_business_days(start: date, days: int) -> date:
-    """`days` working days (Monday–Friday) after `start`."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
 def answer_window(applicant: Applicant, since: datetime | None = None) -> tuple[date, date]:
     """The dates, in the applicant's timezone, between which we promise an answer."""
     since = since or applicant.profile_completed_at or utcnow()
@@ -529,7 +519,7 @@ def answer_window(applicant: Applicant, since: datetime | None = None) -> tuple[
     except (ZoneInfoNotFoundError, ValueError):
         tz = ZoneInfo("UTC")
     local = since.astimezone(tz).date()
-    return add_business_days(local, ANSWER_DAYS[0]), add_business_days(local, ANSWER_DAYS[1])
+    return add_business_days(local, ANSWER_WITHIN[0]), add_business_days(local, ANSWER_WITHIN[1])
 
 
 def hours_warning(hours: int | None) -> str | None:

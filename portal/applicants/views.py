@@ -24,6 +24,7 @@ from portal.extensions import db, limiter
 from portal.models import Resume
 from portal.pipeline import STAGES
 from portal.storage import get_storage
+from portal.workdays import ANSWER_WITHIN
 
 MIMETYPES = {
     "pdf": "application/pdf",
@@ -174,7 +175,7 @@ def profile() -> tuple[str, int] | Response:
         answer_by = services.submit_profile(applicant, values, actor=current_user)
         flash(
             f"Profile submitted. We will answer by {answer_by:%A %d %B %Y} "
-            "(within 5 business days).",
+            f"(within {ANSWER_WITHIN[1]} business days).",
             "success",
         )
         if warning:

@@ -7,11 +7,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.applicants.services import add_business_days, answer_window
+from portal.applicants.services import answer_window
 from portal.extensions import db
 from portal.models import AuditEvent, Resume
 from portal.models.base import utcnow
 from portal.storage import get_storage
+from portal.workdays import add_business_days, business_days_between
 from tests.applicants import samples
 
 
@@ -218,6 +219,10 @@ def test_answer_window_counts_business_days():
     assert add_business_days(friday, 3) == date(2026, 12, 2)  # Wednesday
     assert add_business_days(friday, 5) == date(2026, 12, 4)  # next Friday
     assert add_business_days(date(2026, 11, 28), 1) == date(2026, 11, 30)  # Saturday -> Monday
+    # The recruiters' SLA counts the same days back: the promised date is exactly n days on.
+    for start in (friday, date(2026, 11, 28), date(2026, 11, 30)):
+        for n in (1, 3, 5, 12):
+            assert business_days_between(start, add_business_days(start, n)) == n
 
 
 def test_answer_window_uses_the_applicants_timezone(app):
