@@ -8,9 +8,10 @@ import logging
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
+from typing import Any
 
 from celery import shared_task
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -20,6 +21,28 @@ from portal.models.base import utcnow
 
 log = logging.getLogger("portal.mail")
 MAX_ATTEMPTS = 5
+LOCAL_BASE_URL = "http://127.0.0.1:5000"  # `make run`, when nothing better is known
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for an email, built in a request or in a worker.
+
+    PUBLIC_BASE_URL wins; otherwise the request's own host, SERVER_NAME, or the embedded default.
+    """
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if has_request_context():
+        if not base:
+            return url_for(endpoint, _external=True, **values)
+        return base.rstrip("/") + url_for(endpoint, **values)
+    server = current_app.config.get("SERVER_NAME")
+    adapter = current_app.url_map.bind(
+        server or "localhost",
+        script_name=current_app.config.get("APPLICATION_ROOT") or "/",
+        url_scheme=current_app.config.get("PREFERRED_URL_SCHEME") or "http",
+    )
+    if not base and server:
+        return adapter.build(endpoint, values, force_external=True)
+    return (base or LOCAL_BASE_URL).rstrip("/") + adapter.build(endpoint, values)
 
 
 def send_email(

@@ -3,14 +3,14 @@
 import hashlib
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import audit
 from portal.extensions import db
-from portal.mail import send_email
+from portal.mail import external_url, send_email
 from portal.models import Applicant, Role, User
 from portal.models.base import utcnow
 
@@ -125,13 +125,6 @@ def read_token(token: str, purpose: str, max_age: int) -> User:
     if purpose == "reset" and payload.get("pw") != _password_fingerprint(user):
         raise AccountError("This link has already been used. Ask for a new one.")
     return user
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def send_verification(user: User) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from portal import audit, pipeline
 from portal.extensions import db
-from portal.mail import send_email
+from portal.mail import external_url, send_email
 from portal.models import (
     Applicant,
     Assignment,
@@ -516,15 +516,6 @@ def default_expiry(now: datetime | None = None) -> datetime:
     return (now or utcnow()) + timedelta(days=DEFAULT_OFFER_DAYS)
 
 
-def _external_url(endpoint: str, **values: Any) -> str:
-    from portal.auth.services import external_url
-
-    try:
-        return external_url(endpoint, **values)
-    except RuntimeError:  # no request and no SERVER_NAME (a worker): fall back to the path
-        return f"{(current_app.config.get('PUBLIC_BASE_URL') or '').rstrip('/')}/me/offers/"
-
-
 def _offer(
     project: Project,
     applicant_id: int,
@@ -616,7 +607,7 @@ def _offer(
         weekly_hours=hours,
         expires_at=assignment.expires_at.isoformat(),
     )
-    link = _external_url("offers.show", assignment_id=assignment.id)
+    link = external_url("offers.show", assignment_id=assignment.id)
     send_email(
         applicant.user.email,
         f"Offer: {project.title} ({project.client.name})",
@@ -924,7 +915,7 @@ def publish_guideline(
         version=guideline.version,
     )
     if latest is not None:
-        link = _external_url("offers.guideline", project_id=project.id)
+        link = external_url("offers.guideline", project_id=project.id)
         engaged = db.session.scalars(
             select(Assignment).where(
                 Assignment.project_id == project.id, Assignment.status.in_(ENGAGED)

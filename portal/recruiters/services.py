@@ -4,14 +4,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 
 from portal import audit, pipeline
 from portal.extensions import db
-from portal.mail import send_email
+from portal.mail import external_url, send_email
 from portal.models import (
     Applicant,
     ApplicantTag,
@@ -44,7 +43,7 @@ def template_context(applicant: Applicant | None, to_stage: str | None) -> dict[
         "first_name": name.split()[0] if name else "",
         "full_name": name,
         "stage": pipeline.STAGES.get(to_stage or "", to_stage or ""),
-        "portal_url": current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000",
+        "portal_url": external_url("main.index"),
     }
 
 

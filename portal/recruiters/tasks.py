@@ -1,11 +1,10 @@
 """Background jobs of the recruiter workspace."""
 
 from celery import shared_task
-from flask import current_app, url_for
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.mail import send_email
+from portal.mail import external_url, send_email
 from portal.models import Applicant, Role, User
 from portal.models.base import utcnow
 from portal.pipeline import STAGES, WAITING_ON_US
@@ -67,11 +66,7 @@ def sla_digest() -> int:
     ).all()
     subject = f"SLA digest {now:%Y-%m-%d}: applicants waiting on us"
     already = set(db.session.scalars(select(OutboxEmail.to).where(OutboxEmail.subject == subject)))
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
-    try:
-        link = url_for("recruiters.candidates", sort="sla", _external=True)
-    except RuntimeError:
-        link = f"{base}/recruiter/candidates"
+    link = external_url("recruiters.candidates", sort="sla")
     sent = 0
     for recruiter in recruiters:
         if recruiter.email in already:

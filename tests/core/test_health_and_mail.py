@@ -1,4 +1,5 @@
 import socket
+import threading
 import time
 
 import pytest
@@ -94,3 +95,29 @@ def test_failed_smtp_is_kept_and_retried(app):
     db.session.refresh(message)
     assert message.status == "logged" and message.attempts == 2
     assert time.time()  # retried without raising
+
+
+def test_email_links_are_absolute_in_a_worker_too(app):
+    """Outside a request (a Celery task), links keep their own path, not a generic page."""
+    from portal.mail import LOCAL_BASE_URL, external_url
+
+    def in_worker(endpoint, **values):
+        out = []  # a fresh thread has no request context, like a worker
+
+        def run():
+            with app.app_context():
+                out.append(external_url(endpoint, **values))
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+        return out[0]
+
+    assert in_worker("offers.guideline", project_id=3) == "http://localhost/me/offers/guidelines/3"
+    app.config["SERVER_NAME"] = None
+    assert in_worker("recruiters.candidates", sort="sla") == (
+        f"{LOCAL_BASE_URL}/recruiter/candidates?sort=sla"
+    )
+    app.config["PUBLIC_BASE_URL"] = "https://talent.example/"
+    assert in_worker("main.index") == "https://talent.example/"
+    assert external_url("auth.verify_email", token="t") == "https://talent.example/auth/verify/t"
