@@ -24,7 +24,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from portal.projects.ratecard import format_cents
+from portal.money import format_cents
 
 YEARS_FOR_FULL_CREDIT = 10.0
 LABELLING_MONTHS_FOR_FULL_CREDIT = 24.0

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from portal.money import format_cents
+
 # Hard-coded on purpose: this is the default card, not a registry. Anything not listed is tier C.
 TIER_A_COUNTRIES = frozenset(
     {"US", "GB", "CA", "AU", "NZ", "IE", "CH", "DE", "NL", "BE", "LU", "AT", "DK", "SE", "NO",
@@ -85,14 +87,6 @@ class RateQuote:
     cents: int
     reasons: list[str]
     currency: str = "USD"
-
-
-def format_cents(cents: int, currency: str = "USD") -> str:
-    """``2500 -> "$25.00"``, ``-300 -> "-$3.00"``; other currencies get their code as prefix."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    prefix = "$" if currency == "USD" else f"{currency} "
-    return f"{sign}{prefix}{whole:,}.{part:02d}"
 
 
 def _best_step(steps: tuple[Step, ...], measure: float) -> Step | None:

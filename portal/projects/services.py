@@ -36,6 +36,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.money import format_cents
 from portal.projects import matching
 from portal.projects.ratecard import RateCard, RateQuote, Step, quote_rate
 
@@ -575,7 +576,8 @@ def _offer(
         raise ProjectError("The hourly rate must be within the project's rate band.")
     elif rate_cents != quote.cents:
         reasons.append(
-            f"Set by the admin to ${rate_cents / 100:,.2f} (card: ${quote.cents / 100:,.2f})"
+            f"Set by the admin to {format_cents(rate_cents, project.currency)} "
+            f"(card: {format_cents(quote.cents, project.currency)})"
         )
     now = utcnow()
     assignment = Assignment(
@@ -614,7 +616,8 @@ def _offer(
         (
             f"Hello {applicant.display_name},\n\n"
             f"We would like you to join “{project.title}” for {project.client.name}.\n\n"
-            f"Rate: ${rate_cents / 100:,.2f}/hour ({project.currency.upper()})\n"
+            f"Rate: {format_cents(rate_cents, project.currency)}/hour "
+            f"({project.currency.upper()})\n"
             f"Hours: {hours} per week\n"
             f"Starts: {assignment.starts_on or 'on acceptance'}\n"
             f"Respond by: {assignment.expires_at.strftime('%d %b %Y %H:%M UTC')}\n\n"

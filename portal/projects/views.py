@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Client, Guideline, Project
 from portal.models.base import utcnow
+from portal.money import format_cents
 from portal.projects import services
 from portal.projects.forms import (
     ClientForm,
@@ -181,7 +182,8 @@ def offer(project_id: int, applicant_id: int) -> Page:
         if not project.rate_min_cents <= (rate_cents or 0) <= project.rate_max_cents:
             form.rate.errors.append(
                 f"Keep the rate within the project's band "
-                f"(${project.rate_min_cents / 100:.2f}–${project.rate_max_cents / 100:.2f})."
+                f"({format_cents(project.rate_min_cents, project.currency)}–"
+                f"{format_cents(project.rate_max_cents, project.currency)})."
             )
         else:
             try:

@@ -2,8 +2,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from portal.money import format_cents
 from portal.projects.matching import CandidateFeatures
-from portal.projects.ratecard import RateCard, Step, format_cents, quote_rate
+from portal.projects.ratecard import RateCard, Step, quote_rate
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,9 @@ def test_custom_card_and_negative_adjustment():
     assert quote.cents == 3000 + 50 - 250
     assert quote.currency == "EUR"
     assert quote.reasons == [
-        "Base EUR 30.00",
-        "+EUR 0.50 for 1+ year of experience",
-        "-EUR 2.50 for location tier B (PT)",
+        "Base €30.00",
+        "+€0.50 for 1+ year of experience",
+        "-€2.50 for location tier B (PT)",
     ]
 
 
@@ -112,7 +113,8 @@ def test_candidate_features_can_be_quoted():
 
 @pytest.mark.parametrize(
     ("cents", "text"), [(0, "$0.00"), (5, "$0.05"), (2500, "$25.00"), (-300, "-$3.00"),
-                        (123456, "$1,234.56")]
+                        (123456, "$1,234.56"), (None, "—")]
 )  # fmt: skip
 def test_format_cents(cents, text):
     assert format_cents(cents) == text
+    assert format_cents(990, "CHF") == "9.90 CHF" and format_cents(990, "gbp") == "£9.90"
