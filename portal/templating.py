@@ -5,8 +5,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 from flask_login import current_user
+from sqlalchemy import select
 
-from portal.models import Role, User
+from portal.extensions import db
+from portal.models import Assignment, Role, User
+from portal.money import format_cents
 from portal.pipeline import STAGES
 
 # The navigation of each role: (endpoint, label). Features add their pages here.
@@ -36,8 +39,25 @@ NAV: dict[Role, list[tuple[str, str]]] = {
 }
 
 
+# Contractor pages: shown once someone has had an offer (an applicant has nothing there yet).
+CONTRACTOR_PAGES = frozenset({"offers.index", "payments.timesheet_week", "payments.index"})
+
+
 def nav_items(user: User) -> list[tuple[str, str]]:
-    return NAV.get(user.role, [])
+    """The role's navigation; applicants see the contractor pages once they have an offer."""
+    items = NAV.get(user.role, [])
+    if user.role is Role.APPLICANT and not _has_assignment(user):
+        items = [(endpoint, label) for endpoint, label in items if endpoint not in CONTRACTOR_PAGES]
+    return items
+
+
+def _has_assignment(user: User) -> bool:
+    if user.applicant is None:
+        return False
+    found = db.session.scalar(
+        select(Assignment.id).where(Assignment.applicant_id == user.applicant.id).limit(1)
+    )
+    return found is not None
 
 
 def viewer_timezone() -> ZoneInfo:
@@ -59,17 +79,6 @@ def format_datetime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str
         value = value.replace(tzinfo=UTC)
     local = value.astimezone(viewer_timezone())
     return f"{local.strftime(fmt)} {local.tzname()}"
-
-
-def format_cents(cents: int | None, currency: str = "usd") -> str:
-    """Integer cents as money: 3250 -> $32.50."""
-    if cents is None:
-        return "—"
-    symbol = {"usd": "$", "eur": "€", "gbp": "£"}.get(currency.lower(), "")
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    text = f"{sign}{symbol}{cents // 100:,}.{cents % 100:02d}"
-    return text if symbol else f"{text} {currency.upper()}"
 
 
 def register(app: Flask) -> None:
