@@ -22,6 +22,7 @@ from portal import (
 from portal import assessments_service as service
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
+from portal.guidelines import render_markdown
 from portal.models import Applicant, Attempt, Role
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
@@ -52,7 +53,7 @@ def _close_overdue_attempt() -> None:
 @bp.app_template_filter("markdown")
 def markdown_filter(text: str) -> Any:
     """Render Markdown safely (raw HTML escaped)."""
-    return service.render_markdown(text)
+    return render_markdown(text)
 
 
 def _applicant() -> Applicant:

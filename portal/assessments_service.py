@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app, render_template
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from sqlalchemy import func, select
 
 from assessments import BANK_DIR
@@ -28,6 +26,7 @@ from assessments.importers import load_items, new_items
 from assessments.scoring import ScoringConfig, score_attempt
 from portal import audit, clock, pipeline
 from portal.extensions import db
+from portal.guidelines import add_version, latest_guideline
 from portal.jobs import after_commit
 from portal.mail import send_email
 from portal.models import Applicant, Attempt, AttemptItem, Guideline, Item, User
@@ -135,46 +134,23 @@ def import_items(source: str | Path, fmt: str, *, skip_invalid: bool = False) ->
 
 # Guidelines ----------------------------------------------------------------------------------
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
-
-
-def render_markdown(text: str) -> Markup:
-    """Markdown to HTML with raw HTML disabled (escaped) and unsafe link schemes refused."""
-    return Markup(_markdown.render(text or ""))
-
 
 def current_guideline() -> Guideline | None:
     """The newest published version of the assessment's own guidelines."""
-    return db.session.scalar(
-        select(Guideline)
-        .where(Guideline.project_id.is_(None))
-        .order_by(Guideline.version.desc())
-        .limit(1)
-    )
+    return latest_guideline(None)
 
 
 def publish_guideline(
     title: str, body_md: str, changelog: str | None, *, actor: User | None
 ) -> Guideline:
     """Publish the next version of the assessment guidelines (audited; commits)."""
-    latest = current_guideline()
-    guideline = Guideline(
-        project_id=None,
-        version=(latest.version + 1) if latest else 1,
-        title=title.strip(),
+    guideline = add_version(
+        None,
+        title=title,
         body_md=body_md,
-        changelog=(changelog or "").strip() or None,
-        published_at=clock.now(),
-        published_by_id=actor.id if actor is not None else None,
-    )
-    db.session.add(guideline)
-    db.session.flush()
-    audit.record(
-        "guideline.published",
+        changelog=changelog,
         actor=actor,
-        subject_type="guideline",
-        subject_id=guideline.id,
-        version=guideline.version,
+        published_at=clock.now(),
     )
     db.session.commit()
     return guideline

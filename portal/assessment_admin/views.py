@@ -14,6 +14,7 @@ from portal.assessment_admin import bp
 from portal.assessment_admin.forms import GuidelineForm, ItemForm
 from portal.assessment_results import attempt_breakdown
 from portal.extensions import db
+from portal.guidelines import render_markdown
 from portal.models import Applicant, Attempt, Guideline, Item
 
 
@@ -243,7 +244,7 @@ def guideline_new() -> str | Response | tuple[str, int]:
             )
             flash(f"Guidelines version {guideline.version} published.", "success")
             return redirect(url_for("assessment_admin.guideline_view", guideline_id=guideline.id))
-        preview = service.render_markdown(form.body_md.data)
+        preview = render_markdown(form.body_md.data)
     status = 422 if form.errors else 200
     return render_template(
         "assessment_admin/guideline_form.html", form=form, preview=preview, current=current

@@ -5,6 +5,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
+from portal.guidelines import render_markdown
 from portal.models import Applicant, Assignment, Guideline, Project
 from portal.projects import services
 from portal.projects.forms import AcceptForm, AckForm, DeclineForm
@@ -57,7 +58,7 @@ def _render_offer(
         assignment=assignment,
         project=assignment.project,
         guideline=guideline,
-        rendered=services.render_markdown(guideline.body_md) if guideline else None,
+        rendered=render_markdown(guideline.body_md) if guideline else None,
         agreement_version=AGREEMENT_VERSION,
         accept=accept,
         decline=decline,
@@ -146,7 +147,7 @@ def guideline(project_id: int) -> Page:
         "offers/guideline.html",
         project=project,
         guideline=current,
-        rendered=services.render_markdown(current.body_md),
+        rendered=render_markdown(current.body_md),
         acknowledged=services.has_acknowledged(applicant.id, current.id),
         form=form,
     ), (422 if form.errors else 200)

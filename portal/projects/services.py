@@ -17,12 +17,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from sqlalchemy import func, select
 
 from portal import audit, pipeline
 from portal.extensions import db
+from portal.guidelines import add_version, latest_guideline
 from portal.mail import external_url, send_email
 from portal.models import (
     Applicant,
@@ -876,22 +875,10 @@ def offers_for(applicant: Applicant) -> list[Assignment]:
 
 # --- guidelines --------------------------------------------------------------------------------
 
-_markdown = MarkdownIt("commonmark", {"html": False})
-
-
-def render_markdown(text: str) -> Markup:
-    """Guideline Markdown as HTML; raw HTML in the source is shown as text, never run."""
-    return Markup(_markdown.render(text or ""))  # noqa: S704 - html is disabled above
-
 
 def current_guideline(project_id: int) -> Guideline | None:
     """The project's newest guideline version."""
-    return db.session.scalar(
-        select(Guideline)
-        .where(Guideline.project_id == project_id)
-        .order_by(Guideline.version.desc())
-        .limit(1)
-    )
+    return latest_guideline(project_id)
 
 
 def publish_guideline(
@@ -899,23 +886,8 @@ def publish_guideline(
 ) -> Guideline:
     """Publish the next guideline version; working contractors are asked to acknowledge it."""
     latest = current_guideline(project.id)
-    guideline = Guideline(
-        project_id=project.id,
-        version=(latest.version + 1) if latest else 1,
-        title=title.strip(),
-        body_md=body_md,
-        changelog=(changelog or "").strip() or None,
-        published_by_id=actor.id if actor else None,
-    )
-    db.session.add(guideline)
-    db.session.flush()
-    audit.record(
-        "guideline.published",
-        actor=actor,
-        subject_type="guideline",
-        subject_id=guideline.id,
-        project_id=project.id,
-        version=guideline.version,
+    guideline = add_version(
+        project.id, title=title, body_md=body_md, changelog=changelog, actor=actor
     )
     if latest is not None:
         link = external_url("offers.guideline", project_id=project.id)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from portal.extensions import db
+from portal.guidelines import render_markdown
 from portal.models import Applicant, Assignment, Client, Guideline, Project
 from portal.models.base import utcnow
 from portal.money import format_cents
@@ -308,7 +309,7 @@ def guidelines(project_id: int) -> Page:
         current=current,
         versions=versions,
         acks=services.acknowledgement_status(project),
-        rendered=services.render_markdown(current.body_md) if current else None,
+        rendered=render_markdown(current.body_md) if current else None,
     ), (422 if form.errors else 200)
 
 
