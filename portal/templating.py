@@ -1,12 +1,13 @@
 """Jinja filters and globals shared by every template."""
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.clock import zone
 from portal.extensions import db
 from portal.models import Assignment, Role, User
 from portal.money import format_cents
@@ -65,10 +66,7 @@ def viewer_timezone() -> ZoneInfo:
     tz_name = None
     if current_user and current_user.is_authenticated and current_user.applicant is not None:
         tz_name = current_user.applicant.timezone
-    try:
-        return ZoneInfo(tz_name) if tz_name else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone(tz_name)
 
 
 def format_datetime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:

@@ -1,4 +1,4 @@
-"""Business days (Monday to Friday) and the answer promise built on them.
+"""Business days (Monday to Friday), the answer promise built on them, and ISO week labels.
 
 One place for the arithmetic: intake tells an applicant when to expect an answer, recruiters
 track the same promise as an SLA. ``business_days_between(d, add_business_days(d, n)) == n``.
@@ -15,6 +15,12 @@ def utc_date(value: datetime | date) -> date:
     if isinstance(value, datetime):
         return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).date()
     return value
+
+
+def iso_week(day: date) -> str:
+    """The ISO week a day falls in, as "2026-W07" (timesheets, payouts, weekly charts)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def add_business_days(start: date, days: int) -> date:

@@ -4,13 +4,13 @@ import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from sqlalchemy import select
 
 from portal import audit, pipeline
 from portal.applicants.countries import ALIASES, COUNTRIES
+from portal.clock import zone
 from portal.extensions import db
 from portal.jobs import after_commit
 from portal.models import Applicant, Resume, User
@@ -514,11 +514,7 @@ def submit_profile(applicant: Applicant, values: dict[str, Any], *, actor: User)
 def answer_window(applicant: Applicant, since: datetime | None = None) -> tuple[date, date]:
     """The dates, in the applicant's timezone, between which we promise an answer."""
     since = since or applicant.profile_completed_at or utcnow()
-    try:
-        tz = ZoneInfo(applicant.timezone) if applicant.timezone else ZoneInfo("UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("UTC")
-    local = since.astimezone(tz).date()
+    local = since.astimezone(zone(applicant.timezone)).date()
     return add_business_days(local, ANSWER_WITHIN[0]), add_business_days(local, ANSWER_WITHIN[1])
 
 

@@ -20,6 +20,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.payments import payouts, timesheets
+from portal.workdays import iso_week
 
 DEMO_CLIENT = "Payments demo client"
 DEMO_PROJECT = "Payments demo: ranking sprint"
@@ -131,7 +132,7 @@ def seed_payments() -> Iterator[str]:
             )
             created["accounts"] += 1
         for weeks_ago, state in TIMESHEETS.get(email, []):
-            week = timesheets.week_of(today - timedelta(weeks=weeks_ago))
+            week = iso_week(today - timedelta(weeks=weeks_ago))
             if timesheets.timesheet_for(assignment, week) is not None:
                 continue
             monday = timesheets.parse_week(week)

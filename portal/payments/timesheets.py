@@ -2,16 +2,17 @@
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
 from portal import audit
+from portal.clock import zone
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Timesheet, User
 from portal.models.base import utcnow
 from portal.payments import accounts
 from portal.projects.services import current_guideline, has_acknowledged
+from portal.workdays import iso_week
 
 MAX_WEEKLY_HOURS = 20
 MAX_DAILY_HOURS = 24
@@ -44,12 +45,7 @@ def parse_week(week: str) -> date:
 
 def normalize_week(week: str) -> str:
     """The canonical spelling of an ISO week ("2026-w7" -> "2026-W07"); ValueError if invalid."""
-    return week_of(parse_week(week))
-
-
-def week_of(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return iso_week(parse_week(week))
 
 
 def week_days(week: str) -> list[date]:
@@ -58,16 +54,12 @@ def week_days(week: str) -> list[date]:
 
 
 def shift_week(week: str, weeks: int) -> str:
-    return week_of(parse_week(week) + timedelta(weeks=weeks))
+    return iso_week(parse_week(week) + timedelta(weeks=weeks))
 
 
 def local_today(applicant: Applicant, now: datetime | None = None) -> date:
     """Today in the contractor's timezone (future days are judged where they work)."""
-    try:
-        tz = ZoneInfo(applicant.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("UTC")
-    return (now or utcnow()).astimezone(tz).date()
+    return (now or utcnow()).astimezone(zone(applicant.timezone)).date()
 
 
 def weekly_cap(assignment: Assignment) -> int:

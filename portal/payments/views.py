@@ -19,6 +19,7 @@ from portal.payments.gateway import (
     webhook_secret,
 )
 from portal.payments.stripe_gateway import GatewayError, WebhookInvalid
+from portal.workdays import iso_week
 
 
 @bp.app_context_processor
@@ -144,7 +145,7 @@ def statement(week: str) -> str:
 
 
 def _week_arg(applicant: Applicant) -> str:
-    week = request.args.get("week") or timesheets.week_of(timesheets.local_today(applicant))
+    week = request.args.get("week") or iso_week(timesheets.local_today(applicant))
     try:
         return timesheets.normalize_week(week)
     except ValueError:

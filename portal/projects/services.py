@@ -147,10 +147,10 @@ def utc_offset_hours(tz_name: str | None, when: datetime | None = None) -> float
     if not tz_name:
         return 0.0
     try:
-        zone = ZoneInfo(tz_name)
+        tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
-        return 0.0
-    offset = (when or utcnow()).astimezone(zone).utcoffset()
+        return 0.0  # unknown: not UTC's offset by accident of a fallback
+    offset = (when or utcnow()).astimezone(tz).utcoffset()
     return offset.total_seconds() / 3600 if offset is not None else 0.0
 
 

@@ -2,7 +2,7 @@
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.models import Applicant, AuditEvent, CandidateIndex
 from portal.pipeline import STAGES, WAITING_ON_US
 from portal.recruiters import sla
+from portal.workdays import iso_week
 
 # The main path through the pipeline, in order; exits are counted beside it.
 FUNNEL = [
@@ -130,11 +131,6 @@ def funnel(now: datetime) -> list[FunnelRow]:
         )
         previous_reached = reached
     return rows
-
-
-def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def applications_per_week(now: datetime, weeks: int = 12) -> list[tuple[str, int]]:

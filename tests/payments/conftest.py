@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.fakestripe import FakeStripeServer
 from portal.models import Applicant, Assignment, Client, Project, StripeAccount, Timesheet
 from portal.payments.stripe_gateway import StripeGateway
-from portal.payments.timesheets import week_of
+from portal.workdays import iso_week
 from tests import factories
 
 WEBHOOK_SECRET = "whsec_test_payments"
@@ -46,7 +46,7 @@ def gateway(stripe_fake: FakeStripeServer) -> Iterator[StripeGateway]:
 
 
 def last_week() -> str:
-    return week_of(date.today() - timedelta(days=7))
+    return iso_week(date.today() - timedelta(days=7))
 
 
 def make_project(title: str = "Ranking sprint") -> Project:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Assignment, Guideline, GuidelineAck, StripeAccount, Timesheet
 from portal.payments import accounts, timesheets
-from portal.payments.timesheets import TimesheetError, parse_week, save_week, week_of
+from portal.payments.timesheets import TimesheetError, parse_week, save_week
+from portal.workdays import iso_week
 from tests import factories
 from tests.payments.conftest import last_week, make_contractor, make_project
 
@@ -19,8 +20,8 @@ def hours(*values) -> list[str]:
 
 def test_iso_weeks():
     assert parse_week("2026-W47") == date(2026, 11, 16)
-    assert week_of(date(2026, 11, 22)) == "2026-W47"
-    assert week_of(date(2027, 1, 1)) == "2026-W53"
+    assert iso_week(date(2026, 11, 22)) == "2026-W47"
+    assert iso_week(date(2027, 1, 1)) == "2026-W53"
     with pytest.raises(ValueError):
         parse_week("2026-47")
 
@@ -41,7 +42,7 @@ def test_quarter_hours_cap_and_future_days(app, gateway, stripe_fake):
     with pytest.raises(TimesheetError, match="between 0 and 24"):
         save_week(applicant, assignment, week, hours(-1), today=today)
 
-    this_week = week_of(today)
+    this_week = iso_week(today)
     monday = parse_week(this_week)
     future = [""] * 7
     future[(today - monday).days] = "1"  # today is fine
