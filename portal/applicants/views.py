@@ -22,7 +22,7 @@ from portal.applicants import bp, files_bp, services
 from portal.applicants.forms import ProfileForm, ResumeForm
 from portal.extensions import db, limiter
 from portal.models import Resume
-from portal.pipeline import STAGES
+from portal.pipeline import STAGES, WAITING_ON_US
 from portal.storage import get_storage
 from portal.workdays import ANSWER_WITHIN
 
@@ -51,6 +51,8 @@ def dashboard() -> str:
         answer_window=(
             services.answer_window(applicant) if applicant.profile_completed_at else None
         ),
+        answer_within=ANSWER_WITHIN,
+        waiting_on_us=applicant.stage in WAITING_ON_US,
     )
 
 

@@ -290,7 +290,9 @@ def admin_payouts() -> str:
         .select_from(Timesheet)
         .where(Timesheet.status == "approved", Timesheet.payout_id.is_(None))
     )
-    recent = list(db.session.scalars(select(Payout).order_by(Payout.id.desc()).limit(30)))
+    recent = list(
+        db.session.scalars(select(Payout).order_by(Payout.week.desc(), Payout.id.desc()).limit(30))
+    )
     return render_template(
         "payments/admin_payouts.html",
         runs=runs,

@@ -246,3 +246,22 @@ def test_status_with_prefill_offers_only_what_is_not_saved(client, auth):
     assert values["experience-0-end"] == "present"
     assert "city" not in values  # saved already
     assert "prefill" not in client.get("/me/resume/status").get_json()
+
+
+@pytest.mark.parametrize(
+    ("stage", "says"),
+    [
+        ("applied", "Complete your experience profile"),
+        ("assessed_passed", "It is our turn"),
+        ("offered", "An offer is waiting for your answer"),
+        ("active", "Log your hours each week"),
+        ("rejected", "Your application is closed."),
+    ],
+)
+def test_dashboard_says_what_happens_next_for_the_stage(client, auth, stage, says):
+    user = auth.as_role("applicant")
+    user.applicant.stage = stage
+    db.session.commit()
+    page = client.get("/me/").get_data(as_text=True)
+    assert says in page
+    assert ("business days" in page) == (stage in {"applied", "assessed_passed"})
