@@ -195,6 +195,7 @@ def _render_week(
         next_week=timesheets.shift_week(week, 1),
         day_names=timesheets.DAY_NAMES,
         labels=timesheets.STATUS_LABELS,
+        stage=applicant.stage,
     )
 
 

@@ -172,3 +172,11 @@ def test_admin_approves_and_rejects_on_the_page(app, client, auth, gateway, stri
         rejected.status == "rejected" and rejected.rejection_reason == "Hours exceed the task log"
     )
     assert db.session.get(Timesheet, sheet.id).reviewed_at is not None
+
+
+def test_timesheet_page_says_what_blocks_logging_hours(client, auth):
+    user = auth.as_role("applicant")
+    user.applicant.stage = "onboarding"
+    db.session.commit()
+    page = client.get("/me/payments/timesheets").get_data(as_text=True)
+    assert "You accepted your offer" in page and "/me/payments/" in page
