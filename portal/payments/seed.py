@@ -43,6 +43,12 @@ PATTERNS = {
 }
 
 
+def _fit(pattern: list[int], weekly_hours: int | None) -> list[int]:
+    """A demo week, scaled down (in quarter hours) to the assignment's agreed weekly hours."""
+    cap, total = (weekly_hours or 0) * 4, sum(pattern)
+    return list(pattern) if total <= cap else [q * cap // total for q in pattern]
+
+
 def _project() -> Project:
     """Any existing project, else a distinctly named demo one (the projects seeder adds more)."""
     project = db.session.scalar(
@@ -140,7 +146,7 @@ def seed_payments() -> Iterator[str]:
                 assignment_id=assignment.id,
                 applicant_id=applicant.id,
                 week=week,
-                quarter_hours=list(PATTERNS[email]),
+                quarter_hours=_fit(PATTERNS[email], assignment.weekly_hours),
                 status="approved" if state == "paid" else state,
                 submitted_at=None if state == "draft" else now - timedelta(weeks=weeks_ago - 1),
                 reviewed_at=(

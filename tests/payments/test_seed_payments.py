@@ -21,6 +21,8 @@ def test_seed_demo_adds_payments_once(app, client, auth):
     assert counts() == first and first["Payout"] >= 3 and first["PayoutRun"] >= 1
     statuses = set(db.session.scalars(select(Timesheet.status)))
     assert {"paid", "approved", "submitted", "draft"} <= statuses
+    for sheet in db.session.scalars(select(Timesheet)):  # within the agreed weekly hours
+        assert sum(sheet.quarter_hours) <= sheet.assignment.weekly_hours * 4, sheet.week
 
     def account_of(email):
         return db.session.scalar(
