@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.applicants.services import current_resume
 from portal.assessment_results import attempt_breakdown
 from portal.extensions import db
 from portal.models import (
@@ -36,12 +37,7 @@ class CandidateView:
 def load_candidate(applicant_id: int) -> CandidateView:
     """Everything on the candidate page; 404 for an unknown applicant."""
     applicant = db.get_or_404(Applicant, applicant_id)
-    resume = db.session.scalar(
-        select(Resume)
-        .where(Resume.applicant_id == applicant.id)
-        .order_by(Resume.is_current.desc(), Resume.uploaded_at.desc())
-        .limit(1)
-    )
+    resume = current_resume(applicant)  # intake decides which upload is current
     attempts = db.session.scalars(
         select(Attempt)
         .where(Attempt.applicant_id == applicant.id)
