@@ -11,6 +11,7 @@ from portal.applicants.countries import COUNTRIES
 from portal.extensions import db
 from portal.models import Applicant, Resume, User
 from portal.resumes import PARSER_VERSION, ResumeError, parse_resume_detailed
+from portal.seed import APPLICANTS
 from portal.storage import get_storage
 
 # domain -> two jobs (title, company) and a degree, most recent first
@@ -156,8 +157,11 @@ def _fill_profile(applicant: Applicant, parsed: dict) -> None:
 def seed_resumes() -> Iterator[str]:
     storage = get_storage()
     created = 0
+    # The named demo people only: the recruiting demo's generated crowd brings its own resumes
+    # (it runs later, so matching every @demo.example address would differ on a second run).
+    named = [email for _, email, *_ in APPLICANTS]
     rows = db.session.execute(
-        select(Applicant, User.email).join(User).where(User.email.like("%@demo.example"))
+        select(Applicant, User.email).join(User).where(User.email.in_(named)).order_by(User.id)
     ).all()
     for index, (applicant, email) in enumerate(rows):
         exists = db.session.scalar(select(Resume.id).where(Resume.applicant_id == applicant.id))

@@ -3,7 +3,6 @@
 Idempotent: every row is looked up by a natural key before it is added.
 """
 
-import hashlib
 import random
 from collections.abc import Iterator
 from datetime import timedelta
@@ -26,6 +25,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.recruiters.search import reindex_all
+from portal.storage import get_storage
 
 TEMPLATES = [
     (
@@ -199,7 +199,7 @@ def seed_generated(password_hash: str) -> int:
             db.session.add(
                 Resume(
                     applicant_id=applicant.id,
-                    sha256=hashlib.sha256(text.encode()).hexdigest(),
+                    sha256=get_storage().save(text.encode()),  # so the download link works
                     size=len(text),
                     kind="txt",
                     filename=f"{first.lower()}-{last.lower()}-cv.txt",

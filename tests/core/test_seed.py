@@ -1,9 +1,10 @@
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Applicant, User
+from portal.models import Applicant, Resume, User
 from portal.pipeline import STAGES
 from portal.seed import DEMO_PASSWORD
+from portal.storage import get_storage
 
 
 def test_seed_demo_is_idempotent_and_covers_every_stage(app):
@@ -11,10 +12,17 @@ def test_seed_demo_is_idempotent_and_covers_every_stage(app):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "admin@demo.example" in first.output and DEMO_PASSWORD in first.output
-    users = db.session.scalar(select(func.count()).select_from(User))
+
+    def counts():
+        return [db.session.scalar(select(func.count()).select_from(m)) for m in (User, Resume)]
+
+    before = counts()
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
-    assert db.session.scalar(select(func.count()).select_from(User)) == users
+    assert counts() == before
+    # Every seeded resume file is really stored, so the download links work.
+    storage = get_storage()
+    assert all(storage.exists(key) for key in db.session.scalars(select(Resume.sha256)))
     stages = set(db.session.scalars(select(Applicant.stage)))
     assert stages == set(STAGES)
 
