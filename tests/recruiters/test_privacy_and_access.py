@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Note, OutboxEmail, Resume, User
 from portal.models.base import utcnow
 from portal.recruiters.search import Filters, matching_applicants
+from portal.storage import get_storage
 from tests import factories
 from tests.recruiters.helpers import candidate
 
@@ -33,11 +34,10 @@ def test_deletion_anonymises_but_keeps_rows_and_audit(client, auth, app, tmp_pat
     user = auth.as_role("applicant", name="Ana Lima", email="ana@example.org")
     a = user.applicant
     a.full_name, a.phone, a.city, a.stage = "Ana Lima", "+5511999990000", "Recife", "shortlisted"
-    uploads = tmp_path / "uploads"
-    uploads.mkdir(exist_ok=True)
-    stored = uploads / ("b" * 64)
-    stored.write_text("Ana Lima resume")
-    db.session.add(Resume(applicant_id=a.id, sha256="b" * 64, size=15, kind="txt",
+    storage = get_storage()
+    key = storage.save(b"Ana Lima resume")
+    stored = storage.path(key)
+    db.session.add(Resume(applicant_id=a.id, sha256=key, size=15, kind="txt",
                           filename="ana.txt", text="Ana Lima, lawyer in Recife"))  # fmt: skip
     db.session.add(Note(applicant_id=a.id, body="Ana's phone is +5511999990000"))
     db.session.add(OutboxEmail(to=user.email, subject="Hi", body="Dear Ana", applicant_id=a.id))
@@ -114,9 +114,8 @@ def test_admin_can_use_the_workspace(client, auth):
 def test_resume_download_for_recruiters(client, auth, tmp_path):
     a = candidate(full_name="Ana Lima", resume_text="text")
     resume = db.session.scalar(select(Resume).where(Resume.applicant_id == a.id))
-    uploads = tmp_path / "uploads"
-    uploads.mkdir(exist_ok=True)
-    (uploads / resume.sha256).write_text("the file")
+    resume.sha256 = get_storage().save(b"the file")
+    db.session.commit()
     auth.as_role("recruiter")
     with client.get(f"/recruiter/candidates/{a.id}/resume") as response:
         assert response.status_code == 200 and response.get_data() == b"the file"
