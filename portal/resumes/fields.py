@@ -35,14 +35,20 @@ MSG_NOT_RESUME = (
 # --- sections ---------------------------------------------------------------------------------
 
 _HEADING_TO_SECTION = {name: key for key, names in SECTION_NAMES.items() for name in names}
+_HEADING_TAILS = ("experience", "employment")
 _HEADING_CLEAN = re.compile(r"[^\w&+ ]+")
 _INLINE_HEADING = re.compile(r"^(?P<head>[^\W\d][\w &/]{1,34}?)\s*[:：]\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^[\-*•●▪◦‣·■□✓✔➢►▶○◆♦–—>]+\s*")
-_SPLIT_ITEMS = re.compile(r"\s*(?:[,;|•·▪●◦‣■\t]|\s[–—]\s|\s-\s)\s*")
+_SPLIT_ITEMS = re.compile(r"\s*(?:[,;|•·▪●◦‣■\t]|\s[–—/]\s|\s-\s)\s*")
 
 
-def heading_key(line: str) -> str | None:
-    """The section a heading line opens ("Work History" -> "experience"), else None."""
+def heading_key(line: str, *, qualified: bool = False) -> str | None:
+    """The section a heading line opens ("Work History" -> "experience"), else None.
+
+    With ``qualified``, also a capitalised qualifier before "Experience"/"Employment"
+    ("Research Experience", "Teaching Experience"); off inside a skills section, where
+    "User Experience" is a skill.
+    """
     raw = line.strip()
     if not raw or len(raw) > 48:
         return None
@@ -50,7 +56,16 @@ def heading_key(line: str) -> str | None:
         raw = raw.replace(" ", "")
     text = _HEADING_CLEAN.sub(" ", raw.replace("&", " and ").rstrip(":：")).casefold()
     text = " ".join(text.split())
-    return _HEADING_TO_SECTION.get(text)
+    key = _HEADING_TO_SECTION.get(text)
+    if key is None and qualified and not any(c.isdigit() for c in raw):
+        words = raw.rstrip(":：").split()
+        if (
+            2 <= len(words) <= 3
+            and words[-1].casefold() in _HEADING_TAILS
+            and all(w[:1].isupper() for w in words)
+        ):
+            key = "experience"
+    return key
 
 
 @dataclass
@@ -74,7 +89,7 @@ def split_sections(text: str) -> Document:
     current = "header"
     for raw in text.split("\n"):
         line = raw.strip()
-        key = heading_key(line)
+        key = heading_key(line, qualified=current != "skills")
         if key is not None:
             current = key
             lines.append("")
@@ -157,9 +172,9 @@ URL_RE = re.compile(
 _SEGMENT_SPLIT = re.compile(r"\s*(?:[|·•;\t]|\s{2,}|\s[–—-]\s)\s*")
 _LABEL = re.compile(
     r"^(?:e-?mail|phone|tel|telephone|mobile|cell|location|address|based in|city|web|website|"
-    r"linkedin|github|portfolio|name|residence|home)\s*[:：]?\s*",
+    r"linkedin|github|portfolio|name|residence|home)(?:\s*[:：]\s*|\s+(?=[^\W_]*[\d+(])|$)",
     re.IGNORECASE,
-)
+)  # a label needs a colon, or a value that starts like a number: "Tel Aviv" is a city
 _LOCATION_LABEL = re.compile(
     r"^(?:location|address|based in|city|residence|home)\s*[:：]\s*(?P<v>.+)$", re.I
 )
@@ -270,6 +285,28 @@ def is_name_like(line: str) -> bool:
         if first.isupper():
             upper_seen += 1
     return upper_seen >= 1 or not any(c.isalpha() and c.isupper() != c.islower() for c in s)
+
+
+_HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|miss|mx|sir|dame)\.?\s+", re.I)
+_POSTNOMINAL = re.compile(
+    r"(?:,?\s+|,\s*)(?:ph\.?\s?d|m\.?d|d\.?o|mba|m\.?sc|b\.?sc|msc|cpa|cfa|pmp|rn|esq|"
+    r"llm|jd|dds|dvm|pe|frcs|mrcp|facp)\.?\s*$",
+    re.I,
+)
+
+
+def strip_name_affixes(s: str) -> str:
+    """ "Dr. Yael Ben-David" -> "Yael Ben-David"; "Maria Costa, PhD" -> "Maria Costa"."""
+    s = " ".join(s.split())
+    for _ in range(3):
+        t = _POSTNOMINAL.sub("", s).strip(" ,")
+        if t == s:
+            break
+        s = t
+    m = _HONORIFIC.match(s)
+    if m and len(s[m.end() :].split()) >= 2:
+        s = s[m.end() :]
+    return s
 
 
 def _tidy_name(s: str) -> str:
@@ -653,10 +690,11 @@ def find_location(doc: Document) -> tuple[str | None, float]:
 def find_name(doc: Document) -> tuple[str | None, float]:
     for i in doc.header[:20] + doc.sections.get("contact", [])[:10]:
         m = _NAME_LABEL.match(doc.lines[i])
-        if m and is_name_like(m.group("v")):
-            return _tidy_name(m.group("v")), 0.95
+        if m and is_name_like(strip_name_affixes(m.group("v"))):
+            return _tidy_name(strip_name_affixes(m.group("v"))), 0.95
     for n, i in enumerate(doc.header[:12]):
         for seg in _segments([doc.lines[i]])[:1]:
+            seg = strip_name_affixes(seg)
             if is_name_like(seg):
                 return _tidy_name(seg), 0.9 if n < 3 else 0.7
     # Sidebar layouts can put a section before the name: look at any early short line.
@@ -664,6 +702,7 @@ def find_name(doc: Document) -> tuple[str | None, float]:
         sec = doc.section_of[i]
         if sec in ("experience", "education") or sec.startswith("heading:"):
             continue
+        line = strip_name_affixes(line)
         if is_name_like(line) and not place_region(line):
             return _tidy_name(line), 0.5
     return None, 0.0

@@ -142,7 +142,7 @@ NAME_STOP: frozenset[str] = frozenset({
 })
 
 NAME_PARTICLES: frozenset[str] = frozenset({
-    "al", "bin", "da", "das", "de", "del", "den", "der", "di", "dos", "du", "e", "el", "ibn",
-    "la", "le", "mac", "ní", "ten", "ter", "van", "von", "y", "zu",
+    "al", "bin", "binti", "binte", "bint", "da", "das", "de", "del", "den", "der", "di", "dos",
+    "du", "e", "el", "ibn", "la", "le", "mac", "ní", "ten", "ter", "van", "von", "y", "zu",
 })
 # fmt: on
