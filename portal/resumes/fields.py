@@ -399,6 +399,101 @@ def _keep_part(part: str) -> bool:
     return not _is_place(part) and not _DURATION.match(part)
 
 
+def _line_parts(text: str) -> list[str]:
+    """Title/company candidates of a header line, without places and durations.
+
+    In "Leeds Grammar School, Leeds, United Kingdom" the part right before a known country or
+    region is its city even when the city is unknown, so it is dropped too (never the first part:
+    that is the company).
+    """
+    parts = [p for p in _split_parts(text) if not _DURATION.match(p)]
+    places = [_is_place(p) for p in parts]
+    for k in range(2, len(parts)):
+        if places[k] and not places[k - 1] and _is_city_like(parts[k - 1]):
+            places[k - 1] = True
+    return [p for p, place in zip(parts, places, strict=True) if not place]
+
+
+def _is_city_like(part: str) -> bool:
+    words = part.split()
+    return (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words if w.casefold() not in NAME_PARTICLES)
+        and _company_score(part) == 0
+        and _title_score(part) <= 0
+    )
+
+
+_OTHER_SEPARATORS = re.compile(r"[|\t·•()@]|\s[–—-]\s|\sat\s")
+
+
+def _comma_title(text: str) -> str | None:
+    """ "Registered Nurse, ICU" when it reads as one title with a specialty after the comma.
+
+    Only a candidate: the caller keeps it whole when the company is on a line of its own.
+    """
+    text = text.strip()
+    if text.count(",") != 1 or _OTHER_SEPARATORS.search(text):
+        return None
+    head, tail = (t.strip() for t in text.split(","))
+    if not head or not tail or len(tail.split()) > 3:
+        return None
+    if _title_score(head) <= 0 or _company_score(tail) or _is_place(tail):
+        return None
+    if _COMPANY_SUFFIX.match(tail):
+        return None
+    return f"{head}, {tail}"
+
+
+def _companyish(line: str) -> bool:
+    """A header line that holds one company-like name and nothing else."""
+    if not line or not _is_headerish(line) or find_date_range(line):
+        return False
+    parts = _line_parts(line)
+    if len(parts) != 1 or _title_score(parts[0]) > 0 or len(parts[0].split()) > 8:
+        return False
+    # Names are capitalised: "Toronto General Hospital", "Bank of Montreal", not a wrapped
+    # sentence like "Annotated and reviewed 5,000 model responses".
+    return all(
+        w[:1].isupper() or w[:1].isdigit() or w.casefold() in _NAME_CONNECTORS
+        for w in parts[0].split()
+    ) and not re.search(r"\d[\d,.]{2,}", parts[0])
+
+
+_NAME_CONNECTORS = NAME_PARTICLES | {"of", "and", "the", "for", "&", "in", "at", "für", "und"}
+
+
+def _next_text(lines: list[str], i: int) -> str:
+    return next((ln for ln in lines[i + 1 : i + 3] if ln), "")
+
+
+def join_wrapped_dates(lines: list[str]) -> list[str]:
+    """Re-join a date cell that wrapped onto the next line in a column layout.
+
+    "September 2021 to\tAttending Physician" + "present\tSourasky Medical Center" becomes
+    "September 2021 to present\tAttending Physician" + "Sourasky Medical Center".
+    """
+    out = list(lines)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if not a or not b or find_date_range(a) or find_date_range(b):
+            continue
+        ca, cb = a.split("\t"), b.split("\t")
+        if len(ca) != len(cb):
+            continue
+        for k in range(len(ca)):
+            if len(cb[k].split()) > 3 or not re.search(r"\d|[a-z]{3}", ca[k], re.I):
+                continue
+            joined = f"{ca[k].strip()} {cb[k].strip()}"
+            rng = find_date_range(joined)
+            if rng is None or rng.span[0] > len(ca[k].strip()) or rng.span[1] <= len(ca[k]):
+                continue
+            out[i] = "\t".join([joined, *ca[:k], *ca[k + 1 :]])
+            out[i + 1] = "\t".join(cb[:k] + cb[k + 1 :])
+            break
+    return out
+
+
 def _assign_title_company(parts: list[str]) -> tuple[str | None, str | None]:
     parts = [
         p
@@ -422,6 +517,7 @@ def _assign_title_company(parts: list[str]) -> tuple[str | None, str | None]:
 
 def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
     """Jobs from the lines of an experience section, anchored on their date ranges."""
+    lines = join_wrapped_dates(lines)
     anchors: list[tuple[int, DateRange]] = []
     for i, line in enumerate(lines):
         if not line:
@@ -445,14 +541,18 @@ def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
     while j >= 0 and lines[j] and _is_headerish(lines[j]) and before_first < 2:
         before_first += 1
         j -= 1
-    first_rest = _split_parts(_remove_span(lines[first], anchors[0][1].span))
+    first_text = _remove_span(lines[first], anchors[0][1].span)
+    first_rest = _line_parts(first_text)
+    if _comma_title(first_text) and _companyish(_next_text(lines, first)):
+        first_rest = [first_text]  # "Registered Nurse, ICU  2018 – now" over "Toronto Hospital"
     mode_before = before_first > 0 or len(first_rest) >= 2
 
     jobs: list[dict[str, str | None]] = []
     consumed_until = -1
     for k, (i, rng) in enumerate(anchors):
-        parts = _split_parts(_remove_span(lines[i], rng.span))
-        parts = [p for p in parts if _keep_part(p)]
+        text = _remove_span(lines[i], rng.span)
+        parts = _line_parts(text)
+        whole = _comma_title(text)
         next_anchor = anchors[k + 1][0] if k + 1 < len(anchors) else len(lines)
         if mode_before:
             extra: list[str] = []
@@ -463,10 +563,16 @@ def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
                     continue
                 if not _is_headerish(lines[j]) or find_date_range(lines[j]):
                     break
-                extra = [p for p in _split_parts(lines[j]) if _keep_part(p)] + extra
+                above = _comma_title(lines[j])
+                if above and len(parts) == 1 and _title_score(parts[0]) <= 0:
+                    extra = [above, *extra]  # the company is on the date line
+                else:
+                    extra = _line_parts(lines[j]) + extra
                 j -= 1
             parts = extra + parts
         else:
+            if whole and _companyish(_next_text(lines, i)):
+                parts = [whole]
             j = i + 1
             while j < next_anchor and len(parts) < 2:
                 if not lines[j]:
@@ -474,7 +580,7 @@ def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
                     continue
                 if not _is_headerish(lines[j]):
                     break
-                parts += [p for p in _split_parts(lines[j]) if _keep_part(p)]
+                parts += _line_parts(lines[j])
                 j += 1
         consumed_until = i
         title, company = _assign_title_company(parts)

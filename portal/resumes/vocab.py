@@ -124,6 +124,9 @@ TITLE_WORDS: frozenset[str] = frozenset({
     "software", "specialist", "sre", "stack", "staff", "statistician", "strategist", "student",
     "supervisor", "support", "surgeon", "teacher", "technician", "tester", "therapist", "trainer",
     "translator", "tutor", "veterinarian", "volunteer", "vp", "writer",
+    # clinical, legal and teaching roles
+    "apprentice", "attending", "barrister", "clinician", "interpreter", "midwife", "paramedic",
+    "postdoctoral", "psychologist", "registrar", "resident", "solicitor", "trainee",
 })
 
 COMPANY_WORDS: frozenset[str] = frozenset({
@@ -135,6 +138,8 @@ COMPANY_WORDS: frozenset[str] = frozenset({
     "ministry", "motors", "networks", "nv", "oy", "partners", "pharma", "plc", "pty", "pvt",
     "robotics", "s.a.", "s.p.a.", "sa", "sarl", "sas", "school", "software", "solutions", "spa",
     "srl", "studio", "studios", "systems", "technologies", "technology", "university", "ventures",
+    "academy", "associates", "center", "centre", "chambers", "clinic", "hospitals", "llp",
+    "network", "services", "trust",
 })
 
 NAME_STOP: frozenset[str] = frozenset({
