@@ -467,6 +467,10 @@ def _next_text(lines: list[str], i: int) -> str:
     return next((ln for ln in lines[i + 1 : i + 3] if ln), "")
 
 
+def _prev_text(lines: list[str], i: int, stop: int) -> str:
+    return next((lines[j] for j in range(i - 1, max(stop, i - 3), -1) if lines[j]), "")
+
+
 def join_wrapped_dates(lines: list[str]) -> list[str]:
     """Re-join a date cell that wrapped onto the next line in a column layout.
 
@@ -555,6 +559,8 @@ def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
         whole = _comma_title(text)
         next_anchor = anchors[k + 1][0] if k + 1 < len(anchors) else len(lines)
         if mode_before:
+            if whole and _companyish(_prev_text(lines, i, consumed_until)):
+                parts = [whole]  # "HSBC, Hong Kong" over "Vice President, Credit Risk · 2019 –"
             extra: list[str] = []
             j = i - 1
             while j > consumed_until and len(extra) + len(parts) < 2:
