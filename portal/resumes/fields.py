@@ -402,16 +402,29 @@ def _keep_part(part: str) -> bool:
 def _line_parts(text: str) -> list[str]:
     """Title/company candidates of a header line, without places and durations.
 
-    In "Leeds Grammar School, Leeds, United Kingdom" the part right before a known country or
-    region is its city even when the city is unknown, so it is dropped too (never the first part:
-    that is the company).
+    In "Leeds Grammar School, Leeds, United Kingdom" the part right before a country, state or
+    province is its city even when the city is unknown, so it is dropped too (never the first
+    part: that is the company). Before a city ("Criteo — Paris") nothing more is dropped.
     """
     parts = [p for p in _split_parts(text) if not _DURATION.match(p)]
     places = [_is_place(p) for p in parts]
     for k in range(2, len(parts)):
-        if places[k] and not places[k - 1] and _is_city_like(parts[k - 1]):
+        if (
+            places[k]
+            and not places[k - 1]
+            and _is_country(parts[k])
+            and _is_city_like(parts[k - 1])
+        ):
             places[k - 1] = True
     return [p for p, place in zip(parts, places, strict=True) if not place]
+
+
+def _is_country(part: str) -> bool:
+    """A country, US state or Canadian province ("United Kingdom", "NY"), not a city."""
+    raw = part.strip().strip(".")
+    if raw in US_STATES or raw in CA_PROVINCES:
+        return True
+    return raw.casefold() not in CITIES and raw.casefold() in _country_names()
 
 
 def _is_city_like(part: str) -> bool:

@@ -100,4 +100,8 @@ if __name__ == "__main__":
     folder = HOLDOUT if sys.argv[1:] == ["--holdout"] else FIXTURES
     acc, misses = evaluate(lambda p: parse_resume(p, today=TODAY), folder)
     print("\n".join(misses))
-    print(table(acc, len(fixture_pairs(folder)), "holdout resumes" if folder == HOLDOUT else "fixtures"))
+    print(
+        table(
+            acc, len(fixture_pairs(folder)), "holdout resumes" if folder == HOLDOUT else "fixtures"
+        )
+    )
