@@ -491,9 +491,10 @@ def join_wrapped_dates(lines: list[str]) -> list[str]:
     "September 2021 to present\tAttending Physician" + "Sourasky Medical Center".
     """
     out = list(lines)
+    dated = [bool(ln) and find_date_range(ln) is not None for ln in out]
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
-        if not a or not b or find_date_range(a) or find_date_range(b):
+        if not a or not b or dated[i] or dated[i + 1]:
             continue
         ca, cb = a.split("\t"), b.split("\t")
         if len(ca) != len(cb):
@@ -507,6 +508,7 @@ def join_wrapped_dates(lines: list[str]) -> list[str]:
                 continue
             out[i] = "\t".join([joined, *ca[:k], *ca[k + 1 :]])
             out[i + 1] = "\t".join(cb[:k] + cb[k + 1 :])
+            dated[i], dated[i + 1] = True, False
             break
     return out
 
