@@ -787,13 +787,35 @@ def _segments(lines: list[str]) -> list[str]:
     return segs
 
 
-def find_location(doc: Document) -> tuple[str | None, float]:
+_CONTACT_ITEM_START = re.compile(r"\s+(?=[+(]?\d[\d\s().-]{6,}|[\w.+-]+@)")
+
+
+def location_segments(lines: list[str], name: str | None = None) -> list[str]:
+    """Contact-line pieces that may hold a place.
+
+    A piece ends where a phone number or an email starts, so "Vancouver, BC 604-555-0123"
+    (items separated by spaces only) still offers "Vancouver, BC". The name line is skipped:
+    in "Dr. Arjun Nair, MD" the "MD" is a degree, not Maryland.
+    """
+    own = strip_name_affixes(name).casefold() if name else None
+    out: list[str] = []
+    for seg in _segments(lines):
+        if _HONORIFIC.match(seg) or (own and strip_name_affixes(seg).casefold() == own):
+            continue
+        out.append(seg)
+        head = _CONTACT_ITEM_START.split(seg, maxsplit=1)[0]
+        if head != seg:
+            out.append(head)
+    return out
+
+
+def find_location(doc: Document, name: str | None = None) -> tuple[str | None, float]:
     contact_idx = doc.header[:15] + doc.sections.get("contact", [])[:15]
     for i in contact_idx + list(range(min(40, len(doc.lines)))):
         m = _LOCATION_LABEL.match(doc.lines[i])
         if m:
             return m.group("v").strip(" .,;"), 0.9
-    segs = _segments([doc.lines[i] for i in contact_idx])
+    segs = location_segments([doc.lines[i] for i in contact_idx], name)
     weak: str | None = None
     for seg in segs:
         seg = _LABEL.sub("", seg).strip(" .;")
@@ -845,7 +867,7 @@ def extract_fields(
 
     name, c_name = find_name(doc)
     email = find_email("\n".join(contact_lines)) or find_email(text)
-    location, c_loc = find_location(doc)
+    location, c_loc = find_location(doc, name)
     regions: list[str | None] = [default_region, region_for_location(location)]
     phone_texts = ["\n".join(contact_lines), text] if contact_lines else [text]
     phone, c_phone = find_phone(

@@ -355,3 +355,19 @@ def test_comma_in_title_when_company_has_its_own_line(lines, want):
 def test_city_before_a_country_is_not_the_company(lines, want):
     jobs = parse_experience([*lines, "- Taught Key Stage 3 to A-level.", ""])
     assert [(j["title"], j["company"], j["start"], j["end"]) for j in jobs] == [want]
+
+
+@pytest.mark.parametrize(
+    ("header", "location"),
+    [
+        # items separated by spaces only: the place ends where the phone starts
+        ("Ana García\nVancouver, BC 604-555-0123 ana@example.ca", "Vancouver, BC"),
+        ("Ana García\nLyon, France ana@example.fr +33 6 12 34 56 78", "Lyon, France"),
+        # "MD" after the name is a degree, not Maryland
+        ("Dr. Arjun Nair, MD\nNew Delhi, India | +91 11 2658 8500", "New Delhi, India"),
+        ("Arjun Nair, MD\narjun@example.in | New Delhi, India", "New Delhi, India"),
+    ],
+)
+def test_location_from_unseparated_contact_line_and_not_the_name(header, location):
+    text = f"{header}\nExperience\nTeacher, Acme School, 2019-2020"
+    assert extract_fields(text, today=TODAY).fields["location"] == location
