@@ -39,7 +39,25 @@ _HEADING_TAILS = ("experience", "employment")
 _HEADING_CLEAN = re.compile(r"[^\w&+ ]+")
 _INLINE_HEADING = re.compile(r"^(?P<head>[^\W\d][\w &/]{1,34}?)\s*[:：]\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^[\-*•●▪◦‣·■□✓✔➢►▶○◆♦–—>]+\s*")
-_SPLIT_ITEMS = re.compile(r"\s*(?:[,;|•·▪●◦‣■\t]|\s[–—/]\s|\s-\s)\s*")
+_SPLIT_ITEMS = re.compile(r"\s*(?:[,;|•·▪●◦‣■\t]|\s[–—/*]\s|\s-\s)\s*")
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_EMPHASIS = re.compile(
+    r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*|(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])"
+)
+
+
+def demarkdown(line: str) -> str:
+    """Resume text written in Markdown: "## Experience" -> "Experience", "**Acme**" -> "Acme".
+
+    A lone "*" bullet or a " * " separator is left alone.
+    """
+    if "#" in line:
+        line = _MD_HEADING.sub("", line)
+    if "*" in line:
+        line = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
+    return line
 
 
 def heading_key(line: str, *, qualified: bool = False) -> str | None:
@@ -88,13 +106,22 @@ def split_sections(text: str) -> Document:
     section_of: list[str] = []
     current = "header"
     for raw in text.split("\n"):
-        line = raw.strip()
+        line = demarkdown(raw).strip()
         key = heading_key(line, qualified=current != "skills")
         if key is not None:
             current = key
             lines.append("")
             section_of.append("heading:" + key)
             continue
+        if "\t" in line:
+            # A table's label column (Europass): "DIGITAL SKILLS<tab>CATIA, Python".
+            head, rest = line.split("\t", 1)
+            key = heading_key(head)
+            if key is not None and rest.strip() and (key != "other" or head.isupper()):
+                current = key
+                lines.append("")
+                section_of.append("heading:" + key)
+                line = rest.strip()
         m = _INLINE_HEADING.match(line)
         if m:
             key = heading_key(m.group("head"))

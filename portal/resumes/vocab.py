@@ -21,6 +21,7 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "skills and technologies", "technical proficiencies", "expertise", "areas of expertise",
         "skill set", "skillset", "tools and technologies", "kenntnisse", "compétences",
         "habilidades", "навыки", "professional skills", "programming languages",
+        "digital skills", "computer skills", "it skills", "software skills",
     ),
     "contact": (
         "contact", "contact details", "contact information", "contact info", "details",

@@ -4,6 +4,7 @@ import pytest
 
 from portal.resumes import ResumeError
 from portal.resumes.fields import (
+    demarkdown,
     extract_fields,
     find_links,
     find_phone,
@@ -371,3 +372,48 @@ def test_city_before_a_country_is_not_the_company(lines, want):
 def test_location_from_unseparated_contact_line_and_not_the_name(header, location):
     text = f"{header}\nExperience\nTeacher, Acme School, 2019-2020"
     assert extract_fields(text, today=TODAY).fields["location"] == location
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("# Lucía Méndez", "Lucía Méndez"),
+        ("## Experience", "Experience"),
+        ("**Product Designer** — Globant · *Mar 2020 – present*",
+         "Product Designer — Globant · Mar 2020 – present"),
+        ("* a bullet", "* a bullet"),
+        ("Wound care * IV cannulation", "Wound care * IV cannulation"),
+        ("C# and F#", "C# and F#"),
+        ("__init__ and snake_case", "__init__ and snake_case"),
+    ],
+)  # fmt: skip
+def test_demarkdown(line, want):
+    assert demarkdown(line) == want
+
+
+def test_markdown_resume():
+    text = (
+        "# Lucía Méndez\n\nBuenos Aires, Argentina · lucia@example.com\n\n## Experience\n\n"
+        "**Product Designer** — Globant · *Mar 2020 – present*\n- Design system.\n\n"
+        "## Skills\n\nFigma * Sketch * User research\n"
+    )
+    fields = extract_fields(text, today=TODAY).fields
+    assert fields["name"] == "Lucía Méndez"
+    assert fields["experience"] == [
+        {"title": "Product Designer", "company": "Globant", "start": "2020-03", "end": None}
+    ]
+    assert fields["skills"] == ["Figma", "Sketch", "User research"]
+
+
+def test_table_label_column_opens_a_section():
+    doc = split_sections(
+        "PERSONAL INFORMATION\tPetra Nováková\nEDUCATION AND TRAINING\n"
+        "2012 – 2017\tMSc Mechanical Engineering\nDIGITAL SKILLS\tCATIA, Python\n"
+        "Research Intern\tStanford AI Lab\tSummer 2020"
+    )
+    assert doc.section_lines("skills") == [
+        "CATIA, Python",
+        "Research Intern\tStanford AI Lab\tSummer 2020",
+    ]
+    assert doc.section_lines("education") == ["2012 – 2017\tMSc Mechanical Engineering"]
+    assert doc.section_lines("contact") == ["Petra Nováková"]
