@@ -31,6 +31,7 @@ _SEP = r"\s*(?:-|–|—|−|~|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s
 def _date(p: str) -> str:
     return (
         rf"(?:(?P<{p}mon>{_MONTH_ALT})\.?\s*,?\s*'?(?P<{p}y1>{_YEAR})"
+        rf"|(?P<{p}mon6>{_MONTH_ALT})\.?\s*['’‘](?P<{p}y6>\d\d)(?!\d)"
         rf"|(?P<{p}season>spring|summer|fall|autumn|winter)\s+(?P<{p}y2>{_YEAR})"
         rf"|(?P<{p}y3>{_YEAR})[-/.](?P<{p}m3>0?[1-9]|1[0-2])(?!\d)"
         rf"|(?P<{p}m4>0?[1-9]|1[0-2])[/.\-](?P<{p}y4>{_YEAR})"
@@ -68,6 +69,9 @@ def _point(m: re.Match[str], p: str, *, is_end: bool) -> tuple[int, int] | None:
     g = m.groupdict()
     if g.get(f"{p}mon"):
         return int(g[f"{p}y1"]), MONTHS[g[f"{p}mon"].lower()]
+    if g.get(f"{p}mon6"):  # "Jan '19": two-digit years are this century up to 2049
+        yy = int(g[f"{p}y6"])
+        return (2000 + yy if yy < 50 else 1900 + yy), MONTHS[g[f"{p}mon6"].lower()]
     if g.get(f"{p}season"):
         first, last = SEASONS[g[f"{p}season"].lower()]
         year = int(g[f"{p}y2"])

@@ -35,14 +35,38 @@ MSG_NOT_RESUME = (
 # --- sections ---------------------------------------------------------------------------------
 
 _HEADING_TO_SECTION = {name: key for key, names in SECTION_NAMES.items() for name in names}
+_HEADING_TAILS = ("experience", "employment")
 _HEADING_CLEAN = re.compile(r"[^\w&+ ]+")
 _INLINE_HEADING = re.compile(r"^(?P<head>[^\W\d][\w &/]{1,34}?)\s*[:：]\s*(?P<rest>\S.*)$")
 _BULLET = re.compile(r"^[\-*•●▪◦‣·■□✓✔➢►▶○◆♦–—>]+\s*")
-_SPLIT_ITEMS = re.compile(r"\s*(?:[,;|•·▪●◦‣■\t]|\s[–—]\s|\s-\s)\s*")
+_SPLIT_ITEMS = re.compile(r"\s*(?:[,;|•·▪●◦‣■\t]|\s[–—/*]\s|\s-\s)\s*")
 
 
-def heading_key(line: str) -> str | None:
-    """The section a heading line opens ("Work History" -> "experience"), else None."""
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_EMPHASIS = re.compile(
+    r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*|(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])"
+)
+
+
+def demarkdown(line: str) -> str:
+    """Resume text written in Markdown: "## Experience" -> "Experience", "**Acme**" -> "Acme".
+
+    A lone "*" bullet or a " * " separator is left alone.
+    """
+    if "#" in line:
+        line = _MD_HEADING.sub("", line)
+    if "*" in line:
+        line = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
+    return line
+
+
+def heading_key(line: str, *, qualified: bool = False) -> str | None:
+    """The section a heading line opens ("Work History" -> "experience"), else None.
+
+    With ``qualified``, also a capitalised qualifier before "Experience"/"Employment"
+    ("Research Experience", "Teaching Experience"); off inside a skills section, where
+    "User Experience" is a skill.
+    """
     raw = line.strip()
     if not raw or len(raw) > 48:
         return None
@@ -50,7 +74,16 @@ def heading_key(line: str) -> str | None:
         raw = raw.replace(" ", "")
     text = _HEADING_CLEAN.sub(" ", raw.replace("&", " and ").rstrip(":：")).casefold()
     text = " ".join(text.split())
-    return _HEADING_TO_SECTION.get(text)
+    key = _HEADING_TO_SECTION.get(text)
+    if key is None and qualified and not any(c.isdigit() for c in raw):
+        words = raw.rstrip(":：").split()
+        if (
+            2 <= len(words) <= 3
+            and words[-1].casefold() in _HEADING_TAILS
+            and all(w[:1].isupper() for w in words)
+        ):
+            key = "experience"
+    return key
 
 
 @dataclass
@@ -73,13 +106,22 @@ def split_sections(text: str) -> Document:
     section_of: list[str] = []
     current = "header"
     for raw in text.split("\n"):
-        line = raw.strip()
-        key = heading_key(line)
+        line = demarkdown(raw).strip()
+        key = heading_key(line, qualified=current != "skills")
         if key is not None:
             current = key
             lines.append("")
             section_of.append("heading:" + key)
             continue
+        if "\t" in line:
+            # A table's label column (Europass): "DIGITAL SKILLS<tab>CATIA, Python".
+            head, rest = line.split("\t", 1)
+            key = heading_key(head)
+            if key is not None and rest.strip() and (key != "other" or head.isupper()):
+                current = key
+                lines.append("")
+                section_of.append("heading:" + key)
+                line = rest.strip()
         m = _INLINE_HEADING.match(line)
         if m:
             key = heading_key(m.group("head"))
@@ -157,9 +199,9 @@ URL_RE = re.compile(
 _SEGMENT_SPLIT = re.compile(r"\s*(?:[|·•;\t]|\s{2,}|\s[–—-]\s)\s*")
 _LABEL = re.compile(
     r"^(?:e-?mail|phone|tel|telephone|mobile|cell|location|address|based in|city|web|website|"
-    r"linkedin|github|portfolio|name|residence|home)\s*[:：]?\s*",
+    r"linkedin|github|portfolio|name|residence|home)(?:\s*[:：]\s*|\s+(?=[^\W_]*[\d+(])|$)",
     re.IGNORECASE,
-)
+)  # a label needs a colon, or a value that starts like a number: "Tel Aviv" is a city
 _LOCATION_LABEL = re.compile(
     r"^(?:location|address|based in|city|residence|home)\s*[:：]\s*(?P<v>.+)$", re.I
 )
@@ -272,6 +314,28 @@ def is_name_like(line: str) -> bool:
     return upper_seen >= 1 or not any(c.isalpha() and c.isupper() != c.islower() for c in s)
 
 
+_HONORIFIC = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms|miss|mx|sir|dame)\.?\s+", re.I)
+_POSTNOMINAL = re.compile(
+    r"(?:,?\s+|,\s*)(?:ph\.?\s?d|m\.?d|d\.?o|mba|m\.?sc|b\.?sc|msc|cpa|cfa|pmp|rn|esq|"
+    r"llm|jd|dds|dvm|pe|frcs|mrcp|facp)\.?\s*$",
+    re.I,
+)
+
+
+def strip_name_affixes(s: str) -> str:
+    """ "Dr. Yael Ben-David" -> "Yael Ben-David"; "Maria Costa, PhD" -> "Maria Costa"."""
+    s = " ".join(s.split())
+    for _ in range(3):
+        t = _POSTNOMINAL.sub("", s).strip(" ,")
+        if t == s:
+            break
+        s = t
+    m = _HONORIFIC.match(s)
+    if m and len(s[m.end() :].split()) >= 2:
+        s = s[m.end() :]
+    return s
+
+
 def _tidy_name(s: str) -> str:
     s = " ".join(s.split())
     letters = [c for c in s if c.isalpha()]
@@ -362,6 +426,120 @@ def _keep_part(part: str) -> bool:
     return not _is_place(part) and not _DURATION.match(part)
 
 
+def _line_parts(text: str) -> list[str]:
+    """Title/company candidates of a header line, without places and durations.
+
+    In "Leeds Grammar School, Leeds, United Kingdom" the part right before a country, state or
+    province is its city even when the city is unknown, so it is dropped too (never the first
+    part: that is the company). Before a city ("Criteo — Paris") nothing more is dropped.
+    """
+    parts = [p for p in _split_parts(text) if not _DURATION.match(p)]
+    places = [_is_place(p) for p in parts]
+    for k in range(2, len(parts)):
+        if (
+            places[k]
+            and not places[k - 1]
+            and _is_country(parts[k])
+            and _is_city_like(parts[k - 1])
+        ):
+            places[k - 1] = True
+    return [p for p, place in zip(parts, places, strict=True) if not place]
+
+
+def _is_country(part: str) -> bool:
+    """A country, US state or Canadian province ("United Kingdom", "NY"), not a city."""
+    raw = part.strip().strip(".")
+    if raw in US_STATES or raw in CA_PROVINCES:
+        return True
+    return raw.casefold() not in CITIES and raw.casefold() in _country_names()
+
+
+def _is_city_like(part: str) -> bool:
+    words = part.split()
+    return (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words if w.casefold() not in NAME_PARTICLES)
+        and _company_score(part) == 0
+        and _title_score(part) <= 0
+    )
+
+
+_OTHER_SEPARATORS = re.compile(r"[|\t·•()@]|\s[–—-]\s|\sat\s")
+
+
+def _comma_title(text: str) -> str | None:
+    """ "Registered Nurse, ICU" when it reads as one title with a specialty after the comma.
+
+    Only a candidate: the caller keeps it whole when the company is on a line of its own.
+    """
+    text = text.strip()
+    if text.count(",") != 1 or _OTHER_SEPARATORS.search(text):
+        return None
+    head, tail = (t.strip() for t in text.split(","))
+    if not head or not tail or len(tail.split()) > 3:
+        return None
+    if _title_score(head) <= 0 or _company_score(tail) or _is_place(tail):
+        return None
+    if _COMPANY_SUFFIX.match(tail):
+        return None
+    return f"{head}, {tail}"
+
+
+def _companyish(line: str) -> bool:
+    """A header line that holds one company-like name and nothing else."""
+    if not line or not _is_headerish(line) or find_date_range(line):
+        return False
+    parts = _line_parts(line)
+    if len(parts) != 1 or _title_score(parts[0]) > 0 or len(parts[0].split()) > 8:
+        return False
+    # Names are capitalised: "Toronto General Hospital", "Bank of Montreal", not a wrapped
+    # sentence like "Annotated and reviewed 5,000 model responses".
+    return all(
+        w[:1].isupper() or w[:1].isdigit() or w.casefold() in _NAME_CONNECTORS
+        for w in parts[0].split()
+    ) and not re.search(r"\d[\d,.]{2,}", parts[0])
+
+
+_NAME_CONNECTORS = NAME_PARTICLES | {"of", "and", "the", "for", "&", "in", "at", "für", "und"}
+
+
+def _next_text(lines: list[str], i: int) -> str:
+    return next((ln for ln in lines[i + 1 : i + 3] if ln), "")
+
+
+def _prev_text(lines: list[str], i: int, stop: int) -> str:
+    return next((lines[j] for j in range(i - 1, max(stop, i - 3), -1) if lines[j]), "")
+
+
+def join_wrapped_dates(lines: list[str]) -> list[str]:
+    """Re-join a date cell that wrapped onto the next line in a column layout.
+
+    "September 2021 to\tAttending Physician" + "present\tSourasky Medical Center" becomes
+    "September 2021 to present\tAttending Physician" + "Sourasky Medical Center".
+    """
+    out = list(lines)
+    dated = [bool(ln) and find_date_range(ln) is not None for ln in out]
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if not a or not b or dated[i] or dated[i + 1]:
+            continue
+        ca, cb = a.split("\t"), b.split("\t")
+        if len(ca) != len(cb):
+            continue
+        for k in range(len(ca)):
+            if len(cb[k].split()) > 3 or not re.search(r"\d|[a-z]{3}", ca[k], re.I):
+                continue
+            joined = f"{ca[k].strip()} {cb[k].strip()}"
+            rng = find_date_range(joined)
+            if rng is None or rng.span[0] > len(ca[k].strip()) or rng.span[1] <= len(ca[k]):
+                continue
+            out[i] = "\t".join([joined, *ca[:k], *ca[k + 1 :]])
+            out[i + 1] = "\t".join(cb[:k] + cb[k + 1 :])
+            dated[i], dated[i + 1] = True, False
+            break
+    return out
+
+
 def _assign_title_company(parts: list[str]) -> tuple[str | None, str | None]:
     parts = [
         p
@@ -385,6 +563,7 @@ def _assign_title_company(parts: list[str]) -> tuple[str | None, str | None]:
 
 def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
     """Jobs from the lines of an experience section, anchored on their date ranges."""
+    lines = join_wrapped_dates(lines)
     anchors: list[tuple[int, DateRange]] = []
     for i, line in enumerate(lines):
         if not line:
@@ -408,16 +587,22 @@ def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
     while j >= 0 and lines[j] and _is_headerish(lines[j]) and before_first < 2:
         before_first += 1
         j -= 1
-    first_rest = _split_parts(_remove_span(lines[first], anchors[0][1].span))
+    first_text = _remove_span(lines[first], anchors[0][1].span)
+    first_rest = _line_parts(first_text)
+    if _comma_title(first_text) and _companyish(_next_text(lines, first)):
+        first_rest = [first_text]  # "Registered Nurse, ICU  2018 – now" over "Toronto Hospital"
     mode_before = before_first > 0 or len(first_rest) >= 2
 
     jobs: list[dict[str, str | None]] = []
     consumed_until = -1
     for k, (i, rng) in enumerate(anchors):
-        parts = _split_parts(_remove_span(lines[i], rng.span))
-        parts = [p for p in parts if _keep_part(p)]
+        text = _remove_span(lines[i], rng.span)
+        parts = _line_parts(text)
+        whole = _comma_title(text)
         next_anchor = anchors[k + 1][0] if k + 1 < len(anchors) else len(lines)
         if mode_before:
+            if whole and _companyish(_prev_text(lines, i, consumed_until)):
+                parts = [whole]  # "HSBC, Hong Kong" over "Vice President, Credit Risk · 2019 –"
             extra: list[str] = []
             j = i - 1
             while j > consumed_until and len(extra) + len(parts) < 2:
@@ -426,10 +611,16 @@ def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
                     continue
                 if not _is_headerish(lines[j]) or find_date_range(lines[j]):
                     break
-                extra = [p for p in _split_parts(lines[j]) if _keep_part(p)] + extra
+                above = _comma_title(lines[j])
+                if above and len(parts) == 1 and _title_score(parts[0]) <= 0:
+                    extra = [above, *extra]  # the company is on the date line
+                else:
+                    extra = _line_parts(lines[j]) + extra
                 j -= 1
             parts = extra + parts
         else:
+            if whole and _companyish(_next_text(lines, i)):
+                parts = [whole]
             j = i + 1
             while j < next_anchor and len(parts) < 2:
                 if not lines[j]:
@@ -437,7 +628,7 @@ def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
                     continue
                 if not _is_headerish(lines[j]):
                     break
-                parts += [p for p in _split_parts(lines[j]) if _keep_part(p)]
+                parts += _line_parts(lines[j])
                 j += 1
         consumed_until = i
         title, company = _assign_title_company(parts)
@@ -623,13 +814,35 @@ def _segments(lines: list[str]) -> list[str]:
     return segs
 
 
-def find_location(doc: Document) -> tuple[str | None, float]:
+_CONTACT_ITEM_START = re.compile(r"\s+(?=[+(]?\d[\d\s().-]{6,}|[\w.+-]+@)")
+
+
+def location_segments(lines: list[str], name: str | None = None) -> list[str]:
+    """Contact-line pieces that may hold a place.
+
+    A piece ends where a phone number or an email starts, so "Vancouver, BC 604-555-0123"
+    (items separated by spaces only) still offers "Vancouver, BC". The name line is skipped:
+    in "Dr. Arjun Nair, MD" the "MD" is a degree, not Maryland.
+    """
+    own = strip_name_affixes(name).casefold() if name else None
+    out: list[str] = []
+    for seg in _segments(lines):
+        if _HONORIFIC.match(seg) or (own and strip_name_affixes(seg).casefold() == own):
+            continue
+        out.append(seg)
+        head = _CONTACT_ITEM_START.split(seg, maxsplit=1)[0]
+        if head != seg:
+            out.append(head)
+    return out
+
+
+def find_location(doc: Document, name: str | None = None) -> tuple[str | None, float]:
     contact_idx = doc.header[:15] + doc.sections.get("contact", [])[:15]
     for i in contact_idx + list(range(min(40, len(doc.lines)))):
         m = _LOCATION_LABEL.match(doc.lines[i])
         if m:
             return m.group("v").strip(" .,;"), 0.9
-    segs = _segments([doc.lines[i] for i in contact_idx])
+    segs = location_segments([doc.lines[i] for i in contact_idx], name)
     weak: str | None = None
     for seg in segs:
         seg = _LABEL.sub("", seg).strip(" .;")
@@ -653,10 +866,11 @@ def find_location(doc: Document) -> tuple[str | None, float]:
 def find_name(doc: Document) -> tuple[str | None, float]:
     for i in doc.header[:20] + doc.sections.get("contact", [])[:10]:
         m = _NAME_LABEL.match(doc.lines[i])
-        if m and is_name_like(m.group("v")):
-            return _tidy_name(m.group("v")), 0.95
+        if m and is_name_like(strip_name_affixes(m.group("v"))):
+            return _tidy_name(strip_name_affixes(m.group("v"))), 0.95
     for n, i in enumerate(doc.header[:12]):
         for seg in _segments([doc.lines[i]])[:1]:
+            seg = strip_name_affixes(seg)
             if is_name_like(seg):
                 return _tidy_name(seg), 0.9 if n < 3 else 0.7
     # Sidebar layouts can put a section before the name: look at any early short line.
@@ -664,6 +878,7 @@ def find_name(doc: Document) -> tuple[str | None, float]:
         sec = doc.section_of[i]
         if sec in ("experience", "education") or sec.startswith("heading:"):
             continue
+        line = strip_name_affixes(line)
         if is_name_like(line) and not place_region(line):
             return _tidy_name(line), 0.5
     return None, 0.0
@@ -679,7 +894,7 @@ def extract_fields(
 
     name, c_name = find_name(doc)
     email = find_email("\n".join(contact_lines)) or find_email(text)
-    location, c_loc = find_location(doc)
+    location, c_loc = find_location(doc, name)
     regions: list[str | None] = [default_region, region_for_location(location)]
     phone_texts = ["\n".join(contact_lines), text] if contact_lines else [text]
     phone, c_phone = find_phone(

@@ -21,6 +21,7 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
         "skills and technologies", "technical proficiencies", "expertise", "areas of expertise",
         "skill set", "skillset", "tools and technologies", "kenntnisse", "compétences",
         "habilidades", "навыки", "professional skills", "programming languages",
+        "digital skills", "computer skills", "it skills", "software skills",
     ),
     "contact": (
         "contact", "contact details", "contact information", "contact info", "details",
@@ -124,6 +125,9 @@ TITLE_WORDS: frozenset[str] = frozenset({
     "software", "specialist", "sre", "stack", "staff", "statistician", "strategist", "student",
     "supervisor", "support", "surgeon", "teacher", "technician", "tester", "therapist", "trainer",
     "translator", "tutor", "veterinarian", "volunteer", "vp", "writer",
+    # clinical, legal and teaching roles
+    "apprentice", "attending", "barrister", "clinician", "interpreter", "midwife", "paramedic",
+    "postdoctoral", "psychologist", "registrar", "resident", "solicitor", "trainee",
 })
 
 COMPANY_WORDS: frozenset[str] = frozenset({
@@ -135,6 +139,8 @@ COMPANY_WORDS: frozenset[str] = frozenset({
     "ministry", "motors", "networks", "nv", "oy", "partners", "pharma", "plc", "pty", "pvt",
     "robotics", "s.a.", "s.p.a.", "sa", "sarl", "sas", "school", "software", "solutions", "spa",
     "srl", "studio", "studios", "systems", "technologies", "technology", "university", "ventures",
+    "academy", "associates", "center", "centre", "chambers", "clinic", "hospitals", "llp",
+    "network", "services", "trust",
 })
 
 NAME_STOP: frozenset[str] = frozenset({
@@ -142,7 +148,7 @@ NAME_STOP: frozenset[str] = frozenset({
 })
 
 NAME_PARTICLES: frozenset[str] = frozenset({
-    "al", "bin", "da", "das", "de", "del", "den", "der", "di", "dos", "du", "e", "el", "ibn",
-    "la", "le", "mac", "ní", "ten", "ter", "van", "von", "y", "zu",
+    "al", "bin", "binti", "binte", "bint", "da", "das", "de", "del", "den", "der", "di", "dos",
+    "du", "e", "el", "ibn", "la", "le", "mac", "ní", "ten", "ter", "van", "von", "y", "zu",
 })
 # fmt: on

@@ -133,9 +133,11 @@ def test_gold_is_never_sent_to_the_applicant(client, applicant, now):
     bodies.append(client.get("/assessment/result").get_data(as_text=True))
     for body in bodies:
         lowered = body.lower()
-        for secret in ("gold", "permutation", "known_broken", "attention_check", "credit"):
-            # Whole words: an item may legitimately mention a "marigold".
-            assert not re.search(rf"\b{secret}\b", lowered), secret
+        # Field names only: item texts may legitimately say "marigold" or "credit card".
+        for secret in ("gold_strength", "permutation", "known_broken", "attention_check"):
+            assert secret not in lowered, secret
+        for key in ("gold", "credit", "tier"):
+            assert not re.search(rf"[\"'\[-]{key}[\"'\]]?\s*[:=]", lowered), key
     assert "You passed" in bodies[-1]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "resumes"
+HOLDOUT = FIXTURES / "holdout"  # never used to tune the parser: see make_holdout.py
 TODAY = date(2026, 1, 15)
 FIELDS = (
     "name", "email", "phone", "location", "links", "skills", "experience", "education",
@@ -17,11 +18,11 @@ FIELDS = (
 )  # fmt: skip
 
 
-def fixture_pairs() -> list[tuple[Path, Path]]:
+def fixture_pairs(folder: Path = FIXTURES) -> list[tuple[Path, Path]]:
     pairs = []
-    for expected in sorted(FIXTURES.glob("*.expected.json")):
+    for expected in sorted(folder.glob("*.expected.json")):
         stem = expected.name.removesuffix(".expected.json")
-        doc = next(p for p in FIXTURES.glob(stem + ".*") if not p.name.endswith(".json"))
+        doc = next(p for p in folder.glob(stem + ".*") if not p.name.endswith(".json"))
         pairs.append((doc, expected))
     return pairs
 
@@ -69,11 +70,11 @@ def score(got: dict, want: dict) -> dict[str, tuple[float, float]]:
     return out
 
 
-def evaluate(parse: Any) -> tuple[dict[str, float], list[str]]:
+def evaluate(parse: Any, folder: Path = FIXTURES) -> tuple[dict[str, float], list[str]]:
     """Run ``parse(path) -> dict`` over every fixture; return accuracy per field and misses."""
     totals = {f: [0.0, 0.0] for f in FIELDS}
     misses: list[str] = []
-    for doc, expected in fixture_pairs():
+    for doc, expected in fixture_pairs(folder):
         want = json.loads(expected.read_text(encoding="utf-8"))
         got = parse(doc)
         assert list(got) == list(FIELDS), f"{doc.name}: keys {list(got)}"
@@ -85,15 +86,22 @@ def evaluate(parse: Any) -> tuple[dict[str, float], list[str]]:
     return {f: (t[0] / t[1] if t[1] else 1.0) for f, t in totals.items()}, misses
 
 
-def table(acc: dict[str, float], n: int) -> str:
-    rows = [f"resume parser accuracy over {n} fixtures", f"{'field':<18}accuracy"]
+def table(acc: dict[str, float], n: int, label: str = "fixtures") -> str:
+    rows = [f"resume parser accuracy over {n} {label}", f"{'field':<18}accuracy"]
     rows += [f"{f:<18}{acc[f]:.3f}" for f in FIELDS]
     return "\n".join(rows)
 
 
 if __name__ == "__main__":
+    import sys
+
     from portal.resumes import parse_resume
 
-    acc, misses = evaluate(lambda p: parse_resume(p, today=TODAY))
+    folder = HOLDOUT if sys.argv[1:] == ["--holdout"] else FIXTURES
+    acc, misses = evaluate(lambda p: parse_resume(p, today=TODAY), folder)
     print("\n".join(misses))
-    print(table(acc, len(fixture_pairs())))
+    print(
+        table(
+            acc, len(fixture_pairs(folder)), "holdout resumes" if folder == HOLDOUT else "fixtures"
+        )
+    )

@@ -56,3 +56,27 @@ def test_years_present_uses_injected_today():
     # A job starting in the future adds nothing; one ending in the future is clipped to today.
     assert years_of_experience([("2027-01", None)], today=today) == 0.0
     assert years_of_experience([("2025-01", "2030-12")], today=today) == 1.1
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Jan '19 – Mar '21", "2019-01", "2021-03"),
+        ("(Apr ’21 - Present)", "2021-04", None),
+        ("Dec '98 - Jun '03", "1998-12", "2003-06"),
+        ("JULY 2017 – JUNE 2020", "2017-07", "2020-06"),
+        ("nov 2020 - present", "2020-11", None),
+        ("2018/09 – 2021/08", "2018-09", "2021-08"),
+        ("September 2018 to present", "2018-09", None),
+        ("(2014-2016)", "2014-01", "2016-12"),
+        ("2016 – now", "2016-01", None),
+    ],
+)
+def test_apostrophe_years_and_other_casings(text, start, end):
+    rng = find_date_range(text)
+    assert rng is not None, text
+    assert (rng.start_str, rng.end_str) == (start, end)
+
+
+def test_apostrophe_year_needs_a_month():
+    assert find_date_range("scored '19 - '21") is None

@@ -4,17 +4,20 @@ import pytest
 
 from portal.resumes import ResumeError
 from portal.resumes.fields import (
+    demarkdown,
     extract_fields,
     find_links,
     find_phone,
     heading_key,
     is_name_like,
+    join_wrapped_dates,
     normalize_url,
     parse_education,
     parse_experience,
     parse_skills,
     region_for_location,
     split_sections,
+    strip_name_affixes,
 )
 
 TODAY = date(2026, 1, 15)
@@ -225,3 +228,192 @@ def test_linkedin_style_stacked_headers_and_french_education():
         {"degree": "Diplôme d'ingénieur", "school": "École Polytechnique", "year": 2015}
     ]
     assert got["skills"] == ["SQL", "Spark", "Scala", "Airflow"]
+
+
+# --- rules added after measuring the parser on the held-out resumes ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("Research Experience", "experience"),
+        ("TEACHING EXPERIENCE", "experience"),
+        ("Clinical Experience:", "experience"),
+        ("Volunteer Experience", "other"),  # listed by name: stays where it was
+        ("Customer experience", None),  # a skill, not capitalised like a heading
+        ("5 Years Experience", None),
+    ],
+)
+def test_qualified_experience_headings(line, key):
+    assert heading_key(line, qualified=True) == key
+
+
+def test_user_experience_inside_skills_is_a_skill():
+    doc = split_sections("Ann Lee\nSkills\nFigma\nUser Experience\nPrototyping")
+    assert doc.section_lines("skills") == ["Figma", "User Experience", "Prototyping"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Dr. Yael Ben-David", "Yael Ben-David"),
+        ("Maria Fernanda Costa, PhD", "Maria Fernanda Costa"),
+        ("DR. OLUWAKEMI ADEYEMI", "OLUWAKEMI ADEYEMI"),
+        ("Hannah K. Weiss, JD", "Hannah K. Weiss"),
+        ("Prof. Ada Lovelace, Ph.D.", "Ada Lovelace"),
+        ("Dr. Who", "Dr. Who"),  # one word left: not a name with a title
+        ("Ada Lovelace", "Ada Lovelace"),
+    ],
+)
+def test_strip_name_affixes(text, want):
+    assert strip_name_affixes(text) == want
+
+
+def test_name_with_title_and_patronymic_particle():
+    text = "Dr. Siti Nurhaliza binti Ahmad\nsiti@example.my\nExperience\nTeacher, Tadika, 2019-2020"
+    assert extract_fields(text, today=TODAY).fields["name"] == "Siti Nurhaliza binti Ahmad"
+
+
+@pytest.mark.parametrize(
+    ("contact", "location", "phone"),
+    [
+        ("Tel Aviv, Israel · +972 3-765-4321", "Tel Aviv, Israel", "+97237654321"),
+        ("Tel: +972 3-765-4321 | Haifa, Israel", "Haifa, Israel", "+97237654321"),
+        ("Tel +44 20 7946 0958 | London, UK", "London, UK", "+442079460958"),
+    ],
+)
+def test_tel_is_a_label_only_before_a_number(contact, location, phone):
+    text = f"Noa Levi\n{contact}\nnoa@example.com\nExperience\nAnalyst, Wix, 2019-2020"
+    fields = extract_fields(text, today=TODAY).fields
+    assert (fields["location"], fields["phone"]) == (location, phone)
+
+
+def test_skills_split_on_spaced_slash_but_not_inside_a_word():
+    assert parse_skills(["Scala / Spark / CI/CD / TCP/IP"]) == ["Scala", "Spark", "CI/CD", "TCP/IP"]
+
+
+def test_wrapped_date_cell_is_rejoined():
+    lines = [
+        "September 2021 to\tAttending Physician",
+        "present\tSourasky Medical Center",
+        "Oct. 2016 – Aug.\tResident Physician",
+        "2021\tSheba Medical Center",
+    ]
+    assert join_wrapped_dates(lines) == [
+        "September 2021 to present\tAttending Physician",
+        "Sourasky Medical Center",
+        "Oct. 2016 – Aug. 2021\tResident Physician",
+        "Sheba Medical Center",
+    ]
+    jobs = parse_experience(lines)
+    assert [(j["title"], j["company"], j["start"], j["end"]) for j in jobs] == [
+        ("Attending Physician", "Sourasky Medical Center", "2021-09", None),
+        ("Resident Physician", "Sheba Medical Center", "2016-10", "2021-08"),
+    ]
+
+
+def test_lines_that_merely_follow_each_other_are_not_joined():
+    lines = ["Engineer, Acme 2019", "2020 was a good year"]
+    assert join_wrapped_dates(lines) == lines
+
+
+@pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        # title with a specialty after the comma, company on the next line
+        (["Registered Nurse, ICU\t06/2018 – Present", "Toronto General Hospital"],
+         ("Registered Nurse, ICU", "Toronto General Hospital", "2018-06", None)),
+        # ... or on the line above, with the dates
+        (["Consultant, Emergency Medicine", "KEM Hospital · January 2020 – Present"],
+         ("Consultant, Emergency Medicine", "KEM Hospital", "2020-01", None)),
+        (["HSBC, Hong Kong", "Vice President, Credit Risk · Sep 2019 - Current"],
+         ("Vice President, Credit Risk", "HSBC", "2019-09", None)),
+        # but "Title, Company" with a sentence below still splits at the comma
+        (["Lead Game Developer, Nexon\tJan 2019 – Present",
+          "Annotated and reviewed 5,000 model responses for factual"],
+         ("Lead Game Developer", "Nexon", "2019-01", None)),
+        (["Technical Writer, Stripe\tFeb 2021 – Present"],
+         ("Technical Writer", "Stripe", "2021-02", None)),
+    ],
+)  # fmt: skip
+def test_comma_in_title_when_company_has_its_own_line(lines, want):
+    jobs = parse_experience([*lines, "• Built things that mattered to customers.", ""])
+    assert [(j["title"], j["company"], j["start"], j["end"]) for j in jobs] == [want]
+
+
+@pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        (["Leeds Grammar School, Leeds, United Kingdom\tSept. 2015 – July 2019",
+          "History Teacher"],
+         ("History Teacher", "Leeds Grammar School", "2015-09", "2019-07")),
+        (["Mercado Libre, Buenos Aires, Argentina", "Lead Data Engineer, nov 2020 - present"],
+         ("Lead Data Engineer", "Mercado Libre", "2020-11", None)),
+        (["Globex, Springfield, USA — Developer — 2015 - 2017"],
+         ("Developer", "Globex", "2015-01", "2017-12")),
+    ],
+)  # fmt: skip
+def test_city_before_a_country_is_not_the_company(lines, want):
+    jobs = parse_experience([*lines, "- Taught Key Stage 3 to A-level.", ""])
+    assert [(j["title"], j["company"], j["start"], j["end"]) for j in jobs] == [want]
+
+
+@pytest.mark.parametrize(
+    ("header", "location"),
+    [
+        # items separated by spaces only: the place ends where the phone starts
+        ("Ana García\nVancouver, BC 604-555-0123 ana@example.ca", "Vancouver, BC"),
+        ("Ana García\nLyon, France ana@example.fr +33 6 12 34 56 78", "Lyon, France"),
+        # "MD" after the name is a degree, not Maryland
+        ("Dr. Arjun Nair, MD\nNew Delhi, India | +91 11 2658 8500", "New Delhi, India"),
+        ("Arjun Nair, MD\narjun@example.in | New Delhi, India", "New Delhi, India"),
+    ],
+)
+def test_location_from_unseparated_contact_line_and_not_the_name(header, location):
+    text = f"{header}\nExperience\nTeacher, Acme School, 2019-2020"
+    assert extract_fields(text, today=TODAY).fields["location"] == location
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("# Lucía Méndez", "Lucía Méndez"),
+        ("## Experience", "Experience"),
+        ("**Product Designer** — Globant · *Mar 2020 – present*",
+         "Product Designer — Globant · Mar 2020 – present"),
+        ("* a bullet", "* a bullet"),
+        ("Wound care * IV cannulation", "Wound care * IV cannulation"),
+        ("C# and F#", "C# and F#"),
+        ("__init__ and snake_case", "__init__ and snake_case"),
+    ],
+)  # fmt: skip
+def test_demarkdown(line, want):
+    assert demarkdown(line) == want
+
+
+def test_markdown_resume():
+    text = (
+        "# Lucía Méndez\n\nBuenos Aires, Argentina · lucia@example.com\n\n## Experience\n\n"
+        "**Product Designer** — Globant · *Mar 2020 – present*\n- Design system.\n\n"
+        "## Skills\n\nFigma * Sketch * User research\n"
+    )
+    fields = extract_fields(text, today=TODAY).fields
+    assert fields["name"] == "Lucía Méndez"
+    assert fields["experience"] == [
+        {"title": "Product Designer", "company": "Globant", "start": "2020-03", "end": None}
+    ]
+    assert fields["skills"] == ["Figma", "Sketch", "User research"]
+
+
+def test_table_label_column_opens_a_section():
+    doc = split_sections(
+        "PERSONAL INFORMATION\tPetra Nováková\nEDUCATION AND TRAINING\n"
+        "2012 – 2017\tMSc Mechanical Engineering\nDIGITAL SKILLS\tCATIA, Python\n"
+        "Research Intern\tStanford AI Lab\tSummer 2020"
+    )
+    assert doc.section_lines("skills") == [
+        "CATIA, Python",
+        "Research Intern\tStanford AI Lab\tSummer 2020",
+    ]
+    assert doc.section_lines("education") == ["2012 – 2017\tMSc Mechanical Engineering"]
+    assert doc.section_lines("contact") == ["Petra Nováková"]
