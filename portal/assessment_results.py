@@ -93,7 +93,12 @@ def attempt_breakdown(attempt: Attempt) -> dict[str, Any]:
                 "answer": answer.get(key),
                 "answer_text": describe(ai.item.kind, answer.get(key)),
                 "gold": gold,
-                "gold_text": describe(ai.item.kind, gold),
+                # A known-broken item has no right answer to give: flagging it is the answer.
+                "gold_text": (
+                    "Flag it (broken item)"
+                    if ai.item.known_broken
+                    else describe(ai.item.kind, gold)
+                ),
                 "gold_strength": ai.item.gold_strength,
                 "credit": r.get("credit"),
                 "agree": r.get("agree"),

@@ -23,14 +23,10 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("payments.index", "Payments"),
         ("privacy.index", "Your data"),
     ],
-    Role.RECRUITER: [
-        ("recruiters.dashboard", "Dashboard"),
-        ("recruiters.candidates", "Candidates"),
-        ("recruiters.board", "Board"),
-    ],
+    # The workspace's own sub-navigation (templates/recruiters/_nav.html) lists its pages.
+    Role.RECRUITER: [("recruiters.dashboard", "Workspace")],
     Role.ADMIN: [
         ("recruiters.dashboard", "Pipeline"),
-        ("recruiters.candidates", "Candidates"),
         ("projects.index", "Projects"),
         ("assessment_admin.items", "Item bank"),
         ("payments_admin.admin_timesheets", "Timesheets"),
