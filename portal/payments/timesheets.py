@@ -183,23 +183,7 @@ def save_week(
 
 def approve(sheet: Timesheet, actor: User) -> None:
     """Approve a submitted week; it is locked from then on (caller commits)."""
-    if sheet.status != "submitted":
-        raise TimesheetError(
-            [f"Only submitted weeks can be approved (this one is {sheet.status})."]
-        )
-    sheet.status = "approved"
-    sheet.reviewed_at = utcnow()
-    sheet.reviewed_by_id = actor.id
-    sheet.rejection_reason = None
-    audit.record(
-        "timesheet.approved",
-        actor=actor,
-        subject_type="timesheet",
-        subject_id=sheet.id,
-        applicant_id=sheet.applicant_id,
-        week=sheet.week,
-        hours=sheet.total_hours,
-    )
+    _review(sheet, actor, "approved", hours=sheet.total_hours)
 
 
 def reject(sheet: Timesheet, actor: User, reason: str) -> None:
@@ -207,22 +191,26 @@ def reject(sheet: Timesheet, actor: User, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise TimesheetError(["Say why the week is rejected, so the contractor can fix it."])
+    _review(sheet, actor, "rejected", reason=reason)
+
+
+def _review(sheet: Timesheet, actor: User, outcome: str, **details: object) -> None:
     if sheet.status != "submitted":
         raise TimesheetError(
-            [f"Only submitted weeks can be rejected (this one is {sheet.status})."]
+            [f"Only submitted weeks can be {outcome} (this one is {sheet.status})."]
         )
-    sheet.status = "rejected"
+    sheet.status = outcome
     sheet.reviewed_at = utcnow()
     sheet.reviewed_by_id = actor.id
-    sheet.rejection_reason = reason
+    sheet.rejection_reason = details.get("reason")  # type: ignore[assignment]
     audit.record(
-        "timesheet.rejected",
+        f"timesheet.{outcome}",
         actor=actor,
         subject_type="timesheet",
         subject_id=sheet.id,
         applicant_id=sheet.applicant_id,
-        reason=reason,
         week=sheet.week,
+        **details,
     )
 
 
