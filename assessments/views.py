@@ -45,8 +45,10 @@ def _close_overdue_attempt() -> None:
     """On every request of a signed-in applicant, close their attempt if its deadline passed."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return
+    if current_user.role != Role.APPLICANT:  # staff: no attempt, and no query to find out
+        return
     applicant = getattr(current_user, "applicant", None)
-    if current_user.role == Role.APPLICANT and applicant is not None:
+    if applicant is not None:
         service.close_overdue_for(applicant.id)
 
 

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from portal import audit
-from portal.models import Applicant, User
+from portal.extensions import db
+from portal.models import Applicant, StageSpan, User
 from portal.models.base import utcnow
 
 STAGES: dict[str, str] = {
@@ -68,8 +69,19 @@ def move(
     reason = (reason or "").strip() or None
     if to_stage in REASON_REQUIRED and not reason:
         raise TransitionError("A rejection needs a reason.")
+    now = utcnow()
+    entered = applicant.stage_changed_at or now
+    db.session.add(
+        StageSpan(
+            applicant_id=applicant.id,
+            stage=from_stage,
+            entered_at=entered,
+            left_at=now,
+            days=max(0.0, (now - entered).total_seconds() / 86400),
+        )
+    )
     applicant.stage = to_stage
-    applicant.stage_changed_at = utcnow()
+    applicant.stage_changed_at = now
     audit.record(
         "stage.moved",
         actor=actor,

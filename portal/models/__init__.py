@@ -1,6 +1,6 @@
 """The typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
-from portal.models.applicant import Applicant
+from portal.models.applicant import Applicant, StageSpan
 from portal.models.assessment import Attempt, AttemptItem, Guideline, Item
 from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
@@ -9,7 +9,6 @@ from portal.models.project import Assignment, Client, GuidelineAck, Project
 from portal.models.ratecard import RateCardConfig
 from portal.models.recruiting import (
     ApplicantTag,
-    CandidateDocument,
     CandidateIndex,
     EmailTemplate,
     Note,
@@ -26,7 +25,6 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "AuditEvent",
-    "CandidateDocument",
     "CandidateIndex",
     "Client",
     "EmailTemplate",
@@ -44,6 +42,7 @@ __all__ = [
     "StripeAccount",
     "Timesheet",
     "Scorecard",
+    "StageSpan",
     "Tag",
     "User",
     "WebhookEvent",

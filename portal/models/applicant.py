@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -49,3 +49,22 @@ class Applicant(db.Model):
 
     def __repr__(self) -> str:
         return f"<Applicant {self.id} {self.stage}>"
+
+
+class StageSpan(db.Model):
+    """A stage an applicant has left: when they entered it, when they left and the days between.
+
+    Written by `portal.pipeline.move` beside its audit event, so the dashboard's median time in
+    stage is one aggregate over narrow rows (not a replay of the audit log).
+    """
+
+    __table_args__ = (Index("ix_stage_span_left_at_stage", "left_at", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(
+        ForeignKey("applicant.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(32))
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    left_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    days: Mapped[float] = mapped_column(Float)

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Float,
     ForeignKey,
@@ -13,7 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from portal.extensions import db
@@ -104,58 +105,60 @@ class EmailTemplate(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
 
+# Lower-cased domain and skill lists: a GIN-indexed text[] on PostgreSQL (`@>`), JSON elsewhere.
+TermList = JSON().with_variant(ARRAY(Text()), "postgresql")
+
+
 class CandidateIndex(db.Model):
-    """A narrow denormalised row per applicant for filtering and sorting at scale.
+    """A denormalised row per applicant holding everything the candidate list filters and sorts.
 
     Maintained on every commit that touches the applicant, their resume, attempt scores, notes
-    or tags (portal/recruiters/search.py). `queue` is 0 while the applicant waits on us (the SLA
-    stages) and 1 otherwise, so the default queue order (waiting longest first) is one index.
+    or tags (portal/recruiters/search.py), so a search reads this one table: its filters and
+    the free text meet in one bitmap scan instead of joins over 100k rows. `queue` is 0 while
+    the applicant waits on us (the SLA stages) and 1 otherwise, so the default queue order
+    (waiting longest first) is one index.
+
+    Free text: PostgreSQL searches `search_vector` (`to_tsvector('simple', ...)` of name,
+    email, place, skills, domains, summary, resume text, notes and tags) under a GIN index and
+    leaves `document` empty; SQLite searches the lower-cased `document` with LIKE. Both are
+    deferred; the vector keeps no positions and long ones are stored out of line (TOAST).
     """
 
     __table_args__ = (
         Index("ix_candidate_index_queue", "queue", "stage_changed_at", "applicant_id"),
+        Index("ix_candidate_index_stage", "stage", "stage_changed_at"),
+        Index("ix_candidate_index_domains", "domains", postgresql_using="gin"),
+        Index("ix_candidate_index_skills", "skills", postgresql_using="gin"),
+        Index("ix_candidate_index_search_vector", "search_vector", postgresql_using="gin"),
     )
 
     applicant_id: Mapped[int] = mapped_column(
         ForeignKey("applicant.id", ondelete="CASCADE"), primary_key=True
     )
-    domains: Mapped[str] = mapped_column(Text, default="")  # "|law|medicine|"
-    skills: Mapped[str] = mapped_column(Text, default="")  # "|python|sql|"
+    full_name: Mapped[str] = mapped_column(String(200), default="", index=True)
+    stage: Mapped[str] = mapped_column(String(32), default="applied")
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    weekly_hours: Mapped[int | None] = mapped_column(Integer, index=True)
+    desired_rate_cents: Mapped[int | None] = mapped_column(Integer, index=True)
+    domains: Mapped[list[str]] = mapped_column(TermList, default=list)
+    skills: Mapped[list[str]] = mapped_column(TermList, default=list)
     score: Mapped[float | None] = mapped_column(Float, index=True)
     passed: Mapped[bool | None] = mapped_column(Boolean, index=True)
     has_labelling: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     queue: Mapped[int] = mapped_column(SmallInteger, default=1)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    document: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    search_vector: Mapped[str | None] = mapped_column(
+        Text().with_variant(TSVECTOR(), "postgresql"), deferred=True
+    )
 
     applicant: Mapped[Applicant] = relationship(
         backref=backref("search_index", uselist=False, passive_deletes=True)
     )
 
 
-class CandidateDocument(db.Model):
-    """The text a free-text search looks through, one row per applicant (kept apart: wide).
-
-    SQLite searches `document` (lower-cased) with LIKE. PostgreSQL searches `search_vector`
-    (`to_tsvector('simple', document)`, written by the same refresh) under a GIN index and
-    leaves `document` empty; on SQLite `search_vector` is unused.
-    """
-
-    __table_args__ = (
-        Index("ix_candidate_document_search_vector", "search_vector", postgresql_using="gin"),
-    )
-
-    applicant_id: Mapped[int] = mapped_column(
-        ForeignKey("applicant.id", ondelete="CASCADE"), primary_key=True
-    )
-    document: Mapped[str] = mapped_column(Text, default="")
-    search_vector: Mapped[str | None] = mapped_column(
-        Text().with_variant(TSVECTOR(), "postgresql"), deferred=True
-    )
-
-
-# Filters and sorts the recruiter list uses at 100k applicants (the applicant table is shared).
+# The stage lists and the board read the applicant table by stage, oldest move first.
 Index("ix_applicant_stage_stage_changed_at", Applicant.stage, Applicant.stage_changed_at)
-Index("ix_applicant_weekly_hours", Applicant.weekly_hours)
-Index("ix_applicant_desired_rate_cents", Applicant.desired_rate_cents)
-Index("ix_applicant_full_name", Applicant.full_name)

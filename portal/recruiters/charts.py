@@ -2,13 +2,14 @@
 
 import statistics
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Applicant, AuditEvent, CandidateIndex
+from portal.models import Applicant, CandidateIndex, StageSpan
 from portal.pipeline import STAGES, WAITING_ON_US
 from portal.recruiters import sla
 from portal.workdays import iso_week
@@ -74,43 +75,31 @@ def sla_counts(now: datetime) -> dict[str, int]:
 
 
 def median_days_in_stage(since: datetime) -> dict[str, float]:
-    """Median days spent in each stage before moving on (from the audited moves)."""
-    rows = db.session.execute(
-        select(AuditEvent.applicant_id, AuditEvent.created_at, AuditEvent.details)
-        .where(AuditEvent.action == "stage.moved", AuditEvent.created_at >= since)
-        .order_by(AuditEvent.applicant_id, AuditEvent.created_at, AuditEvent.id)
-    ).all()
-    created = (
-        dict(
-            db.session.execute(
-                select(Applicant.id, Applicant.created_at).where(
-                    Applicant.id.in_({r[0] for r in rows if r[0] is not None})
-                )
-            ).all()
+    """Median days spent in each stage by the applicants who left it since then.
+
+    One aggregate over the narrow `StageSpan` rows that every move writes; on PostgreSQL the
+    median is computed there too (`percentile_cont`), so 100k applicants' moves stay in SQL.
+    """
+    recent = StageSpan.left_at >= since
+    if db.session.get_bind().dialect.name == "postgresql":
+        median = func.percentile_cont(0.5).within_group(StageSpan.days)
+        rows = db.session.execute(
+            select(StageSpan.stage, median).where(recent).group_by(StageSpan.stage)
         )
-        if rows
-        else {}
-    )
-    spans: dict[str, list[float]] = {}
-    previous: dict[int, datetime] = {}
-    for applicant_id, at, details in rows:
-        if applicant_id is None:
-            continue
-        start = previous.get(applicant_id) or created.get(applicant_id)
-        from_stage = (details or {}).get("from_stage")
-        if start is not None and from_stage:
-            spans.setdefault(from_stage, []).append((at - start).total_seconds() / 86400)
-        previous[applicant_id] = at
-    return {stage: round(statistics.median(v), 1) for stage, v in spans.items() if v}
+        return {stage: round(float(value), 1) for stage, value in rows}
+    grouped: dict[str, list[float]] = {}
+    for stage, days in db.session.execute(select(StageSpan.stage, StageSpan.days).where(recent)):
+        grouped.setdefault(stage, []).append(days)
+    return {stage: round(statistics.median(v), 1) for stage, v in grouped.items()}
 
 
-def funnel(now: datetime) -> list[FunnelRow]:
+def funnel(now: datetime, counts: dict[str, int] | None = None) -> list[FunnelRow]:
     """Counts per step: now in it, and reached it (now in it or further along the main path).
 
     Rejected and withdrawn applicants are not on the main path and are listed separately;
     "reached" therefore undercounts people who left, which the dashboard says.
     """
-    counts = stage_counts()
+    counts = stage_counts() if counts is None else counts
     medians = median_days_in_stage(now - timedelta(days=365))
     rows: list[FunnelRow] = []
     previous_reached: int | None = None
@@ -134,16 +123,22 @@ def funnel(now: datetime) -> list[FunnelRow]:
 
 
 def applications_per_week(now: datetime, weeks: int = 12) -> list[tuple[str, int]]:
+    """Applications per ISO week for the last `weeks` weeks (counted per UTC day in SQL)."""
     start_day = now.date() - timedelta(days=now.weekday() + 7 * (weeks - 1))
     labels = [iso_week(start_day + timedelta(weeks=i)) for i in range(weeks)]
     counts = dict.fromkeys(labels, 0)
     start = datetime.combine(start_day, datetime.min.time(), tzinfo=now.tzinfo)
-    for (created,) in db.session.execute(
-        select(Applicant.created_at).where(Applicant.created_at >= start)
-    ):
-        label = iso_week(created.date())
+    if db.session.get_bind().dialect.name == "postgresql":
+        day: Any = func.date(func.timezone("UTC", Applicant.created_at))
+    else:
+        day = func.date(Applicant.created_at)
+    per_day = db.session.execute(
+        select(day, func.count()).where(Applicant.created_at >= start).group_by(day)
+    )
+    for value, n in per_day:
+        label = iso_week(value if isinstance(value, date) else date.fromisoformat(value))
         if label in counts:
-            counts[label] += 1
+            counts[label] += n
     return list(counts.items())
 
 

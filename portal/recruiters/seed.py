@@ -20,6 +20,7 @@ from portal.models import (
     Resume,
     Role,
     Scorecard,
+    StageSpan,
     Tag,
     User,
 )
@@ -177,8 +178,20 @@ def seed_generated(password_hash: str) -> int:
         start = applicant.created_at
         end = applicant.stage_changed_at
         steps = len(path) - 1
+        entered = start
         for i in range(1, len(path)):
             at = start + (end - start) * i / steps
+            days = (at - entered).total_seconds() / 86400
+            db.session.add(
+                StageSpan(
+                    applicant_id=applicant.id,
+                    stage=path[i - 1],
+                    entered_at=entered,
+                    left_at=at,
+                    days=days,
+                )
+            )
+            entered = at
             event = audit.record(
                 "stage.moved",
                 actor=None,

@@ -19,7 +19,11 @@ def sla_status(stage: str, entered_at: datetime, now: datetime) -> str | None:
     """'ok', 'due' or 'overdue' for a stage that waits on us; None when the applicant owes us."""
     if stage not in WAITING_ON_US:
         return None
-    waited = business_days_between(entered_at, now)
+    return status_after(business_days_between(entered_at, now))
+
+
+def status_after(waited: int) -> str:
+    """'ok', 'due' or 'overdue' after waiting this many business days in a stage we owe."""
     if waited >= OVERDUE_AT:
         return "overdue"
     if waited >= DUE_AT:

@@ -72,12 +72,13 @@ def _business_days(applicant: Applicant) -> int:
 @bp.get("/")
 def dashboard() -> str:
     now = utcnow()
-    funnel = charts.funnel(now)
+    counts = charts.stage_counts()
+    funnel = charts.funnel(now, counts)
     weekly = charts.applications_per_week(now)
     scores = charts.score_distribution()
     return render_template(
         "recruiters/dashboard.html",
-        counts=charts.stage_counts(),
+        counts=counts,
         sla_counts=charts.sla_counts(now),
         funnel=funnel,
         funnel_chart=charts.bar_chart(

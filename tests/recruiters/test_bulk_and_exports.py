@@ -2,11 +2,15 @@
 
 import csv
 import io
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from portal import pipeline
 from portal.extensions import db
-from portal.models import ApplicantTag, AuditEvent, EmailTemplate, OutboxEmail
+from portal.models import ApplicantTag, AuditEvent, EmailTemplate, OutboxEmail, StageSpan
+from portal.models.base import utcnow
+from portal.workdays import iso_week
 from tests.recruiters.helpers import candidate
 
 
@@ -93,6 +97,30 @@ def test_dashboard_counts_sla_and_draws_charts(client, auth):
     weekly = client.get("/recruiter/dashboard/weekly.csv").get_data(as_text=True)
     assert weekly.splitlines()[0] == "iso_week,applications"
     assert client.get("/recruiter/dashboard/nothing.csv").status_code == 404
+
+
+def test_dashboard_time_in_stage_and_applications_per_week(client, auth):
+    """Medians come from the moves recorded when applicants left a stage; weeks count
+    applications by the ISO week they arrived in."""
+    auth.as_role("recruiter")
+    for days in (2, 4, 9):
+        person = candidate(stage="profile_complete", days_in_stage=days)
+        pipeline.move(person, "assessed_passed", actor=None)
+    db.session.commit()
+    funnel = client.get("/recruiter/dashboard/funnel.csv").get_data(as_text=True)
+    rows = {r["stage"]: r for r in csv.DictReader(io.StringIO(funnel))}
+    assert rows["profile_complete"]["median_days"] == "4.0"
+    assert rows["applied"]["median_days"] == ""  # nobody has left "applied" yet
+    assert db.session.scalar(select(func.count()).select_from(StageSpan)) == 3
+
+    now = utcnow()
+    this_week, last_week = iso_week(now.date()), iso_week((now - timedelta(weeks=1)).date())
+    for _ in range(2):
+        candidate().created_at = now - timedelta(weeks=1)
+    db.session.commit()
+    weekly = client.get("/recruiter/dashboard/weekly.csv").get_data(as_text=True)
+    counts = dict(line.split(",") for line in weekly.splitlines()[1:])
+    assert counts[this_week] == "3" and counts[last_week] == "2"
 
 
 def test_board_has_a_column_per_stage(client, auth):

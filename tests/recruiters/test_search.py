@@ -164,3 +164,19 @@ def test_list_queries_do_not_grow_with_rows(client, auth, app):
     for n in range(35):
         candidate(full_name=f"B{n}", skills=["y"], score=60)
     assert count_queries() == few
+
+
+def test_the_list_follows_moves_and_profile_edits_at_once(client, auth, people):
+    """The index row is rewritten in the transaction that changes the applicant."""
+    from portal import pipeline
+
+    auth.as_role("recruiter")
+    cy = people["cy"]
+    pipeline.move(cy, "profile_complete", actor=None)
+    cy.country = "DE"
+    cy.domains = ["Finance"]
+    db.session.commit()
+    assert names(client, "?stage=profile_complete") == {"Cy Park"}
+    assert names(client, "?stage=applied") == set()
+    assert names(client, "?country=DE&domain=finance&sla=ok") == {"Cy Park"}
+    assert names(client, "?domain=mathematics") == set()
