@@ -60,7 +60,12 @@ def _has_assignment(user: User) -> bool:
 def viewer_timezone() -> ZoneInfo:
     """The signed-in person's timezone when we know it, else UTC."""
     tz_name = None
-    if current_user and current_user.is_authenticated and current_user.applicant is not None:
+    if (
+        current_user
+        and current_user.is_authenticated
+        and current_user.role == Role.APPLICANT  # staff have no profile: no query to find out
+        and current_user.applicant is not None
+    ):
         tz_name = current_user.applicant.timezone
     return zone(tz_name)
 

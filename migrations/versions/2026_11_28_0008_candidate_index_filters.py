@@ -5,7 +5,7 @@ Revises: 0007
 Create Date: 2026-11-28 19:06:28.950183
 
 The recruiter search now reads one table: the index row gains the applicant's name, stage,
-country, hours, rate, creation time and a deleted flag, its domains and skills become term
+country, hours, rate and creation time, its domains and skills become term
 lists (a GIN-indexed text[] on PostgreSQL, JSON elsewhere), and the free-text document moves in
 from candidate_document (which goes). Existing rows are filled from the applicant table and the
 old document rows here; scores and labelling are kept as they were.
@@ -30,7 +30,6 @@ TermList = sa.JSON().with_variant(postgresql.ARRAY(sa.Text()), 'postgresql')
 NEW_NOT_NULL = {
     'full_name': sa.String(length=200),
     'stage': sa.String(length=32),
-    'deleted': sa.Boolean(),
     'created_at': sa.DateTime(timezone=True),
     'domains': TermList,
     'skills': TermList,
@@ -40,7 +39,7 @@ BACKFILL_POSTGRESQL = """
 UPDATE candidate_index AS ci SET
   full_name = coalesce(a.full_name, ''), stage = a.stage, country = a.country,
   weekly_hours = a.weekly_hours, desired_rate_cents = a.desired_rate_cents,
-  deleted = a.deleted_at IS NOT NULL, created_at = a.created_at,
+  created_at = a.created_at,
   domains = ARRAY(
     SELECT DISTINCT lower(btrim(t)) FROM json_array_elements_text(
       CASE WHEN json_typeof(a.domains) = 'array' THEN a.domains ELSE '[]'::json END) AS t
@@ -56,7 +55,7 @@ BACKFILL_SQLITE = """
 UPDATE candidate_index SET
   full_name = coalesce(a.full_name, ''), stage = a.stage, country = a.country,
   weekly_hours = a.weekly_hours, desired_rate_cents = a.desired_rate_cents,
-  deleted = a.deleted_at IS NOT NULL, created_at = a.created_at,
+  created_at = a.created_at,
   domains = (SELECT json_group_array(v) FROM (
     SELECT DISTINCT lower(trim(value)) AS v FROM json_each(a.domains) WHERE trim(value) <> '')),
   skills = (SELECT json_group_array(v) FROM (
@@ -86,6 +85,11 @@ def upgrade():
         batch_op.add_column(sa.Column('search_vector', sa.Text().with_variant(TSVECTOR(), 'postgresql'), nullable=True))
 
     dialect = op.get_bind().dialect.name
+    # Deleted (anonymised) applicants leave the index: neither found nor counted live.
+    op.execute(
+        "DELETE FROM candidate_index WHERE applicant_id IN "
+        "(SELECT id FROM applicant WHERE deleted_at IS NOT NULL)"
+    )
     op.execute(BACKFILL_POSTGRESQL if dialect == 'postgresql' else BACKFILL_SQLITE)
     if dialect == 'postgresql':
         op.execute(
@@ -115,6 +119,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_candidate_index_full_name'), ['full_name'], unique=False)
         batch_op.create_index('ix_candidate_index_skills', ['skills'], unique=False, postgresql_using='gin')
         batch_op.create_index('ix_candidate_index_stage', ['stage', 'stage_changed_at'], unique=False)
+        batch_op.create_index('ix_candidate_index_stage_rate', ['stage', 'desired_rate_cents'], unique=False)
+        batch_op.create_index('ix_candidate_index_stage_name', ['stage', 'full_name'], unique=False)
+        batch_op.create_index('ix_candidate_index_stage_created', ['stage', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_candidate_index_weekly_hours'), ['weekly_hours'], unique=False)
 
 
@@ -137,6 +144,9 @@ def downgrade():
         batch_op.drop_column('search_vector')
         batch_op.drop_column('document')
         batch_op.drop_index(batch_op.f('ix_candidate_index_weekly_hours'))
+        batch_op.drop_index('ix_candidate_index_stage_created')
+        batch_op.drop_index('ix_candidate_index_stage_name')
+        batch_op.drop_index('ix_candidate_index_stage_rate')
         batch_op.drop_index('ix_candidate_index_stage')
         batch_op.drop_index('ix_candidate_index_skills', postgresql_using='gin')
         batch_op.drop_index(batch_op.f('ix_candidate_index_full_name'))
@@ -144,7 +154,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_candidate_index_desired_rate_cents'))
         batch_op.drop_index(batch_op.f('ix_candidate_index_created_at'))
         batch_op.drop_index(batch_op.f('ix_candidate_index_country'))
-        for name in ('created_at', 'deleted', 'desired_rate_cents', 'weekly_hours', 'country',
+        for name in ('created_at', 'desired_rate_cents', 'weekly_hours', 'country',
                      'stage', 'full_name', 'domains', 'skills'):
             batch_op.drop_column(name)
     # The old string columns come back empty: `flask --app wsgi recruiters reindex` refills them.

@@ -126,7 +126,11 @@ class CandidateIndex(db.Model):
 
     __table_args__ = (
         Index("ix_candidate_index_queue", "queue", "stage_changed_at", "applicant_id"),
+        # One stage's list in its sort orders (a plain index serves ASC NULLS LAST forwards).
         Index("ix_candidate_index_stage", "stage", "stage_changed_at"),
+        Index("ix_candidate_index_stage_rate", "stage", "desired_rate_cents"),
+        Index("ix_candidate_index_stage_name", "stage", "full_name"),
+        Index("ix_candidate_index_stage_created", "stage", "created_at"),
         Index("ix_candidate_index_domains", "domains", postgresql_using="gin"),
         Index("ix_candidate_index_skills", "skills", postgresql_using="gin"),
         Index("ix_candidate_index_search_vector", "search_vector", postgresql_using="gin"),
@@ -146,7 +150,6 @@ class CandidateIndex(db.Model):
     passed: Mapped[bool | None] = mapped_column(Boolean, index=True)
     has_labelling: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     queue: Mapped[int] = mapped_column(SmallInteger, default=1)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Applicant, CandidateIndex, StageSpan
-from portal.pipeline import STAGES, WAITING_ON_US
+from portal.pipeline import STAGES
 from portal.recruiters import sla
 from portal.workdays import iso_week
 
@@ -49,27 +49,22 @@ class FunnelRow:
 
 
 def stage_counts() -> dict[str, int]:
-    return dict(
-        db.session.execute(
-            select(Applicant.stage, func.count())
-            .where(Applicant.deleted_at.is_(None))
-            .group_by(Applicant.stage)
-        ).all()
-    )
+    """Applicants now in each stage (deleted ones excluded): the index's (stage, ...) index."""
+    ix = CandidateIndex
+    return dict(db.session.execute(select(ix.stage, func.count()).group_by(ix.stage)).all())
 
 
 def sla_counts(now: datetime) -> dict[str, int]:
-    waiting = Applicant.stage.in_(sorted(WAITING_ON_US))
+    """Overdue, due and all of those waiting on us: a range of the queue index."""
+    ix = CandidateIndex
     due_cut = sla.entered_before(now, sla.DUE_AT)
     overdue_cut = sla.entered_before(now, sla.OVERDUE_AT)
     row = db.session.execute(
         select(
-            func.count().filter(Applicant.stage_changed_at < overdue_cut),
-            func.count().filter(
-                Applicant.stage_changed_at < due_cut, Applicant.stage_changed_at >= overdue_cut
-            ),
+            func.count().filter(ix.stage_changed_at < overdue_cut),
+            func.count().filter(ix.stage_changed_at < due_cut, ix.stage_changed_at >= overdue_cut),
             func.count(),
-        ).where(waiting, Applicant.deleted_at.is_(None))
+        ).where(ix.queue == 0)
     ).one()
     return {"overdue": row[0], "due": row[1], "waiting": row[2]}
 

@@ -70,7 +70,10 @@ def build_document(
 
 
 def refresh_candidates(session: Session, applicant_ids: Iterable[int]) -> int:
-    """Rewrite the index rows of these applicants from the current data (the caller commits)."""
+    """Rewrite the index rows of these applicants from the current data (the caller commits).
+
+    A deleted (anonymised) applicant has no row: they are neither found nor counted live.
+    """
     ids = sorted(set(applicant_ids))
     if not ids:
         return 0
@@ -112,17 +115,19 @@ def refresh_candidates(session: Session, applicant_ids: Iterable[int]) -> int:
     }
     for applicant in applicants:
         row = existing.get(applicant.id)
+        if applicant.deleted_at is not None:  # deleted: out of search and the live counts
+            if row is not None:
+                session.delete(row)
+            continue
         if row is None:
             row = CandidateIndex(applicant_id=applicant.id)
             session.add(row)
-        text = ""  # a deleted applicant is found by no words
-        if applicant.deleted_at is None:
-            text = build_document(
-                applicant,
-                resumes.get(applicant.id),
-                notes.get(applicant.id, []),
-                tags.get(applicant.id, []),
-            )
+        text = build_document(
+            applicant,
+            resumes.get(applicant.id),
+            notes.get(applicant.id, []),
+            tags.get(applicant.id, []),
+        )
         if postgres:  # the tsvector is all PostgreSQL searches, without positions (no phrase
             # search or ranking reads them), so index rows stay narrow
             row.search_vector = func.strip(func.to_tsvector("simple", text))
@@ -139,7 +144,6 @@ def refresh_candidates(session: Session, applicant_ids: Iterable[int]) -> int:
         row.score, row.passed = scores.get(applicant.id, (None, None))
         row.has_labelling = bool(applicant.labelling_experience)
         row.queue = 0 if applicant.stage in WAITING_ON_US else 1
-        row.deleted = applicant.deleted_at is not None
         row.stage_changed_at = applicant.stage_changed_at
         row.created_at = applicant.created_at
     return len(applicants)
@@ -356,7 +360,6 @@ def _filtered(stmt: Select[Any], f: Filters, now: datetime, dialect: str) -> Sel
     """Every filter, free text included, is a column of the index row, so they combine in one
     scan of one table; only tags are a semi-join on its key."""
     ix = CandidateIndex
-    stmt = stmt.where(ix.deleted.is_(False))
     if f.q and (cond := text_condition(f.q, dialect)) is not None:
         stmt = stmt.where(cond)
     if f.stage:
@@ -458,10 +461,19 @@ class ListRow:
         return self.full_name or self.user_name or self.email
 
 
+_TAG_SEPARATOR = "\x1f"  # the ASCII unit separator: never typed into a tag name
+
+
 def load_rows(ids: list[int], now: datetime) -> list[ListRow]:
-    """The list lines for these applicants, in this order (two queries)."""
+    """The list lines for these applicants, in this order (one query, tags aggregated)."""
     if not ids:
         return []
+    tags = (
+        select(func.aggregate_strings(Tag.name, _TAG_SEPARATOR))
+        .join(ApplicantTag, ApplicantTag.tag_id == Tag.id)
+        .where(ApplicantTag.applicant_id == Applicant.id)
+        .scalar_subquery()
+    )
     query = (
         select(
             Applicant.id,
@@ -476,23 +488,19 @@ def load_rows(ids: list[int], now: datetime) -> list[ListRow]:
             Applicant.desired_rate_cents,
             CandidateIndex.score,
             CandidateIndex.passed,
+            tags,
         )
         .join(User, User.id == Applicant.user_id)
         .outerjoin(CandidateIndex, CandidateIndex.applicant_id == Applicant.id)
         .where(Applicant.id.in_(ids))
     )
-    by_id = {row.id: ListRow(*row) for row in db.session.execute(query)}
-    for line in by_id.values():
+    by_id: dict[int, ListRow] = {}
+    for *columns, tag_names in db.session.execute(query):
+        line = ListRow(*columns)
+        line.tags = sorted(tag_names.split(_TAG_SEPARATOR)) if tag_names else []
         line.waited = sla.business_days_between(line.stage_changed_at, now)
         line.sla = sla.status_after(line.waited) if line.stage in WAITING_ON_US else None
-    tagged = (
-        select(ApplicantTag.applicant_id, Tag.name)
-        .join(Tag)
-        .where(ApplicantTag.applicant_id.in_(ids))
-        .order_by(Tag.name)
-    )
-    for applicant_id, name in db.session.execute(tagged):
-        by_id[applicant_id].tags.append(name)
+        by_id[line.id] = line
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -69,6 +69,8 @@ def test_deletion_anonymises_but_keeps_rows_and_audit(client, auth, app, tmp_pat
     )
     # Gone from search, including text that used to be in the index.
     assert matching_applicants(Filters(q="recife"), utcnow(), db.engine.dialect.name, 10) == []
+    assert matching_applicants(Filters(), utcnow(), db.engine.dialect.name, 10) == []
+    assert a.search_index is None  # no index row: nor in the live counts of the dashboard
     assert client.get("/me/").status_code == 302  # signed out
     assert auth.login("ana@example.org").status_code != 302  # and cannot sign in again
 

@@ -97,7 +97,11 @@ def test_a_new_note_is_searchable_at_once(client, auth, people):
 def test_tag_filter(client, auth, people):
     auth.as_role("recruiter")
     client.post(f"/recruiter/candidates/{people['ben'].id}/tags", data={"tag-name": "Night shift"})
+    client.post(f"/recruiter/candidates/{people['ben'].id}/tags", data={"tag-name": "French"})
     assert names(client, "?tag=night+shift") == {"Ben Osei"}
+    page = client.get("/recruiter/candidates?tag=french").get_data(as_text=True)
+    badges = page[page.index("Ben Osei") :]
+    assert badges.index(">french<") < badges.index(">night shift<")  # each tag, in order
 
 
 def test_filters_stay_in_the_url_and_the_pager(client, auth, app):
