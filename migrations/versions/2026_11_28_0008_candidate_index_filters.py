@@ -31,15 +31,31 @@ NEW_NOT_NULL = {
     'full_name': sa.String(length=200),
     'stage': sa.String(length=32),
     'created_at': sa.DateTime(timezone=True),
+    'hours_key': sa.Integer(),
+    'score_key': sa.Float(),
     'domains': TermList,
     'skills': TermList,
+}
+
+SORT_INDEXES = {
+    'ix_candidate_index_name': ['full_name', 'applicant_id'],
+    'ix_candidate_index_created': ['created_at', 'applicant_id'],
+    'ix_candidate_index_rate': ['desired_rate_cents', 'applicant_id'],
+    'ix_candidate_index_score_key': ['score_key', 'applicant_id'],
+    'ix_candidate_index_hours_key': ['hours_key', 'applicant_id'],
+    'ix_candidate_index_stage': ['stage', 'stage_changed_at', 'applicant_id'],
+    'ix_candidate_index_stage_name': ['stage', 'full_name', 'applicant_id'],
+    'ix_candidate_index_stage_created': ['stage', 'created_at', 'applicant_id'],
+    'ix_candidate_index_stage_rate': ['stage', 'desired_rate_cents', 'applicant_id'],
+    'ix_candidate_index_stage_score': ['stage', 'score_key', 'applicant_id'],
+    'ix_candidate_index_stage_hours': ['stage', 'hours_key', 'applicant_id'],
 }
 
 BACKFILL_POSTGRESQL = """
 UPDATE candidate_index AS ci SET
   full_name = coalesce(a.full_name, ''), stage = a.stage, country = a.country,
-  weekly_hours = a.weekly_hours, desired_rate_cents = a.desired_rate_cents,
-  created_at = a.created_at,
+  hours_key = coalesce(a.weekly_hours, -1), desired_rate_cents = a.desired_rate_cents,
+  score_key = coalesce(ci.score, -1), created_at = a.created_at,
   domains = ARRAY(
     SELECT DISTINCT lower(btrim(t)) FROM json_array_elements_text(
       CASE WHEN json_typeof(a.domains) = 'array' THEN a.domains ELSE '[]'::json END) AS t
@@ -54,8 +70,8 @@ FROM applicant AS a WHERE a.id = ci.applicant_id
 BACKFILL_SQLITE = """
 UPDATE candidate_index SET
   full_name = coalesce(a.full_name, ''), stage = a.stage, country = a.country,
-  weekly_hours = a.weekly_hours, desired_rate_cents = a.desired_rate_cents,
-  created_at = a.created_at,
+  hours_key = coalesce(a.weekly_hours, -1), desired_rate_cents = a.desired_rate_cents,
+  score_key = coalesce(candidate_index.score, -1), created_at = a.created_at,
   domains = (SELECT json_group_array(v) FROM (
     SELECT DISTINCT lower(trim(value)) AS v FROM json_each(a.domains) WHERE trim(value) <> '')),
   skills = (SELECT json_group_array(v) FROM (
@@ -78,7 +94,6 @@ def upgrade():
         for name, type_ in NEW_NOT_NULL.items():
             batch_op.add_column(sa.Column(name, type_, nullable=True))
         batch_op.add_column(sa.Column('country', sa.String(length=2), nullable=True))
-        batch_op.add_column(sa.Column('weekly_hours', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('desired_rate_cents', sa.Integer(), nullable=True))
 
         batch_op.add_column(sa.Column('document', sa.Text(), nullable=True))
@@ -113,17 +128,11 @@ def upgrade():
         batch_op.alter_column('document', existing_type=sa.Text(), nullable=False)
         batch_op.create_index('ix_candidate_index_search_vector', ['search_vector'], unique=False, postgresql_using='gin')
         batch_op.create_index(batch_op.f('ix_candidate_index_country'), ['country'], unique=False)
-        batch_op.create_index(batch_op.f('ix_candidate_index_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_candidate_index_desired_rate_cents'), ['desired_rate_cents'], unique=False)
         batch_op.create_index('ix_candidate_index_domains', ['domains'], unique=False, postgresql_using='gin')
-        batch_op.create_index(batch_op.f('ix_candidate_index_full_name'), ['full_name'], unique=False)
         batch_op.create_index('ix_candidate_index_skills', ['skills'], unique=False, postgresql_using='gin')
-        batch_op.create_index('ix_candidate_index_stage', ['stage', 'stage_changed_at'], unique=False)
-        batch_op.create_index('ix_candidate_index_stage_rate', ['stage', 'desired_rate_cents'], unique=False)
-        batch_op.create_index('ix_candidate_index_stage_name', ['stage', 'full_name'], unique=False)
-        batch_op.create_index('ix_candidate_index_stage_created', ['stage', 'created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_candidate_index_weekly_hours'), ['weekly_hours'], unique=False)
-
+        # Every list order is an index ending in the tie-break, for everyone and per stage.
+        for name, columns in SORT_INDEXES.items():
+            batch_op.create_index(name, columns, unique=False)
 
 def downgrade():
     op.create_table('candidate_document',
@@ -143,18 +152,12 @@ def downgrade():
         batch_op.drop_index('ix_candidate_index_search_vector', postgresql_using='gin')
         batch_op.drop_column('search_vector')
         batch_op.drop_column('document')
-        batch_op.drop_index(batch_op.f('ix_candidate_index_weekly_hours'))
-        batch_op.drop_index('ix_candidate_index_stage_created')
-        batch_op.drop_index('ix_candidate_index_stage_name')
-        batch_op.drop_index('ix_candidate_index_stage_rate')
-        batch_op.drop_index('ix_candidate_index_stage')
+        for name in reversed(SORT_INDEXES):
+            batch_op.drop_index(name)
         batch_op.drop_index('ix_candidate_index_skills', postgresql_using='gin')
-        batch_op.drop_index(batch_op.f('ix_candidate_index_full_name'))
         batch_op.drop_index('ix_candidate_index_domains', postgresql_using='gin')
-        batch_op.drop_index(batch_op.f('ix_candidate_index_desired_rate_cents'))
-        batch_op.drop_index(batch_op.f('ix_candidate_index_created_at'))
         batch_op.drop_index(batch_op.f('ix_candidate_index_country'))
-        for name in ('created_at', 'desired_rate_cents', 'weekly_hours', 'country',
+        for name in ('created_at', 'desired_rate_cents', 'hours_key', 'score_key', 'country',
                      'stage', 'full_name', 'domains', 'skills'):
             batch_op.drop_column(name)
     # The old string columns come back empty: `flask --app wsgi recruiters reindex` refills them.

@@ -114,9 +114,14 @@ class CandidateIndex(db.Model):
 
     Maintained on every commit that touches the applicant, their resume, attempt scores, notes
     or tags (portal/recruiters/search.py), so a search reads this one table: its filters and
-    the free text meet in one bitmap scan instead of joins over 100k rows. `queue` is 0 while
-    the applicant waits on us (the SLA stages) and 1 otherwise, so the default queue order
-    (waiting longest first) is one index.
+    the free text meet in one bitmap scan instead of joins over 100k rows. Deleted (anonymised)
+    applicants have no row.
+
+    Sorting: every list order is an index ending in `applicant_id` (the tie-break), scanned
+    forwards or backwards, for everyone and within one stage. `queue` is 0 while the applicant
+    waits on us (the SLA stages) and 1 otherwise, so the default order (waiting longest first)
+    is one index. `score_key` and `hours_key` are the score and weekly hours with -1 for "none",
+    so "best first" puts the unknown last and still walks a plain index on every database.
 
     Free text: PostgreSQL searches `search_vector` (`to_tsvector('simple', ...)` of name,
     email, place, skills, domains, summary, resume text, notes and tags) under a GIN index and
@@ -126,11 +131,17 @@ class CandidateIndex(db.Model):
 
     __table_args__ = (
         Index("ix_candidate_index_queue", "queue", "stage_changed_at", "applicant_id"),
-        # One stage's list in its sort orders (a plain index serves ASC NULLS LAST forwards).
-        Index("ix_candidate_index_stage", "stage", "stage_changed_at"),
-        Index("ix_candidate_index_stage_rate", "stage", "desired_rate_cents"),
-        Index("ix_candidate_index_stage_name", "stage", "full_name"),
-        Index("ix_candidate_index_stage_created", "stage", "created_at"),
+        Index("ix_candidate_index_name", "full_name", "applicant_id"),
+        Index("ix_candidate_index_created", "created_at", "applicant_id"),
+        Index("ix_candidate_index_rate", "desired_rate_cents", "applicant_id"),
+        Index("ix_candidate_index_score_key", "score_key", "applicant_id"),
+        Index("ix_candidate_index_hours_key", "hours_key", "applicant_id"),
+        Index("ix_candidate_index_stage", "stage", "stage_changed_at", "applicant_id"),
+        Index("ix_candidate_index_stage_name", "stage", "full_name", "applicant_id"),
+        Index("ix_candidate_index_stage_created", "stage", "created_at", "applicant_id"),
+        Index("ix_candidate_index_stage_rate", "stage", "desired_rate_cents", "applicant_id"),
+        Index("ix_candidate_index_stage_score", "stage", "score_key", "applicant_id"),
+        Index("ix_candidate_index_stage_hours", "stage", "hours_key", "applicant_id"),
         Index("ix_candidate_index_domains", "domains", postgresql_using="gin"),
         Index("ix_candidate_index_skills", "skills", postgresql_using="gin"),
         Index("ix_candidate_index_search_vector", "search_vector", postgresql_using="gin"),
@@ -139,19 +150,20 @@ class CandidateIndex(db.Model):
     applicant_id: Mapped[int] = mapped_column(
         ForeignKey("applicant.id", ondelete="CASCADE"), primary_key=True
     )
-    full_name: Mapped[str] = mapped_column(String(200), default="", index=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
     stage: Mapped[str] = mapped_column(String(32), default="applied")
     country: Mapped[str | None] = mapped_column(String(2), index=True)
-    weekly_hours: Mapped[int | None] = mapped_column(Integer, index=True)
-    desired_rate_cents: Mapped[int | None] = mapped_column(Integer, index=True)
+    hours_key: Mapped[int] = mapped_column(Integer, default=-1)  # weekly hours; -1: not given
+    desired_rate_cents: Mapped[int | None] = mapped_column(Integer)
     domains: Mapped[list[str]] = mapped_column(TermList, default=list)
     skills: Mapped[list[str]] = mapped_column(TermList, default=list)
     score: Mapped[float | None] = mapped_column(Float, index=True)
+    score_key: Mapped[float] = mapped_column(Float, default=-1.0)  # score; -1: not assessed
     passed: Mapped[bool | None] = mapped_column(Boolean, index=True)
     has_labelling: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     queue: Mapped[int] = mapped_column(SmallInteger, default=1)
     stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     document: Mapped[str] = mapped_column(Text, default="", deferred=True)
     search_vector: Mapped[str | None] = mapped_column(

@@ -137,11 +137,12 @@ def refresh_candidates(session: Session, applicant_ids: Iterable[int]) -> int:
         row.full_name = applicant.full_name or ""
         row.stage = applicant.stage
         row.country = applicant.country
-        row.weekly_hours = applicant.weekly_hours
+        row.hours_key = -1 if applicant.weekly_hours is None else applicant.weekly_hours
         row.desired_rate_cents = applicant.desired_rate_cents
         row.domains = _terms(applicant.domains)
         row.skills = _terms(applicant.skills)
         row.score, row.passed = scores.get(applicant.id, (None, None))
+        row.score_key = -1.0 if row.score is None else row.score
         row.has_labelling = bool(applicant.labelling_experience)
         row.queue = 0 if applicant.stage in WAITING_ON_US else 1
         row.stage_changed_at = applicant.stage_changed_at
@@ -375,7 +376,7 @@ def _filtered(stmt: Select[Any], f: Filters, now: datetime, dialect: str) -> Sel
     if f.result:
         stmt = stmt.where(ix.passed.is_(f.result == "pass"))
     if f.hours_min is not None:
-        stmt = stmt.where(ix.weekly_hours >= f.hours_min)
+        stmt = stmt.where(ix.hours_key >= f.hours_min)  # hours_min >= 0: "not given" is out
     if f.country:
         stmt = stmt.where(ix.country == f.country)
     if f.rate_min is not None:
@@ -563,25 +564,30 @@ def matching_applicants(f: Filters, now: datetime, dialect: str, limit: int) -> 
 
 
 def _order(f: Filters) -> list[Any]:
+    """The list order: one index walked forwards or backwards ("Reversed" reverses the list
+    exactly, tie-break included). NULL rates sit where PostgreSQL's indexes keep them (last
+    going up), stated so SQLite agrees; score and hours sort on their never-null keys."""
     ix = CandidateIndex
 
-    def direction(col: Any, default_desc: bool = False) -> Any:
-        desc = f.desc != default_desc
-        return col.desc().nulls_last() if desc else col.asc().nulls_last()
+    def keys(column: Any, default_desc: bool, *, nullable: bool = False) -> list[Any]:
+        if f.desc != default_desc:
+            first = column.desc().nulls_first() if nullable else column.desc()
+            return [first, ix.applicant_id.desc()]
+        first = column.asc().nulls_last() if nullable else column.asc()
+        return [first, ix.applicant_id.asc()]
 
-    key = ix.applicant_id.desc() if f.desc else ix.applicant_id
-    if f.sort == "newest":  # never null: a plain direction, so the index serves both ways
-        return [ix.created_at.asc() if f.desc else ix.created_at.desc(), key]
+    if f.sort == "newest":
+        return keys(ix.created_at, True)
     if f.sort == "name":
-        return [direction(ix.full_name), ix.applicant_id]
+        return keys(ix.full_name, False)
     if f.sort == "score":
-        return [direction(ix.score, True), ix.applicant_id]
+        return keys(ix.score_key, True)
     if f.sort == "rate":
-        return [direction(ix.desired_rate_cents), ix.applicant_id]
+        return keys(ix.desired_rate_cents, False, nullable=True)
     if f.sort == "hours":
-        return [direction(ix.weekly_hours, True), ix.applicant_id]
+        return keys(ix.hours_key, True)
     if f.stage:  # one stage: the queue is constant, so the (stage, stage_changed_at) index
-        return [ix.stage_changed_at.desc() if f.desc else ix.stage_changed_at, key]
+        return keys(ix.stage_changed_at, False)
     # Waiting on us first, longest first: the (queue, stage_changed_at, id) index, in order.
     if f.desc:
         return [ix.queue, ix.stage_changed_at.desc(), ix.applicant_id.desc()]

@@ -184,3 +184,21 @@ def test_the_list_follows_moves_and_profile_edits_at_once(client, auth, people):
     assert names(client, "?stage=applied") == set()
     assert names(client, "?country=DE&domain=finance&sla=ok") == {"Cy Park"}
     assert names(client, "?domain=mathematics") == set()
+
+
+@pytest.mark.parametrize(
+    ("query", "order"),
+    [
+        ("?sort=score", ["Ana Lima", "Ben Osei", "Cy Park"]),  # not assessed: last
+        ("?sort=score&dir=desc", ["Cy Park", "Ben Osei", "Ana Lima"]),  # exactly reversed
+        ("?sort=hours", ["Cy Park", "Ana Lima", "Ben Osei"]),
+        ("?sort=rate", ["Ana Lima", "Cy Park", "Ben Osei"]),
+        ("?sort=name&dir=desc", ["Cy Park", "Ben Osei", "Ana Lima"]),
+        ("?stage=assessed_failed&sort=score", ["Ben Osei"]),
+    ],
+)
+def test_sort_orders(client, auth, people, query, order):
+    auth.as_role("recruiter")
+    page = client.get("/recruiter/candidates" + query).get_data(as_text=True)
+    shown = sorted((page.index(n), n) for n in ("Ana Lima", "Ben Osei", "Cy Park") if n in page)
+    assert [n for _, n in shown] == order
