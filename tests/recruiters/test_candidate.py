@@ -1,9 +1,13 @@
 """The candidate page, moves with audit and email, notes, scorecards, templates."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, EmailTemplate, OutboxEmail, Scorecard
+from portal.models.base import utcnow
+from portal.workdays import business_days_between
 from tests import factories
 from tests.recruiters.helpers import attempt_with_items, candidate
 
@@ -220,6 +224,24 @@ def test_sla_digest_emails_each_recruiter_once_a_day(app):
     assert set(bodies) == {"r1@example.org", "r2@example.org"}
     assert "Late Larry" in bodies["r1@example.org"]
     assert "Fresh Fran" not in bodies["r1@example.org"]
+    assert "1 overdue, 0 due." in bodies["r1@example.org"]
+
+
+def test_sla_digest_lists_the_longest_waiting_and_counts_the_rest(app, monkeypatch):
+    from portal.recruiters import tasks
+
+    monkeypatch.setattr(tasks, "DIGEST_LISTED", 2)
+    factories.make_user("recruiter", email="r1@example.org")
+    for n, days in enumerate((10, 12, 14)):  # 5+ business days whatever today is
+        candidate(full_name=f"Late {n}", stage="assessed_passed", days_in_stage=days)
+    now = utcnow()
+    due_days = next(d for d in range(3, 10) if business_days_between(now - timedelta(d), now) == 3)
+    candidate(full_name="Due Dana", stage="shortlisted", days_in_stage=due_days)
+    assert tasks.sla_digest.delay().get() == 1
+    body = db.session.scalar(select(OutboxEmail.body).where(OutboxEmail.template == "sla_digest"))
+    assert "3 overdue, 1 due." in body
+    assert body.index("Late 2") < body.index("Late 1") and "Late 0" not in body
+    assert "… and 1 more" in body and "Due Dana" in body
 
 
 def test_digest_is_scheduled_daily():
