@@ -7,7 +7,14 @@ from portal.recruiters import bp
 
 @bp.cli.command("reindex")
 def reindex_command() -> None:
-    """Rebuild the candidate search index for every applicant."""
+    """Rebuild the candidate search index for every applicant (after a bulk import)."""
+    from sqlalchemy import func, select
+
+    from portal.extensions import db
+    from portal.models import Applicant
     from portal.recruiters.search import reindex_all
 
-    click.echo(f"{reindex_all()} applicants indexed.")
+    total = db.session.scalar(select(func.count()).select_from(Applicant)) or 0
+    with click.progressbar(length=total, label="Indexing applicants") as bar:
+        done = reindex_all(progress=bar.update)
+    click.echo(f"{done:,} applicants indexed.")

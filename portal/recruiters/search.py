@@ -7,7 +7,7 @@ current without calling us.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -191,13 +191,19 @@ def _forget(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
-def reindex_all(batch: int = 500) -> int:
-    """Rebuild every applicant's index row (after a bulk import); returns how many."""
+def reindex_all(batch: int = 1000, progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild every applicant's index row (after a bulk import); returns how many.
+
+    Each batch commits on its own, so a rebuild of 100k applicants never holds one long
+    transaction, and `progress` hears how many were done after each.
+    """
     ids = db.session.scalars(select(Applicant.id).order_by(Applicant.id)).all()
     for start in range(0, len(ids), batch):
-        refresh_candidates(db.session, ids[start : start + batch])
-        db.session.flush()
-    db.session.commit()
+        chunk = ids[start : start + batch]
+        refresh_candidates(db.session, chunk)
+        db.session.commit()
+        if progress is not None:
+            progress(len(chunk))
     return len(ids)
 
 

@@ -202,3 +202,20 @@ def test_sort_orders(client, auth, people, query, order):
     page = client.get("/recruiter/candidates" + query).get_data(as_text=True)
     shown = sorted((page.index(n), n) for n in ("Ana Lima", "Ben Osei", "Cy Park") if n in page)
     assert [n for _, n in shown] == order
+
+
+def test_reindex_command_rebuilds_rows_a_bulk_import_skipped(app, client, auth, people):
+    """Rows written around the ORM (a bulk import) have no index row until a reindex."""
+    from sqlalchemy import delete
+
+    from portal.models import CandidateIndex
+
+    auth.as_role("recruiter")
+    db.session.execute(delete(CandidateIndex))
+    db.session.commit()
+    assert names(client, "?q=leases") == set()
+    result = app.test_cli_runner().invoke(args=["recruiters", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "3 applicants indexed." in result.output
+    assert names(client, "?q=leases") == {"Ana Lima"}
+    assert names(client, "?country=gh&sort=score") == {"Ben Osei"}
