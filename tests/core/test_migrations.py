@@ -1,6 +1,7 @@
 """`flask db upgrade` on an empty database gives exactly the models' schema."""
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,13 +36,19 @@ def test_sqlite_upgrade_matches_models(tmp_path):
     check_upgrade(f"sqlite:///{tmp_path / 'migrated.db'}", tmp_path)
 
 
-@pytest.mark.postgres
-def test_postgres_upgrade_matches_models(tmp_path):
+@pytest.fixture
+def scratch_postgres() -> Iterator[str]:
+    """An empty PostgreSQL database of its own, dropped afterwards."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         service_missing("PostgreSQL (TEST_DATABASE_URL)")
     with postgres_database(url) as scratch:
-        check_upgrade(scratch, tmp_path)
+        yield scratch
+
+
+@pytest.mark.postgres
+def test_postgres_upgrade_matches_models(scratch_postgres, tmp_path):
+    check_upgrade(scratch_postgres, tmp_path)
 
 
 OLD_ROWS = """
@@ -120,9 +127,5 @@ def test_sqlite_search_index_upgrade_keeps_applicants(tmp_path):
 
 
 @pytest.mark.postgres
-def test_postgres_search_index_upgrade_keeps_applicants(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        service_missing("PostgreSQL (TEST_DATABASE_URL)")
-    with postgres_database(url) as scratch:
-        check_search_index_upgrade(scratch, tmp_path)
+def test_postgres_search_index_upgrade_keeps_applicants(scratch_postgres, tmp_path):
+    check_search_index_upgrade(scratch_postgres, tmp_path)
