@@ -223,7 +223,7 @@ def seed(dsn: str, n: int, password_hash: str) -> None:
         ).lower()  # fmt: skip
         queue = 0 if stage in WAITING else 1
         index.append((
-            i, f"{first} {last}", stage, country, hours, rate, domains, skills, score,
+            i, f"{first} {last}".lower(), stage, country, hours, rate, domains, skills, score,
             -1.0 if score is None else score, passed,
             labelling, queue, changed, created, now, document,
         ))  # fmt: skip
@@ -259,7 +259,7 @@ def seed(dsn: str, n: int, password_hash: str) -> None:
                   spans)  # fmt: skip
         # Stage the index rows, then write each once with its tsvector (as the app does on
         # PostgreSQL: the vector is kept, the plain document is not).
-        columns = ["applicant_id", "full_name", "stage", "country", "hours_key",
+        columns = ["applicant_id", "name_key", "stage", "country", "hours_key",
                    "desired_rate_cents", "domains", "skills", "score", "score_key", "passed",
                    "has_labelling", "queue", "stage_changed_at", "created_at",
                    "updated_at"]  # fmt: skip

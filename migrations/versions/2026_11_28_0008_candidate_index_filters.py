@@ -14,6 +14,8 @@ On PostgreSQL the tsvector loses its positions (strip: no phrase search or ranki
 and is stored without compression, out of line once a row passes the TOAST threshold, so the
 heap rows that filters and sorts read stay as narrow as they can.
 """
+import unicodedata
+
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -28,7 +30,7 @@ depends_on = None
 
 TermList = sa.JSON().with_variant(postgresql.ARRAY(sa.Text()), 'postgresql')
 NEW_NOT_NULL = {
-    'full_name': sa.String(length=200),
+    'name_key': sa.String(length=200),
     'stage': sa.String(length=32),
     'created_at': sa.DateTime(timezone=True),
     'hours_key': sa.Integer(),
@@ -37,14 +39,19 @@ NEW_NOT_NULL = {
     'skills': TermList,
 }
 
+def _name_key(name):
+    decomposed = unicodedata.normalize('NFKD', (name or '').strip().casefold())
+    return ''.join(c for c in decomposed if not unicodedata.combining(c))[:200]
+
+
 SORT_INDEXES = {
-    'ix_candidate_index_name': ['full_name', 'applicant_id'],
+    'ix_candidate_index_name': ['name_key', 'applicant_id'],
     'ix_candidate_index_created': ['created_at', 'applicant_id'],
     'ix_candidate_index_rate': ['desired_rate_cents', 'applicant_id'],
     'ix_candidate_index_score_key': ['score_key', 'applicant_id'],
     'ix_candidate_index_hours_key': ['hours_key', 'applicant_id'],
     'ix_candidate_index_stage': ['stage', 'stage_changed_at', 'applicant_id'],
-    'ix_candidate_index_stage_name': ['stage', 'full_name', 'applicant_id'],
+    'ix_candidate_index_stage_name': ['stage', 'name_key', 'applicant_id'],
     'ix_candidate_index_stage_created': ['stage', 'created_at', 'applicant_id'],
     'ix_candidate_index_stage_rate': ['stage', 'desired_rate_cents', 'applicant_id'],
     'ix_candidate_index_stage_score': ['stage', 'score_key', 'applicant_id'],
@@ -53,7 +60,7 @@ SORT_INDEXES = {
 
 BACKFILL_POSTGRESQL = """
 UPDATE candidate_index AS ci SET
-  full_name = coalesce(a.full_name, ''), stage = a.stage, country = a.country,
+  stage = a.stage, country = a.country,
   hours_key = coalesce(a.weekly_hours, -1), desired_rate_cents = a.desired_rate_cents,
   score_key = coalesce(ci.score, -1), created_at = a.created_at,
   domains = ARRAY(
@@ -69,7 +76,7 @@ FROM applicant AS a WHERE a.id = ci.applicant_id
 
 BACKFILL_SQLITE = """
 UPDATE candidate_index SET
-  full_name = coalesce(a.full_name, ''), stage = a.stage, country = a.country,
+  stage = a.stage, country = a.country,
   hours_key = coalesce(a.weekly_hours, -1), desired_rate_cents = a.desired_rate_cents,
   score_key = coalesce(candidate_index.score, -1), created_at = a.created_at,
   domains = (SELECT json_group_array(v) FROM (
@@ -106,6 +113,17 @@ def upgrade():
         "(SELECT id FROM applicant WHERE deleted_at IS NOT NULL)"
     )
     op.execute(BACKFILL_POSTGRESQL if dialect == 'postgresql' else BACKFILL_SQLITE)
+    # Names sort case- and accent-folded (as portal.recruiters.search.name_key writes them).
+    bind = op.get_bind()
+    names = bind.execute(sa.text(
+        "SELECT a.id, a.full_name FROM applicant AS a JOIN candidate_index AS ci "
+        "ON ci.applicant_id = a.id"
+    )).all()
+    if names:
+        bind.execute(
+            sa.text("UPDATE candidate_index SET name_key = :key WHERE applicant_id = :id"),
+            [{"id": id_, "key": _name_key(name)} for id_, name in names],
+        )
     if dialect == 'postgresql':
         op.execute(
             "UPDATE candidate_index AS ci SET document = d.document, search_vector = strip(d.search_vector) "
@@ -158,7 +176,7 @@ def downgrade():
         batch_op.drop_index('ix_candidate_index_domains', postgresql_using='gin')
         batch_op.drop_index(batch_op.f('ix_candidate_index_country'))
         for name in ('created_at', 'desired_rate_cents', 'hours_key', 'score_key', 'country',
-                     'stage', 'full_name', 'domains', 'skills'):
+                     'stage', 'name_key', 'domains', 'skills'):
             batch_op.drop_column(name)
     # The old string columns come back empty: `flask --app wsgi recruiters reindex` refills them.
     with op.batch_alter_table('candidate_index', schema=None) as batch_op:

@@ -131,13 +131,13 @@ class CandidateIndex(db.Model):
 
     __table_args__ = (
         Index("ix_candidate_index_queue", "queue", "stage_changed_at", "applicant_id"),
-        Index("ix_candidate_index_name", "full_name", "applicant_id"),
+        Index("ix_candidate_index_name", "name_key", "applicant_id"),
         Index("ix_candidate_index_created", "created_at", "applicant_id"),
         Index("ix_candidate_index_rate", "desired_rate_cents", "applicant_id"),
         Index("ix_candidate_index_score_key", "score_key", "applicant_id"),
         Index("ix_candidate_index_hours_key", "hours_key", "applicant_id"),
         Index("ix_candidate_index_stage", "stage", "stage_changed_at", "applicant_id"),
-        Index("ix_candidate_index_stage_name", "stage", "full_name", "applicant_id"),
+        Index("ix_candidate_index_stage_name", "stage", "name_key", "applicant_id"),
         Index("ix_candidate_index_stage_created", "stage", "created_at", "applicant_id"),
         Index("ix_candidate_index_stage_rate", "stage", "desired_rate_cents", "applicant_id"),
         Index("ix_candidate_index_stage_score", "stage", "score_key", "applicant_id"),
@@ -150,7 +150,7 @@ class CandidateIndex(db.Model):
     applicant_id: Mapped[int] = mapped_column(
         ForeignKey("applicant.id", ondelete="CASCADE"), primary_key=True
     )
-    full_name: Mapped[str] = mapped_column(String(200), default="")
+    name_key: Mapped[str] = mapped_column(String(200), default="")  # see search.name_key
     stage: Mapped[str] = mapped_column(String(32), default="applied")
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     hours_key: Mapped[int] = mapped_column(Integer, default=-1)  # weekly hours; -1: not given

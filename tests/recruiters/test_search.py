@@ -219,3 +219,12 @@ def test_reindex_command_rebuilds_rows_a_bulk_import_skipped(app, client, auth, 
     assert "3 applicants indexed." in result.output
     assert names(client, "?q=leases") == {"Ana Lima"}
     assert names(client, "?country=gh&sort=score") == {"Ben Osei"}
+
+
+def test_names_sort_without_regard_to_case_or_accents(client, auth, app):
+    auth.as_role("recruiter")
+    for name in ("Zoe Ball", "emma Stone", "Émile Zola"):
+        candidate(full_name=name, country="FR")
+    page = client.get("/recruiter/candidates?country=FR&sort=name").get_data(as_text=True)
+    positions = [page.index(n) for n in ("Émile Zola", "emma Stone", "Zoe Ball")]
+    assert positions == sorted(positions)
