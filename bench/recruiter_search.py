@@ -362,7 +362,9 @@ def main() -> None:
             raise SystemExit(f"sign-in failed: {signin.status_code}")
         for url in SEARCHES:  # warm up both workers' caches and connection pools
             measure(session, base + url, 2)
-        # The baseline is sampled between the searches, so both see the same machine.
+        # The baseline is sampled between the searches, so both see the same machine; it is
+        # also measured on its own first (the stricter figure when the machine is quiet).
+        apart = measure(session, f"{base}/healthz", args.reps * 4)
         baseline: list[float] = []
         per_url: dict[str, list[float]] = {url: [] for url in SEARCHES}
         for _ in range(args.reps):
@@ -372,6 +374,9 @@ def main() -> None:
         b50, b95 = percentile(baseline, 50), percentile(baseline, 95)
         print(f"{'endpoint':<70} {'p50 ms':>7} {'p95 ms':>7}")
         print(f"{'/healthz (baseline, between the searches)':<70} {b50:7.1f} {b95:7.1f}")
+        a95 = percentile(apart, 95)
+        print(f"{'/healthz (measured apart, before the searches)':<70} "
+              f"{percentile(apart, 50):7.1f} {a95:7.1f}")  # fmt: skip
         every: list[float] = []
         for url, times in per_url.items():
             every += times
@@ -382,7 +387,8 @@ def main() -> None:
         print(f"target p95 <= 150 ms: {'MET' if p95 <= 150 else 'NOT MET'} ({p95:.0f} ms)")
         print(
             f"target p95 <= 5x baseline p95 ({5 * b95:.0f} ms): "
-            f"{'MET' if p95 <= 5 * b95 else 'NOT MET'} ({p95 / b95:.1f}x)"
+            f"{'MET' if p95 <= 5 * b95 else 'NOT MET'} ({p95 / b95:.1f}x; "
+            f"{p95 / a95:.1f}x the baseline measured apart)"
         )
         # Other orders and the dashboard (funnel with time in stage over a year of moves,
         # applications per week, score distribution): no target; reported so they stay visible.
