@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import (
@@ -11,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -34,6 +36,7 @@ from portal.recruiters.forms import (
 
 PER_PAGE = 50
 EXPORT_LIMIT = 50_000
+CSV_CHUNK_ROWS = 1_000
 
 
 def _dialect() -> str:
@@ -47,13 +50,23 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv(filename: str, header: list[str], rows: list[list[Any]]) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+def _csv(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> Response:
+    """A CSV download sent as it is written, CSV_CHUNK_ROWS rows per chunk."""
+
+    def chunks() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        for n, row in enumerate(rows, start=1):
+            writer.writerow([_cell(v) for v in row])
+            if n % CSV_CHUNK_ROWS == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
     return Response(
-        buffer.getvalue(),
+        stream_with_context(chunks()),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -142,35 +155,37 @@ def candidates() -> tuple[str, int]:
 
 @bp.get("/candidates.csv")
 def candidates_csv() -> Response | tuple[str, int]:
+    """The filtered list as CSV, written while it is read (up to EXPORT_LIMIT rows)."""
     filters, errors = _filters()
     if errors:
         return render_template("errors/error.html", code=400, message=" ".join(errors)), 400
     now = utcnow()
-    rows = []
-    for a in search.matching_applicants(filters, now, _dialect(), EXPORT_LIMIT):
-        index = a.search_index
-        rows.append(
-            [
-                a.id,
-                a.display_name,
-                a.user.email,
-                a.country or "",
-                STAGES.get(a.stage, a.stage),
-                a.stage_changed_at.isoformat(),
-                sla.sla_status(a.stage, a.stage_changed_at, now) or "",
-                "; ".join(a.domains or []),
-                "; ".join(a.skills or []),
-                a.weekly_hours if a.weekly_hours is not None else "",
-                f"{a.desired_rate_cents / 100:.2f}" if a.desired_rate_cents is not None else "",
-                index.score if index and index.score is not None else "",
-                {True: "pass", False: "fail"}.get(index.passed, "") if index else "",
-            ]
-        )
+    rows = search.export_rows(filters, now, _dialect(), EXPORT_LIMIT)
     header = [
         "id", "name", "email", "country", "stage", "stage_since", "sla", "domains", "skills",
         "weekly_hours", "desired_rate", "score", "result",
     ]  # fmt: skip
-    return _csv("candidates.csv", header, rows)
+
+    def lines() -> Iterator[list[Any]]:
+        for (id_, full_name, user_name, email, country, stage, changed, domains, skills,
+             hours, rate, score, passed) in rows:  # fmt: skip
+            yield [
+                id_,
+                full_name or user_name or email,
+                email,
+                country or "",
+                STAGES.get(stage, stage),
+                changed.isoformat(),
+                sla.sla_status(stage, changed, now) or "",
+                "; ".join(domains or []),
+                "; ".join(skills or []),
+                "" if hours is None else hours,
+                "" if rate is None else f"{rate / 100:.2f}",
+                "" if score is None else score,
+                {True: "pass", False: "fail"}.get(passed, ""),
+            ]
+
+    return _csv("candidates.csv", header, lines())
 
 
 @bp.get("/board")

@@ -136,3 +136,18 @@ def test_csv_export_neutralises_formulas(client, auth):
     rows = list(csv.DictReader(io.StringIO(client.get("/recruiter/candidates.csv").get_data(
         as_text=True))))  # fmt: skip
     assert rows[0]["name"].startswith("'=")
+
+
+def test_csv_export_streams_every_match_in_list_order(client, auth, monkeypatch):
+    from portal.recruiters import views
+
+    monkeypatch.setattr(views, "CSV_CHUNK_ROWS", 2)
+    auth.as_role("recruiter")
+    for n in range(5):
+        candidate(full_name=f"Person {n}", country="PT", weekly_hours=10 + n)
+    candidate(full_name="Elsewhere", country="ES")
+    response = client.get("/recruiter/candidates.csv?country=PT&sort=hours")
+    assert response.is_streamed and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["name"] for r in rows] == [f"Person {n}" for n in (4, 3, 2, 1, 0)]
+    assert rows[0]["weekly_hours"] == "14" and rows[0]["country"] == "PT"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Note, OutboxEmail, Resume, User
 from portal.models.base import utcnow
-from portal.recruiters.search import Filters, matching_applicants
+from portal.recruiters.search import Filters, export_rows
 from portal.storage import get_storage
 from tests import factories
 from tests.recruiters.helpers import candidate
@@ -68,8 +68,8 @@ def test_deletion_anonymises_but_keeps_rows_and_audit(client, auth, app, tmp_pat
         == applicant_id
     )
     # Gone from search, including text that used to be in the index.
-    assert matching_applicants(Filters(q="recife"), utcnow(), db.engine.dialect.name, 10) == []
-    assert matching_applicants(Filters(), utcnow(), db.engine.dialect.name, 10) == []
+    assert list(export_rows(Filters(q="recife"), utcnow(), db.engine.dialect.name, 10)) == []
+    assert list(export_rows(Filters(), utcnow(), db.engine.dialect.name, 10)) == []
     assert a.search_index is None  # no index row: nor in the live counts of the dashboard
     assert client.get("/me/").status_code == 302  # signed out
     assert auth.login("ana@example.org").status_code != 302  # and cannot sign in again
