@@ -154,6 +154,9 @@ def test_admin_approves_and_rejects_on_the_page(app, client, auth, gateway, stri
     auth.as_role("admin")
     page = client.get("/admin/timesheets").get_data(as_text=True)
     assert "Approve" in page and applicant.display_name in page
+    assert 'status=submitted" aria-current="page">Submitted<' in page  # the filter shown
+    approved = client.get("/admin/timesheets?status=approved").get_data(as_text=True)
+    assert 'status=approved" aria-current="page">Approved<' in approved
     client.post(f"/admin/timesheets/{sheet.id}/review", data={"decision": "approve"})
     missing = client.post(
         f"/admin/timesheets/{other_sheet.id}/review",

@@ -123,6 +123,15 @@ def test_dashboard_time_in_stage_and_applications_per_week(client, auth):
     assert counts[this_week] == "3" and counts[last_week] == "2"
 
 
+def test_workspace_navigation_marks_where_you_are(client, auth):
+    auth.as_role("recruiter")
+    queue = client.get("/recruiter/candidates?sla=overdue").get_data(as_text=True)
+    assert 'sla=overdue" aria-current="page">Overdue queue<' in queue
+    assert 'candidates" aria-current="page">Candidates<' not in queue
+    everyone = client.get("/recruiter/candidates").get_data(as_text=True)
+    assert 'candidates" aria-current="page">Candidates<' in everyone
+
+
 def test_board_has_a_column_per_stage(client, auth):
     auth.as_role("recruiter")
     candidate(full_name="Board Bea", stage="offered")
