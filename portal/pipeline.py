@@ -71,15 +71,7 @@ def move(
         raise TransitionError("A rejection needs a reason.")
     now = utcnow()
     entered = applicant.stage_changed_at or now
-    db.session.add(
-        StageSpan(
-            applicant_id=applicant.id,
-            stage=from_stage,
-            entered_at=entered,
-            left_at=now,
-            days=max(0.0, (now - entered).total_seconds() / 86400),
-        )
-    )
+    db.session.add(StageSpan.between(applicant.id, from_stage, entered, now))
     applicant.stage = to_stage
     applicant.stage_changed_at = now
     audit.record(

@@ -69,3 +69,17 @@ class StageSpan(db.Model):
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     left_at: Mapped[datetime] = mapped_column(UTCDateTime())
     days: Mapped[float] = mapped_column(Float)
+
+    @classmethod
+    def between(
+        cls, applicant_id: int, stage: str, entered_at: datetime, left_at: datetime
+    ) -> "StageSpan":
+        """The span of `stage` from entering to leaving it, its length in days stored with it."""
+        days = max(0.0, (left_at - entered_at).total_seconds() / 86400)
+        return cls(
+            applicant_id=applicant_id,
+            stage=stage,
+            entered_at=entered_at,
+            left_at=left_at,
+            days=days,
+        )

@@ -181,16 +181,7 @@ def seed_generated(password_hash: str) -> int:
         entered = start
         for i in range(1, len(path)):
             at = start + (end - start) * i / steps
-            days = (at - entered).total_seconds() / 86400
-            db.session.add(
-                StageSpan(
-                    applicant_id=applicant.id,
-                    stage=path[i - 1],
-                    entered_at=entered,
-                    left_at=at,
-                    days=days,
-                )
-            )
+            db.session.add(StageSpan.between(applicant.id, path[i - 1], entered, at))
             entered = at
             event = audit.record(
                 "stage.moved",
