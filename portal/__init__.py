@@ -83,11 +83,12 @@ def register_blueprints(app: Flask) -> None:
         assessment_admin,
         auth,
         main,
+        offers,
         payments,
         privacy,
+        projects,
         recruiters,
     )
-    from portal.projects import web as projects
 
     for module in (
         main,
@@ -98,10 +99,10 @@ def register_blueprints(app: Flask) -> None:
         assessment,
         assessment_admin,
         projects,
+        offers,
         privacy,
     ):
         app.register_blueprint(module.bp)
-    app.register_blueprint(projects.offers_bp)
     for blueprint in payments.blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(applicants.files_bp)
