@@ -31,6 +31,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "projects.lapse_offers",
         "schedule": timedelta(minutes=10),
     },
+    # Accepted assignments start on their start date without any other event (idempotent).
+    "activate-assignments": {
+        "task": "projects.activate_assignments",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "recruiter-sla-digest": {
         "task": "recruiters.sla_digest",
         "schedule": crontab(hour=7, minute=0),  # each morning, UTC

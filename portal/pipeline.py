@@ -30,7 +30,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "assessed_failed": frozenset({"assessed_passed"} | _EXITS),
     "assessed_passed": frozenset({"shortlisted", "offered"} | _EXITS),
     "shortlisted": frozenset({"assessed_passed", "offered"} | _EXITS),
-    "offered": frozenset({"onboarding", "shortlisted"} | _EXITS),
+    "offered": frozenset({"onboarding", "active", "shortlisted"} | _EXITS),
     "onboarding": frozenset({"active", "shortlisted"} | _EXITS),
     "active": frozenset({"offered", "onboarding"} | _EXITS),
     "rejected": frozenset({"profile_complete", "assessed_passed", "shortlisted"}),

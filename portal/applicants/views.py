@@ -23,6 +23,7 @@ from portal.applicants.forms import ProfileForm, ResumeForm
 from portal.extensions import db, limiter
 from portal.models import Resume
 from portal.pipeline import STAGES, WAITING_ON_US
+from portal.projects.services.assignments import board_for
 from portal.storage import get_storage
 from portal.workdays import ANSWER_WITHIN
 
@@ -53,6 +54,7 @@ def dashboard() -> str:
         ),
         answer_within=ANSWER_WITHIN,
         waiting_on_us=applicant.stage in WAITING_ON_US,
+        assignments=board_for(applicant),
     )
 
 

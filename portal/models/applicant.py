@@ -38,6 +38,10 @@ class Applicant(db.Model):
 
     stage: Mapped[str] = mapped_column(String(32), default="applied", index=True)
     stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    # Why they left (rejected | withdrawn): a code from pipeline.EXIT_REASONS, for the funnel and
+    # for the sentence they read; the free text stays internal.
+    exit_reason: Mapped[str | None] = mapped_column(String(32), index=True)
+    exit_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

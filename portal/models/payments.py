@@ -67,6 +67,8 @@ class Timesheet(db.Model):
     payout_id: Mapped[int | None] = mapped_column(
         ForeignKey("payout.id", ondelete="SET NULL"), index=True
     )
+    # Frozen at approval: the week is paid at this rate whatever the assignment's rate becomes.
+    hourly_rate_cents: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -106,16 +108,22 @@ class Payout(db.Model):
     """What we owe one contractor for one ISO week, and the Stripe transfer that paid it.
 
     Written (status pending) and committed before Stripe is called; the unique
-    (applicant, week) pair stops a second run from creating a second payout.
+    (applicant, week, adjustment) triple stops a second run from creating a second payout.
+    ``adjustment`` is 0 for the weekly payout and n for the n-th late-week adjustment.
     """
 
-    __table_args__ = (UniqueConstraint("applicant_id", "week"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "applicant_id", "week", "adjustment", name="uq_payout_applicant_week_adjustment"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = mapped_column(
         ForeignKey("applicant.id", ondelete="RESTRICT"), index=True
     )
     week: Mapped[str] = mapped_column(String(8), index=True)
+    adjustment: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     amount_cents: Mapped[int] = mapped_column(Integer)
     currency: Mapped[str] = mapped_column(String(3), default="usd")
     # pending (committed, maybe sent) | failed (definitely not paid; retried) | paid

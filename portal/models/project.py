@@ -68,6 +68,12 @@ class Assignment(db.Model):
     accepted_guideline_version: Mapped[int | None] = mapped_column(Integer)
     agreement_version: Mapped[str | None] = mapped_column(String(32))
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The work window: days from max(starts_on, acceptance) to ends_on (inclusive) take hours.
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pause_reason: Mapped[str | None] = mapped_column(Text)
     offered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     project: Mapped[Project] = relationship(back_populates="assignments")

@@ -3,9 +3,9 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit, pipeline
+from portal import audit
 from portal.extensions import db
-from portal.models import Applicant, Assignment, StripeAccount, User
+from portal.models import Applicant, StripeAccount, User
 from portal.models.base import utcnow
 from portal.payments.stripe_gateway import (
     AccountSnapshot,
@@ -13,6 +13,7 @@ from portal.payments.stripe_gateway import (
     StripeGateway,
     onboarding_status,
 )
+from portal.projects.services.assignments import settle
 
 STATUS_LABELS = {
     "not_started": "Not started",
@@ -100,8 +101,8 @@ def apply_snapshot(
 ) -> bool:
     """Store what Stripe says about the account; True when the status changed (caller commits).
 
-    Reaching ``ready`` moves an onboarding contractor to ``active`` and starts their accepted
-    assignments.
+    A change re-runs the activation rule (`assignments.settle`): reaching ``ready`` starts the
+    accepted assignments whose other conditions hold, and the pipeline stage follows.
     """
     status, _ = onboarding_status(snapshot)
     before = account.status
@@ -123,23 +124,9 @@ def apply_snapshot(
         from_status=before,
         to_status=status,
     )
-    if status == "ready":
-        _activate(account.applicant_id)
+    # Whatever the change, the one rule decides which accepted assignments are active now.
+    settle(account.applicant_id)
     return True
-
-
-def _activate(applicant_id: int) -> None:
-    applicant = db.session.get(Applicant, applicant_id)
-    if applicant is None:
-        return
-    if applicant.stage == "onboarding":
-        pipeline.move(applicant, "active", actor=None, reason="Stripe onboarding complete")
-    for assignment in db.session.scalars(
-        select(Assignment).where(
-            Assignment.applicant_id == applicant_id, Assignment.status == "accepted"
-        )
-    ):
-        assignment.status = "active"
 
 
 def refresh_account(account: StripeAccount, gateway: StripeGateway) -> bool:

@@ -37,6 +37,11 @@ TIMESHEETS = {
     "chloe@demo.example": [(4, "paid"), (3, "paid"), (2, "approved"), (1, "submitted")],
     "omar@demo.example": [(4, "paid"), (3, "approved"), (2, "submitted"), (1, "draft")],
 }
+# Chloé's second project (Creative writing, started two weeks ago): the same weeks as her first,
+# so one payout per contractor-week covers both.
+SECOND_TIMESHEETS = {
+    "chloe@demo.example": [(2, "approved"), (1, "submitted")],
+}
 PATTERNS = {
     "chloe@demo.example": [16, 16, 12, 14, 12, 0, 0],  # 17.5 h
     "omar@demo.example": [12, 10, 12, 8, 10, 0, 0],  # 13 h
@@ -83,12 +88,17 @@ def seed_payments() -> Iterator[str]:
         applicant = db.session.scalar(select(Applicant).join(User).where(User.email == email))
         if applicant is None:
             continue
-        assignment = db.session.scalar(
-            select(Assignment).where(
-                Assignment.applicant_id == applicant.id,
-                Assignment.status.in_(("accepted", "active")),
+        engaged = list(
+            db.session.scalars(
+                select(Assignment)
+                .where(
+                    Assignment.applicant_id == applicant.id,
+                    Assignment.status.in_(("accepted", "active")),
+                )
+                .order_by(Assignment.starts_on, Assignment.id)
             )
         )
+        assignment = engaged[0] if engaged else None
         if assignment is None:
             project = project or _project()
             assignment = Assignment(
@@ -97,7 +107,7 @@ def seed_payments() -> Iterator[str]:
                 status=assignment_status,
                 hourly_rate_cents=rate,
                 weekly_hours=weekly,
-                starts_on=today - timedelta(weeks=6),
+                starts_on=today - timedelta(days=today.weekday(), weeks=6),
                 offered_at=now - timedelta(weeks=7),
                 responded_at=now - timedelta(weeks=6, days=5),
             )
@@ -137,7 +147,11 @@ def seed_payments() -> Iterator[str]:
                 )
             )
             created["accounts"] += 1
-        for weeks_ago, state in TIMESHEETS.get(email, []):
+        plans = [(assignment, TIMESHEETS.get(email, []))]
+        plans += [(later, SECOND_TIMESHEETS.get(email, [])) for later in engaged[1:]]
+        for assignment, weeks_ago, state in (
+            (a, weeks_ago, state) for a, plan in plans for weeks_ago, state in plan
+        ):
             week = iso_week(today - timedelta(weeks=weeks_ago))
             if timesheets.timesheet_for(assignment, week) is not None:
                 continue
@@ -155,6 +169,9 @@ def seed_payments() -> Iterator[str]:
                     else None
                 ),
                 created_at=now - timedelta(weeks=weeks_ago),
+                hourly_rate_cents=(
+                    assignment.hourly_rate_cents if state in ("approved", "paid") else None
+                ),
             )
             db.session.add(sheet)
             db.session.flush()
@@ -216,5 +233,5 @@ def seed_payments() -> Iterator[str]:
     yield (
         "payments: "
         + ", ".join(f"{n} {what}" for what, n in created.items())
-        + " created (Chloé and Omar paid weekly, Yuki mid-onboarding)"
+        + " created (Chloé on two projects and Omar paid weekly, Yuki mid-onboarding)"
     )

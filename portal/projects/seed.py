@@ -1,7 +1,7 @@
 """Demo clients, projects, guidelines and assignments that match the demo people's stages."""
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -60,6 +60,7 @@ PROJECTS: list[dict[str, Any]] = [
         "rate_min_cents": 2800,
         "rate_max_cents": 3800,
         "headcount": 3,
+        "started_weeks_ago": 6,
         "safety": "Dosage errors and missed red-flag symptoms decide the ranking.",
         "v2": "Added: how to rank answers that refuse to give a dosage.",
     },
@@ -77,6 +78,7 @@ PROJECTS: list[dict[str, Any]] = [
         "rate_min_cents": 3000,
         "rate_max_cents": 4000,
         "headcount": 3,
+        "started_weeks_ago": 6,
         "safety": "Code that leaks secrets or disables security checks ranks last.",
     },
     {
@@ -111,6 +113,7 @@ PROJECTS: list[dict[str, Any]] = [
         "rate_min_cents": 2500,
         "rate_max_cents": 3500,
         "headcount": 2,
+        "started_weeks_ago": 3,
         "safety": "Content that sexualises minors or incites harm ranks last and is flagged.",
     },
 ]
@@ -127,13 +130,20 @@ SCORES = {
     "omar@demo.example": (89.0, True),
 }
 
-# email, project title, status, weekly hours
+# email, project title, status, weekly hours, start (weeks ago, on a Monday; None: the project's)
+# Chloé works on two projects at once; Yuki accepted but waits for Stripe (payouts not ready).
 ASSIGNMENTS = [
-    ("tom@demo.example", "Creative writing rankings", "offered", 15),
-    ("yuki@demo.example", "Code review RLHF", "accepted", 12),
-    ("chloe@demo.example", "Medical QA preference ranking", "active", 15),
-    ("omar@demo.example", "Code review RLHF", "active", 12),
+    ("tom@demo.example", "Creative writing rankings", "offered", 10, None),
+    ("yuki@demo.example", "Code review RLHF", "accepted", 12, None),
+    ("chloe@demo.example", "Medical QA preference ranking", "active", 10, None),
+    ("chloe@demo.example", "Creative writing rankings", "active", 10, 2),
+    ("omar@demo.example", "Code review RLHF", "active", 12, None),
 ]
+
+
+def _monday_weeks_ago(today: date, weeks: int) -> date:
+    """The Monday of the ISO week `weeks` before today's."""
+    return today - timedelta(days=today.weekday(), weeks=weeks)
 
 
 def _applicant(email: str) -> Applicant | None:
@@ -204,7 +214,11 @@ def seed_projects() -> Iterator[str]:
                 allowed_countries=spec.get("allowed_countries", []),
                 timezone_window=spec.get("timezone_window", {}),
                 headcount=spec["headcount"],
-                starts_on=(now + timedelta(days=7)).date(),
+                starts_on=(
+                    _monday_weeks_ago(now.date(), spec["started_weeks_ago"])
+                    if "started_weeks_ago" in spec
+                    else (now + timedelta(days=7)).date()
+                ),
                 ends_on=(now + timedelta(days=120)).date(),
                 status="open",
                 created_at=now - timedelta(days=45),
@@ -227,7 +241,7 @@ def seed_projects() -> Iterator[str]:
 
     card = current_rate_card()
     new_assignments = 0
-    for email, title, status, hours in ASSIGNMENTS:
+    for email, title, status, hours, weeks_ago in ASSIGNMENTS:
         applicant = _applicant(email)
         project = projects[title]
         if applicant is None:
@@ -241,7 +255,11 @@ def seed_projects() -> Iterator[str]:
             continue
         new_assignments += 1
         quote = quote_for(project, features_for([applicant])[applicant.id], card)
-        offered_at = applicant.stage_changed_at - timedelta(days=2 if status == "offered" else 6)
+        starts_on = (
+            _monday_weeks_ago(now.date(), weeks_ago) if weeks_ago is not None else project.starts_on
+        )
+        # Accepted the week before the start: the work window opens on the start date.
+        offered_at = datetime.combine(starts_on, time(9), UTC) - timedelta(days=7)
         if status == "offered":
             offered_at = now - timedelta(days=2)
         guideline = current_guideline(project.id)
@@ -252,12 +270,14 @@ def seed_projects() -> Iterator[str]:
             hourly_rate_cents=quote.cents,
             currency=project.currency,
             weekly_hours=hours,
-            starts_on=project.starts_on,
+            starts_on=starts_on,
             rate_reasons=quote.reasons,
             offered_at=offered_at,
             expires_at=offered_at + timedelta(days=DEFAULT_OFFER_DAYS),
             offered_by_id=admin.id if admin else None,
         )
+        if status == "active":
+            assignment.activated_at = datetime.combine(starts_on, time(0), UTC)
         if status != "offered":
             assignment.responded_at = offered_at + timedelta(days=1)
             assignment.agreement_version = AGREEMENT_VERSION

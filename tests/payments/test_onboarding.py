@@ -20,6 +20,16 @@ def test_connect_redirects_to_stripe_and_the_return_shows_the_real_status(
     app, client, auth, stripe_fake
 ):
     applicant = sign_in_contractor(auth)
+    # An accepted offer (the stage follows assignments: none active, no `active` stage).
+    assignment = Assignment(
+        project_id=make_project().id,
+        applicant_id=applicant.id,
+        status="accepted",
+        hourly_rate_cents=3000,
+        weekly_hours=10,
+    )
+    db.session.add(assignment)
+    db.session.commit()
     page = client.get("/me/payments/")
     assert page.status_code == 200 and "Connect with Stripe" in page.get_data(as_text=True)
     assert "Simulation" in page.get_data(as_text=True)  # the API base is a local fake
@@ -47,6 +57,7 @@ def test_connect_redirects_to_stripe_and_the_return_shows_the_real_status(
     db.session.expire_all()
     assert db.session.get(StripeAccount, account.id).status == "ready"
     assert db.session.get(Applicant, applicant.id).stage == "active"
+    assert db.session.get(Assignment, assignment.id).status == "active"
     assert (
         db.session.scalar(select(AuditEvent).where(AuditEvent.action == "stage.moved")).details[
             "to_stage"

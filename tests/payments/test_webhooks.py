@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.fakestripe import sign_payload
-from portal.models import StripeAccount, WebhookEvent
+from portal.models import Assignment, StripeAccount, WebhookEvent
 from tests import factories
-from tests.payments.conftest import WEBHOOK_SECRET
+from tests.payments.conftest import WEBHOOK_SECRET, make_project
 
 
 def account_event(account_id: str, event_id: str = "evt_1", **obj_fields) -> bytes:
@@ -53,6 +53,15 @@ def connected(gateway, stripe_fake, stage="onboarding") -> StripeAccount:
         applicant_id=applicant.id, stripe_account_id=account_id, status="incomplete"
     )
     db.session.add(account)
+    db.session.add(  # an accepted offer, waiting for payouts
+        Assignment(
+            project_id=make_project(f"Project of {account_id}").id,
+            applicant_id=applicant.id,
+            status="accepted",
+            hourly_rate_cents=3000,
+            weekly_hours=10,
+        )
+    )
     db.session.commit()
     return account
 
@@ -67,6 +76,7 @@ def test_account_updated_refreshes_from_stripe_and_moves_the_contractor(
     db.session.expire_all()
     assert db.session.get(StripeAccount, account.id).status == "ready"
     assert account.applicant.stage == "active"
+    assert db.session.scalar(select(Assignment.status)) == "active"
     row = db.session.scalar(select(WebhookEvent))
     assert row.stripe_event_id == "evt_1" and row.account == account.stripe_account_id
     assert row.processed_at is not None

@@ -28,7 +28,7 @@ def test_demo_projects_offers_and_proposal(app, client, auth):
     assert _stage_and_status("yuki@demo.example") == ("onboarding", {"accepted"})
     assert _stage_and_status("chloe@demo.example") == ("active", {"active"})
     assert _stage_and_status("omar@demo.example") == ("active", {"active"})
-    assert len(db.session.scalars(select(Assignment)).all()) == 4
+    assert len(db.session.scalars(select(Assignment)).all()) == 5
 
     auth.login("admin@demo.example", DEMO_PASSWORD)
     page = client.get("/admin/projects/proposal").get_data(as_text=True)
@@ -42,5 +42,9 @@ def test_demo_projects_offers_and_proposal(app, client, auth):
     assert "offer-banner" in client.get("/me/").get_data(as_text=True)
     auth.logout()
     auth.login("chloe@demo.example", DEMO_PASSWORD)
-    assert "guideline-banner" in client.get("/me/").get_data(as_text=True)
+    dashboard = client.get("/me/").get_data(as_text=True)
+    assert "guideline-banner" in dashboard
+    # Chloé works on two projects at once: both listed, both active.
+    assert "Medical QA preference ranking" in dashboard and "Creative writing rankings" in dashboard
+    assert dashboard.count('status-active">Active</span>') == 2
     assert db.session.scalar(select(Applicant).where(Applicant.full_name == "Chloé Martin"))

@@ -122,7 +122,10 @@ def record_acknowledgement(applicant: Applicant, guideline: Guideline) -> Guidel
 
 def acknowledge_guideline(applicant: Applicant, guideline: Guideline) -> GuidelineAck:
     """A contractor acknowledges a guideline version (idempotent); commit."""
+    from portal.projects.services.assignments import settle  # it reads guidelines
+
     ack = record_acknowledgement(applicant, guideline)
+    settle(applicant.id)
     db.session.commit()
     return ack
 

@@ -25,6 +25,7 @@ from portal.models import (
 from portal.money import format_cents
 from portal.projects import matching
 from portal.projects.ratecard import RateCard
+from portal.projects.services.assignments import settle
 from portal.projects.services.features import features_for, requirements, seat_holders, seats_filled
 from portal.projects.services.guidelines import current_guideline, record_acknowledgement
 from portal.projects.services.ratecards import current_rate_card, quote_for
@@ -338,6 +339,10 @@ def accept_offer(
     assignment.agreement_version = AGREEMENT_VERSION
     assignment.status = "accepted"
     assignment.responded_at = now
+    db.session.flush()
+    # Active at once when payouts, guidelines and the start date allow (the rule is in
+    # assignments.settle); an active contractor stays active whatever they accept next.
+    settle(applicant.id)
     if applicant.stage == "offered":
         pipeline.move(applicant, "onboarding", actor=applicant.user, reason="Offer accepted")
     audit.record(
