@@ -83,11 +83,12 @@ def register_blueprints(app: Flask) -> None:
         assessment,
         auth,
         main,
+        offers,
         payments,
         privacy,
+        projects,
         recruiters,
     )
-    from portal.projects import web as projects
 
     for module in (
         main,
@@ -97,10 +98,10 @@ def register_blueprints(app: Flask) -> None:
         admin,
         assessment_views,
         projects,
+        offers,
         privacy,
     ):
         app.register_blueprint(module.bp)
-    app.register_blueprint(projects.offers_bp)
     for blueprint in assessment.blueprints:
         app.register_blueprint(blueprint)
     for blueprint in payments.blueprints:
