@@ -84,4 +84,10 @@ def move(
         from_stage=from_stage,
         to_stage=to_stage,
     )
+    if to_stage in _EXITS:
+        # Leaving ends every contract (today); imported here: projects builds on the pipeline.
+        from portal.projects.services.assignments import end_all_for
+
+        ended = "You withdrew." if to_stage == "withdrawn" else "Your engagement was ended."
+        end_all_for(applicant.id, actor=actor, reason=ended)
     return Move(applicant.id, from_stage, to_stage)

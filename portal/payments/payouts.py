@@ -14,6 +14,16 @@ The protocol, per contractor-week:
    balance, account not ready, any other Stripe error), moving to the next attempt's key
    because Stripe replays errors for a reused key; still ``pending`` when the outcome is
    unknown (network, Stripe 5xx) so the next run reconciles and retries with the SAME key.
+
+Late weeks: a week approved after its contractor-week was paid gets an adjustment payout of its
+own, ``adjustment`` n = 1, 2 … for that contractor-week, with its own idempotency key and
+transfer group derived from contractor + week + adjustment number (+ attempt), so everything
+above holds for it unchanged: the unique (applicant, week, adjustment) triple stops a second run
+from creating it twice, and its transfer group lets a re-run find a transfer a crash left behind.
+
+The contract is checked again before money moves: a week with hours outside its assignment's
+work window (or while paused) is never put in a payout, and a payout whose weeks stopped obeying
+the contract between preparing and paying fails with the reason instead of paying.
 """
 
 import contextlib
@@ -21,14 +31,14 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit
 from portal.extensions import db
 from portal.models import Payout, PayoutRun, StripeAccount, Timesheet
 from portal.models.base import utcnow
-from portal.payments import accounts
+from portal.payments import accounts, contracts
 from portal.payments.stripe_gateway import (
     GatewayError,
     GatewayUnavailable,
@@ -52,23 +62,27 @@ class PayoutLine:
     outcome: str  # paid | reconciled | failed | unknown
     message: str = ""
     transfer_id: str | None = None
+    adjustment: int = 0  # 0: the weekly payout; n: the n-th late-week adjustment
 
 
 def namespace() -> str:
     return str(current_app.config.get("PAYOUT_KEY_NAMESPACE") or "portal")
 
 
-def transfer_group(applicant_id: int, week: str) -> str:
-    return f"{namespace()}-{applicant_id}-{week}"
+def transfer_group(applicant_id: int, week: str, adjustment: int = 0) -> str:
+    base = f"{namespace()}-{applicant_id}-{week}"
+    return base if not adjustment else f"{base}-adjustment-{adjustment}"
 
 
-def idempotency_key(applicant_id: int, week: str, attempt: int) -> str:
-    """Derived from contractor + week + attempt: a re-run after a crash reuses it exactly."""
-    return f"{namespace()}-payout-{applicant_id}-{week}-attempt-{attempt}"
+def idempotency_key(applicant_id: int, week: str, attempt: int, adjustment: int = 0) -> str:
+    """Derived from contractor + week (+ adjustment) + attempt: a re-run reuses it exactly."""
+    week_part = week if not adjustment else f"{week}-adjustment-{adjustment}"
+    return f"{namespace()}-payout-{applicant_id}-{week_part}-attempt-{attempt}"
 
 
 def prepare_payouts(week: str | None = None) -> int:
-    """Create (and commit) a pending Payout for every approved contractor-week without one."""
+    """Create (and commit) a pending Payout for every approved contractor-week without one, and
+    an adjustment payout for weeks approved after their contractor-week was paid."""
     query = select(Timesheet.applicant_id, Timesheet.week).where(
         Timesheet.status == "approved", Timesheet.payout_id.is_(None)
     )
@@ -76,13 +90,9 @@ def prepare_payouts(week: str | None = None) -> int:
         query = query.where(Timesheet.week == week)
     created = 0
     for applicant_id, sheet_week in db.session.execute(query.distinct()).all():
-        exists = db.session.scalar(
-            select(Payout.id).where(Payout.applicant_id == applicant_id, Payout.week == sheet_week)
-        )
-        if exists is not None:
-            continue  # a sheet approved after its week's payout: see late_sheets()
-        sheets = list(
-            db.session.scalars(
+        sheets = [
+            sheet
+            for sheet in db.session.scalars(
                 select(Timesheet).where(
                     Timesheet.applicant_id == applicant_id,
                     Timesheet.week == sheet_week,
@@ -90,21 +100,29 @@ def prepare_payouts(week: str | None = None) -> int:
                     Timesheet.payout_id.is_(None),
                 )
             )
-        )
+            if not contracts.sheet_violations(sheet)  # never pay a day outside the contract
+        ]
         currencies = {sheet.assignment.currency.lower() for sheet in sheets}
         amount = sum(sheet_amount(sheet) for sheet in sheets)
         if len(currencies) != 1 or amount <= 0:
             continue
+        previous = db.session.scalar(
+            select(func.max(Payout.adjustment)).where(
+                Payout.applicant_id == applicant_id, Payout.week == sheet_week
+            )
+        )
+        adjustment = 0 if previous is None else previous + 1
         account = accounts.account_for(applicant_id)
         payout = Payout(
             applicant_id=applicant_id,
             week=sheet_week,
+            adjustment=adjustment,
             amount_cents=amount,
             currency=currencies.pop(),
             status="pending",
             attempt=1,
-            idempotency_key=idempotency_key(applicant_id, sheet_week, 1),
-            transfer_group=transfer_group(applicant_id, sheet_week),
+            idempotency_key=idempotency_key(applicant_id, sheet_week, 1, adjustment),
+            transfer_group=transfer_group(applicant_id, sheet_week, adjustment),
             stripe_account_id=account.stripe_account_id if account else None,
         )
         db.session.add(payout)
@@ -112,6 +130,17 @@ def prepare_payouts(week: str | None = None) -> int:
             db.session.flush()
             for sheet in sheets:
                 sheet.payout_id = payout.id
+            if adjustment:
+                audit.record(
+                    "payout.adjustment_created",
+                    actor=None,
+                    subject_type="payout",
+                    subject_id=payout.id,
+                    applicant_id=applicant_id,
+                    week=sheet_week,
+                    adjustment=adjustment,
+                    amount_cents=amount,
+                )
             db.session.commit()
         except IntegrityError:  # another run created it first
             db.session.rollback()
@@ -121,7 +150,8 @@ def prepare_payouts(week: str | None = None) -> int:
 
 
 def late_sheets(week: str | None = None) -> list[Timesheet]:
-    """Approved sheets whose contractor-week was already paid: they need a manual adjustment."""
+    """Approved sheets whose contractor-week was already paid: the next run pays them as an
+    adjustment (shown to the admin until then)."""
     query = select(Timesheet).where(Timesheet.status == "approved", Timesheet.payout_id.is_(None))
     if week:
         query = query.where(Timesheet.week == week)
@@ -178,7 +208,9 @@ def _fail(payout: Payout, code: str, message: str, *, key_used: bool) -> None:
     payout.failure_reason = message
     if key_used:
         payout.attempt += 1
-        payout.idempotency_key = idempotency_key(payout.applicant_id, payout.week, payout.attempt)
+        payout.idempotency_key = idempotency_key(
+            payout.applicant_id, payout.week, payout.attempt, payout.adjustment
+        )
 
 
 def _line(payout: Payout, outcome: str, message: str = "") -> PayoutLine:
@@ -191,6 +223,7 @@ def _line(payout: Payout, outcome: str, message: str = "") -> PayoutLine:
         outcome,
         message,
         payout.transfer_id,
+        payout.adjustment,
     )
 
 
@@ -230,6 +263,22 @@ def pay_one(payout_id: int, gateway: StripeGateway, run_id: int | None = None) -
         db.session.commit()
         return line
 
+    broken = [
+        problem
+        for sheet in db.session.scalars(select(Timesheet).where(Timesheet.payout_id == payout.id))
+        for problem in contracts.sheet_violations(sheet)
+    ]
+    if broken:
+        _fail(
+            payout,
+            "contract",
+            "Not paid, the contract refuses: " + " ".join(broken),
+            key_used=False,
+        )
+        line = _line(payout, "failed", payout.failure_reason or "")
+        db.session.commit()
+        return line
+
     payout.stripe_account_id = account.stripe_account_id
     payout.attempted_at = utcnow()
     try:
@@ -242,6 +291,7 @@ def pay_one(payout_id: int, gateway: StripeGateway, run_id: int | None = None) -
                 "payout_id": str(payout.id),
                 "applicant_id": str(payout.applicant_id),
                 "week": payout.week,
+                "adjustment": str(payout.adjustment),
             },
             transfer_group=payout.transfer_group,
         )

@@ -10,7 +10,7 @@ from portal.clock import zone
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Timesheet, User
 from portal.models.base import utcnow
-from portal.payments import accounts
+from portal.payments import accounts, contracts
 from portal.projects.services.guidelines import current_guideline, has_acknowledged
 from portal.workdays import iso_week
 
@@ -72,7 +72,20 @@ def work_blockers(applicant: Applicant, assignment: Assignment) -> list[str]:
     blockers = []
     if assignment.applicant_id != applicant.id:
         return ["This assignment is not yours."]
-    if assignment.status != "active":
+    if assignment.status == "paused":
+        blockers.append(
+            "This contract is paused"
+            + (f": {assignment.pause_reason}" if assignment.pause_reason else "")
+            + ". It takes no new hours until it is resumed."
+        )
+    elif assignment.status == "ended":
+        blockers.append(
+            "This contract has ended"
+            + (f" ({assignment.ends_on:%d %b %Y})" if assignment.ends_on else "")
+            + (f": {assignment.end_reason}" if assignment.end_reason else "")
+            + "."
+        )
+    elif assignment.status != "active":
         blockers.append("This assignment is not active.")
     account = accounts.account_for(applicant.id)
     if account is None or not account.ready:
@@ -89,7 +102,10 @@ def active_assignments(applicant_id: int) -> list[Assignment]:
     return list(
         db.session.scalars(
             select(Assignment)
-            .where(Assignment.applicant_id == applicant_id, Assignment.status == "active")
+            .where(
+                Assignment.applicant_id == applicant_id,
+                Assignment.status.in_(("active", "paused")),
+            )
             .order_by(Assignment.id)
         )
     )
@@ -147,6 +163,7 @@ def save_week(
     for day, name, q in zip(days, DAY_NAMES, quarters, strict=True):
         if q and day > today:
             errors.append(f"{name} {day:%d %b} is in the future: log hours once you've worked.")
+    errors += contracts.hour_violations(assignment, days, quarters)
     cap = weekly_cap(assignment)
     if sum(quarters) > cap * 4:
         errors.append(
@@ -182,8 +199,15 @@ def save_week(
 
 
 def approve(sheet: Timesheet, actor: User) -> None:
-    """Approve a submitted week; it is locked from then on (caller commits)."""
-    _review(sheet, actor, "approved", hours=sheet.total_hours)
+    """Approve a submitted week that obeys its contract, freezing the rate it will be paid at;
+    it is locked from then on (caller commits). A week that breaks a rule is refused, saying why."""
+    violations = contracts.sheet_violations(sheet)
+    if violations:
+        raise TimesheetError(
+            [f"Week {sheet.week} of {sheet.applicant.display_name} can't be approved:", *violations]
+        )
+    sheet.hourly_rate_cents = sheet.assignment.hourly_rate_cents
+    _review(sheet, actor, "approved", hours=sheet.total_hours, rate_cents=sheet.hourly_rate_cents)
 
 
 def reject(sheet: Timesheet, actor: User, reason: str) -> None:
@@ -223,5 +247,12 @@ def amount_cents(quarter_hours: int, hourly_rate_cents: int) -> int:
     return (quarter_hours * hourly_rate_cents + 2) // 4
 
 
+def sheet_rate(sheet: Timesheet) -> int:
+    """The hourly rate a week is paid at: frozen at approval; the assignment's until then."""
+    if sheet.hourly_rate_cents is not None:
+        return sheet.hourly_rate_cents
+    return sheet.assignment.hourly_rate_cents
+
+
 def sheet_amount(sheet: Timesheet) -> int:
-    return amount_cents(sheet.total_quarters, sheet.assignment.hourly_rate_cents)
+    return amount_cents(sheet.total_quarters, sheet_rate(sheet))

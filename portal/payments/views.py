@@ -10,7 +10,16 @@ from werkzeug.wrappers import Response
 from portal import audit
 from portal.extensions import csrf, db
 from portal.models import Applicant, Assignment, Payout, PayoutRun, Timesheet
-from portal.payments import accounts, admin_bp, bp, payouts, timesheets, webhook_bp, webhooks
+from portal.payments import (
+    accounts,
+    admin_bp,
+    bp,
+    contracts,
+    payouts,
+    timesheets,
+    webhook_bp,
+    webhooks,
+)
 from portal.payments.gateway import (
     PaymentsNotConfigured,
     get_gateway,
@@ -125,18 +134,27 @@ def statement(week: str) -> str:
             .order_by(Timesheet.id)
         )
     )
-    payout = db.session.scalar(
-        select(Payout).where(Payout.applicant_id == applicant.id, Payout.week == week)
+    payouts_of_week = list(
+        db.session.scalars(
+            select(Payout)
+            .where(Payout.applicant_id == applicant.id, Payout.week == week)
+            .order_by(Payout.adjustment)
+        )
     )
-    if not sheets and payout is None:
+    if not sheets and not payouts_of_week:
         abort(404)
+    unpaid_late = sum(
+        1 for s in sheets if s.status == "approved" and s.payout_id is None and payouts_of_week
+    )
     return render_template(
         "payments/statement.html",
         week=week,
         days=timesheets.week_days(week),
         sheets=sheets,
-        payout=payout,
+        payouts=payouts_of_week,
+        unpaid_late=unpaid_late,
         amount=timesheets.sheet_amount,
+        rate=timesheets.sheet_rate,
         day_names=timesheets.DAY_NAMES,
     )
 
@@ -171,6 +189,9 @@ def _render_week(
                 "sheet": sheet,
                 "values": values,
                 "blockers": timesheets.work_blockers(applicant, assignment),
+                "closed": [
+                    contracts.closed_reason(assignment, day) for day in timesheets.week_days(week)
+                ],
                 "cap": timesheets.weekly_cap(assignment),
                 "errors": (errors or {}).get(assignment.id, []),
                 "guideline": timesheets.current_guideline(assignment.project_id),

@@ -1,6 +1,6 @@
 """Admin pages: clients, projects, matches, the global proposal, offers, rate card, guidelines."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -24,6 +24,13 @@ from portal.projects.forms import (
     to_cents,
 )
 from portal.projects.ratecard import quote_rate
+from portal.projects.services.assignments import (
+    LifecycleError,
+    close_project,
+    end,
+    pause,
+    resume,
+)
 from portal.projects.services.clients import save_client, save_project
 from portal.projects.services.features import features_for, requirements, seats_filled
 from portal.projects.services.guidelines import (
@@ -243,6 +250,48 @@ def withdraw(assignment_id: int) -> Response:
     else:
         flash("Offer withdrawn.", "success")
     return redirect(url_for("projects.show", project_id=assignment.project_id))
+
+
+@bp.post("/assignments/<int:assignment_id>/<any(pause, resume, end):action>")
+def lifecycle(assignment_id: int, action: str) -> Response:
+    """Pause, resume or end an assignment (with a reason the contractor reads)."""
+    assignment = db.get_or_404(Assignment, assignment_id)
+    reason = request.form.get("reason", "")
+    try:
+        if action == "pause":
+            pause(assignment, actor=current_user, reason=reason)
+        elif action == "resume":
+            resume(assignment, actor=current_user)
+        else:
+            end(assignment, actor=current_user, reason=reason, on=_date(request.form.get("on")))
+    except LifecycleError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Assignment {action}d." if action != "end" else "Assignment ended.", "success")
+    return redirect(url_for("projects.show", project_id=assignment.project_id))
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@bp.post("/<int:project_id>/close")
+def close(project_id: int) -> Response:
+    """Close a project: its assignments end at the given date (today by default)."""
+    project = db.get_or_404(Project, project_id)
+    on = _date(request.form.get("on")) or clock.now().date()
+    try:
+        ended = close_project(
+            project, actor=current_user, on=on, reason=request.form.get("reason", "")
+        )
+    except LifecycleError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Project closed; {ended} assignment(s) end on {on:%d %b %Y}.", "success")
+    return redirect(url_for("projects.show", project_id=project.id))
 
 
 @bp.route("/proposal", methods=["GET", "POST"])

@@ -1,5 +1,7 @@
 """seed-demo shows payments right away: approvals, a payout run, reconciliation material."""
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -39,3 +41,34 @@ def test_seed_demo_adds_payments_once(app, client, auth):
     payouts_page = client.get("/admin/payouts").get_data(as_text=True)
     assert "approved timesheet(s) without a payout" in payouts_page
     assert "Run payouts now" in payouts_page and "Simulation" in payouts_page  # the fake
+
+
+def test_seeded_hours_and_payouts_obey_the_contracts(app):
+    """The demo must not teach what the portal forbids: no paid day outside a contract."""
+    from portal.payments import contracts
+    from portal.payments.timesheets import sheet_amount, week_days
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    sheets = list(db.session.scalars(select(Timesheet)))
+    assert sheets
+    for sheet in sheets:
+        assert contracts.sheet_violations(sheet) == [], (sheet.week, sheet.assignment.starts_on)
+        assert sheet.assignment.status in ("active", "paused", "ended"), sheet.assignment.status
+        if sheet.status in ("approved", "paid"):
+            assert sheet.hourly_rate_cents == sheet.assignment.hourly_rate_cents
+        days = week_days(sheet.week)
+        assert all(
+            day <= date.today() for day, q in zip(days, sheet.quarter_hours, strict=True) if q
+        )
+    for payout in db.session.scalars(select(Payout)):
+        assert payout.timesheets, payout.week
+        assert payout.amount_cents == sum(sheet_amount(s) for s in payout.timesheets)
+    # Chloé works on two projects and logs hours on both in the same week.
+    chloe = db.session.scalar(
+        select(Applicant).join(User).where(User.email == "chloe@demo.example")
+    )
+    weeks = {}
+    for sheet in sheets:
+        if sheet.applicant_id == chloe.id:
+            weeks.setdefault(sheet.week, set()).add(sheet.assignment_id)
+    assert any(len(projects) == 2 for projects in weeks.values())

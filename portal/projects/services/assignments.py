@@ -14,12 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal import audit, clock, pipeline
 from portal.extensions import db
-from portal.models import Applicant, Assignment, StripeAccount
+from portal.mail import external_url, send_email
+from portal.models import Applicant, Assignment, Project, StripeAccount, User
 from portal.projects.services.guidelines import needs_guideline_ack
+from portal.projects.services.rules import ENGAGED
 
 # What an accepted assignment can wait for, in the order a contractor can act on them.
 WAIT_PAYOUTS = "payouts"
@@ -150,3 +152,184 @@ def board_for(applicant: Applicant) -> list[BoardRow]:
             BoardRow(assignment, assignment.status, STATE_LABELS[assignment.status], waits, reason)
         )
     return rows
+
+
+# --- the lifecycle after hiring: pause, resume, end; project close ------------------------------
+
+
+class LifecycleError(ValueError):
+    """A lifecycle move the rules refuse; the message says why."""
+
+
+def _notify(assignment: Assignment, subject: str, body: str) -> None:
+    applicant = db.session.get(Applicant, assignment.applicant_id)
+    if applicant is None:
+        return
+    send_email(
+        applicant.user.email,
+        f"{subject}: {assignment.project.title}",
+        f"Hello {applicant.display_name},\n\n{body}\n\nYour projects: "
+        f"{external_url('applicants.dashboard')}\n",
+        template="assignment_lifecycle",
+        applicant_id=applicant.id,
+    )
+
+
+def _reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise LifecycleError("Give a reason: the contractor reads it.")
+    return reason
+
+
+def pause(assignment: Assignment, *, actor: User | None, reason: str) -> Assignment:
+    """Pause an active (or starting) assignment: it takes no new hours from today; commit."""
+    reason = _reason(reason)
+    if assignment.status not in ("active", "accepted"):
+        raise LifecycleError(
+            f"Only active assignments can be paused (this one is {assignment.status})."
+        )
+    assignment.status = "paused"
+    assignment.paused_at = clock.now()
+    assignment.pause_reason = reason
+    audit.record(
+        "assignment.paused",
+        actor=actor,
+        subject_type="assignment",
+        subject_id=assignment.id,
+        applicant_id=assignment.applicant_id,
+        project_id=assignment.project_id,
+        reason=reason,
+    )
+    _notify(
+        assignment,
+        "Paused",
+        f"Your work on “{assignment.project.title}” is paused: {reason}\n"
+        "Please log no hours for it until we resume it.",
+    )
+    db.session.commit()
+    return assignment
+
+
+def resume(assignment: Assignment, *, actor: User | None) -> Assignment:
+    """Resume a paused assignment; the activation rule decides if it is active again; commit."""
+    if assignment.status != "paused":
+        raise LifecycleError(
+            f"Only paused assignments can be resumed (this one is {assignment.status})."
+        )
+    assignment.status = "accepted"
+    assignment.paused_at = None
+    assignment.pause_reason = None
+    audit.record(
+        "assignment.resumed",
+        actor=actor,
+        subject_type="assignment",
+        subject_id=assignment.id,
+        applicant_id=assignment.applicant_id,
+        project_id=assignment.project_id,
+    )
+    db.session.flush()
+    settle(assignment.applicant_id)
+    _notify(assignment, "Resumed", f"Your work on “{assignment.project.title}” has resumed.")
+    db.session.commit()
+    return assignment
+
+
+def end_assignment(assignment: Assignment, *, actor: User | None, reason: str, on: date) -> None:
+    """End an engaged assignment on a date (its last working day); flushes; the seat reopens."""
+    assignment.status = "ended"
+    assignment.ended_at = clock.now()
+    assignment.ends_on = on
+    assignment.end_reason = reason
+    assignment.paused_at = None
+    audit.record(
+        "assignment.ended",
+        actor=actor,
+        subject_type="assignment",
+        subject_id=assignment.id,
+        applicant_id=assignment.applicant_id,
+        project_id=assignment.project_id,
+        reason=reason,
+        ends_on=on.isoformat(),
+    )
+    _notify(
+        assignment,
+        "Ended",
+        f"Your contract on “{assignment.project.title}” ends on {on:%d %b %Y}: {reason}\n"
+        "Hours up to that day are still paid once approved.",
+    )
+    project = assignment.project
+    db.session.flush()
+    if project.status == "staffed":
+        engaged = db.session.scalar(
+            select(func.count()).where(
+                Assignment.project_id == project.id, Assignment.status.in_(ENGAGED)
+            )
+        )
+        if engaged < project.headcount:
+            project.status = "open"
+            audit.record(
+                "project.reopened", actor=actor, subject_type="project", subject_id=project.id
+            )
+
+
+def end(
+    assignment: Assignment, *, actor: User | None, reason: str, on: date | None = None
+) -> Assignment:
+    """End an assignment (today unless a date is given); audited, emailed; commit."""
+    reason = _reason(reason)
+    if assignment.status not in ENGAGED:
+        raise LifecycleError(
+            f"Only ongoing assignments can be ended (this one is {assignment.status})."
+        )
+    end_assignment(assignment, actor=actor, reason=reason, on=on or clock.now().date())
+    db.session.commit()
+    return assignment
+
+
+def end_all_for(applicant_id: int, *, actor: User | None, reason: str) -> int:
+    """End every ongoing assignment of a person today (rejected, withdrawn); flushes."""
+    ongoing = list(
+        db.session.scalars(
+            select(Assignment).where(
+                Assignment.applicant_id == applicant_id, Assignment.status.in_(ENGAGED)
+            )
+        )
+    )
+    for assignment in ongoing:
+        end_assignment(assignment, actor=actor, reason=reason, on=clock.now().date())
+    return len(ongoing)
+
+
+def close_project(project: Project, *, actor: User | None, on: date, reason: str) -> int:
+    """Close a project: its ongoing assignments end on `on`; open offers are withdrawn; commit."""
+    reason = _reason(reason)
+    for assignment in db.session.scalars(
+        select(Assignment).where(
+            Assignment.project_id == project.id, Assignment.status == "offered"
+        )
+    ):
+        assignment.status = "withdrawn"
+        assignment.responded_at = clock.now()
+    ongoing = list(
+        db.session.scalars(
+            select(Assignment).where(
+                Assignment.project_id == project.id, Assignment.status.in_(ENGAGED)
+            )
+        )
+    )
+    for assignment in ongoing:
+        end_assignment(assignment, actor=actor, reason=f"Project closed: {reason}", on=on)
+    project.status = "closed"
+    project.ends_on = on
+    audit.record(
+        "project.closed",
+        actor=actor,
+        subject_type="project",
+        subject_id=project.id,
+        ends_on=on.isoformat(),
+        reason=reason,
+        ended=len(ongoing),
+    )
+    db.session.commit()
+    return len(ongoing)

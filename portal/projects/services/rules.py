@@ -12,7 +12,7 @@ from portal.models import Assignment
 CANDIDATE_STAGES = ("assessed_passed", "shortlisted", "offered", "onboarding", "active")
 # Shown as ineligible (with reasons) but never offered.
 VISIBLE_STAGES = (*CANDIDATE_STAGES, "profile_complete", "assessed_failed")
-ENGAGED = ("accepted", "active")  # working (or about to) on the project
+ENGAGED = ("accepted", "active", "paused")  # working (or about to, or on hold) on the project
 PROJECT_STATUSES = {"draft": "Draft", "open": "Open", "staffed": "Staffed", "closed": "Closed"}
 AGREEMENT_VERSION = "2026-11"
 DEFAULT_OFFER_DAYS = 7
