@@ -4,8 +4,6 @@ import click
 from flask import Flask
 from flask.cli import AppGroup  # noqa: F401 - features may group their commands
 
-from portal.extensions import db
-
 
 @click.command("create-user")
 @click.argument("email")
@@ -19,18 +17,13 @@ from portal.extensions import db
 @click.password_option("--password", help="Prompted for when not given.")
 def create_user_command(email: str, role: str, name: str, password: str) -> None:
     """Create a staff account (or an applicant) with a password typed at the prompt."""
-    from portal import audit
-    from portal.auth.services import AccountError, create_user
+    from portal.auth.services import AccountError, create_account
     from portal.models import Role
-    from portal.models.base import utcnow
 
     try:
-        user = create_user(email, password, role=Role(role), name=name)
+        user = create_account(email, password, role=Role(role), name=name, actor=None, via="cli")
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
-    user.email_verified_at = utcnow()
-    audit.record("account.created", actor=None, subject_type="user", subject_id=user.id, via="cli")
-    db.session.commit()
     click.echo(f"Created {role} {user.email}.")
 
 

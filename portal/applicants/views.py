@@ -184,7 +184,6 @@ def profile() -> tuple[str, int] | Response:
             flash(warning, "warning")
         return redirect(url_for("applicants.dashboard"))
     services.save_profile(applicant, values, actor=current_user)
-    db.session.commit()
     flash("Draft saved. Submit the profile when you are ready.", "success")
     if warning:
         flash(warning, "warning")

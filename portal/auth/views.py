@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from portal.auth import bp, services
 from portal.auth.forms import ResetPasswordForm, ResetRequestForm, SignInForm, SignUpForm
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.models import Role, User
 
 
@@ -95,8 +95,7 @@ def verify_email(token: str) -> Response | tuple[str, int]:
 @limiter.limit("5 per hour")
 def resend_verification() -> Response:
     if not current_user.email_verified:
-        services.send_verification(current_user)
-        db.session.commit()
+        services.resend_verification(current_user)
         flash("We sent a new confirmation link.", "success")
     return redirect(dashboard_url(current_user))
 

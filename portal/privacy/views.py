@@ -6,7 +6,6 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.extensions import db
 from portal.privacy import bp, services
 
 CONFIRM_WORD = "DELETE"
@@ -35,7 +34,6 @@ def delete() -> BaseResponse | tuple[str, int]:
         error = f"Type {CONFIRM_WORD} and your current password to confirm."
         return render_template("privacy/index.html", confirm_word=CONFIRM_WORD, error=error), 422
     services.anonymise(current_user.applicant, actor=current_user)
-    db.session.commit()
     logout_user()
     flash("Your data has been deleted and your account closed.", "success")
     return redirect(url_for("main.index"))
