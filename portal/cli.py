@@ -2,7 +2,6 @@
 
 import click
 from flask import Flask
-from flask.cli import AppGroup  # noqa: F401 - features may group their commands
 
 
 @click.command("create-user")
@@ -37,13 +36,14 @@ def seed_demo_command() -> None:
 
 
 def register(app: Flask) -> None:
-    from portal.assessment.cli import import_items_command
-    from portal.resumes.cli import parse_resume_command
+    """Add these commands, then each feature's (a feature's ``cli`` module lists ``commands``)."""
+    from portal.assessment import cli as assessment
+    from portal.payments import cli as payments
+    from portal.recruiters import cli as recruiters
+    from portal.resumes import cli as resumes
 
-    for command in (
-        create_user_command,
-        seed_demo_command,
-        import_items_command,
-        parse_resume_command,
-    ):
+    for command in (create_user_command, seed_demo_command):
         app.cli.add_command(command)
+    for feature in (assessment, resumes, recruiters, payments):
+        for command in feature.commands:
+            app.cli.add_command(command)

@@ -1,15 +1,18 @@
 """Admin pages: dashboard, staff accounts, outbox, audit log."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from portal.admin import bp
 from portal.auth import services
 from portal.auth.forms import CreateStaffForm
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxEmail, Role, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+restrict_blueprint(bp, Role.ADMIN)
 
 
 @bp.get("/")

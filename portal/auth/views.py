@@ -2,14 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.auth import bp, services
+from portal.auth import services
 from portal.auth.forms import ResetPasswordForm, ResetRequestForm, SignInForm, SignUpForm
 from portal.extensions import limiter
 from portal.models import Role, User
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def dashboard_url(user: User) -> str:

@@ -1,12 +1,13 @@
 """Home page, dashboard redirect and the health check."""
 
-from flask import jsonify, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from portal.auth.views import dashboard_url
-from portal.main import bp
 from portal.main.health import health
+
+bp = Blueprint("main", __name__)
 
 
 @bp.get("/")

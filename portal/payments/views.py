@@ -2,14 +2,15 @@
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import csrf, db
-from portal.models import Applicant, Assignment, Payout, PayoutRun, Timesheet
-from portal.payments import accounts, admin_bp, bp, payouts, timesheets, webhook_bp, webhooks
+from portal.models import Applicant, Assignment, Payout, PayoutRun, Role, Timesheet
+from portal.payments import accounts, payouts, timesheets, webhooks
 from portal.payments.gateway import (
     PaymentsNotConfigured,
     get_gateway,
@@ -19,6 +20,15 @@ from portal.payments.gateway import (
 )
 from portal.payments.stripe_gateway import GatewayError, WebhookInvalid
 from portal.workdays import iso_week
+
+bp = Blueprint("payments", __name__, url_prefix="/me/payments")
+restrict_blueprint(bp, Role.APPLICANT)
+
+admin_bp = Blueprint("payments_admin", __name__, url_prefix="/admin")
+restrict_blueprint(admin_bp, Role.ADMIN)
+
+# Public: Stripe calls it; the signature is the authentication.
+webhook_bp = Blueprint("stripe_webhooks", __name__, url_prefix="/stripe")
 
 
 @bp.app_context_processor

@@ -2,11 +2,16 @@
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.privacy import bp, services
+from portal.auth.roles import restrict_blueprint
+from portal.models import Role
+from portal.privacy import services
+
+bp = Blueprint("privacy", __name__, url_prefix="/me/privacy")
+restrict_blueprint(bp, Role.APPLICANT)
 
 CONFIRM_WORD = "DELETE"
 

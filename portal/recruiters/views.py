@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import (
+    Blueprint,
     Response,
     abort,
     flash,
@@ -19,12 +20,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
-from portal.models import Applicant, EmailTemplate
+from portal.models import Applicant, EmailTemplate, Role
 from portal.models.base import utcnow
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
 from portal.pipeline import STAGES, TRANSITIONS, WAITING_ON_US
-from portal.recruiters import bp, charts, search, services, sla
+from portal.recruiters import charts, services, sla
+from portal.recruiters import filters as search
 from portal.recruiters.candidate import load_candidate
 from portal.recruiters.forms import (
     EmailTemplateForm,
@@ -33,6 +36,9 @@ from portal.recruiters.forms import (
     ScorecardForm,
     TagForm,
 )
+
+bp = Blueprint("recruiters", __name__, url_prefix="/recruiter")
+restrict_blueprint(bp, Role.RECRUITER, Role.ADMIN)
 
 PER_PAGE = 50
 EXPORT_LIMIT = 50_000
