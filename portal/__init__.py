@@ -90,11 +90,12 @@ def register_blueprints(app: Flask) -> None:
         assessment,
         auth,
         main,
+        offers,
         payments,
         privacy,
+        projects,
         recruiters,
     )
-    from portal.projects import web as projects
 
     features = (
         main,
@@ -104,15 +105,14 @@ def register_blueprints(app: Flask) -> None:
         admin,
         assessment_views,
         assessment,
+        projects,
+        offers,
         privacy,
         payments,
     )
-    blueprints = [blueprint for feature in features for blueprint in feature.blueprints]
-    # projects/web.py is being split into projects/ and offers/ packages on another branch;
-    # until then its two blueprints are listed here.
-    blueprints += [projects.bp, projects.offers_bp]
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
+    for feature in features:
+        for blueprint in feature.blueprints:
+            app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:
