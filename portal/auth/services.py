@@ -8,11 +8,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal import audit
+from portal import audit, clock
 from portal.extensions import db
 from portal.mail import external_url, send_email
 from portal.models import Applicant, Role, User
-from portal.models.base import utcnow
 from portal.transactions import use_case
 
 COMMON_PASSWORDS = frozenset(
@@ -95,7 +94,7 @@ def create_account(
     user = create_user(email, password, role=role, name=name)
     details: dict[str, Any] = {"via": via} if via else {"role": role.value}
     if via == "cli":
-        user.email_verified_at = utcnow()
+        user.email_verified_at = clock.now()
     audit.record("account.created", actor=actor, subject_type="user", subject_id=user.id, **details)
     return user
 
@@ -172,7 +171,7 @@ def resend_verification(user: User) -> None:
 def verify_email(token: str) -> User:
     user = read_token(token, "verify", current_app.config["EMAIL_TOKEN_MAX_AGE"])
     if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
+        user.email_verified_at = clock.now()
         audit.record("account.email_verified", actor=user, subject_type="user", subject_id=user.id)
         db.session.commit()
     return user
@@ -201,7 +200,7 @@ def reset_password(token: str, password: str) -> User:
         raise AccountError(problem)
     user.set_password(password)
     # Proving control of the mailbox also verifies the address.
-    user.email_verified_at = user.email_verified_at or utcnow()
+    user.email_verified_at = user.email_verified_at or clock.now()
     audit.record("account.password_reset", actor=user, subject_type="user", subject_id=user.id)
     db.session.commit()
     return user
@@ -218,6 +217,6 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password) or not user.active:
         return None
-    user.last_login_at = utcnow()
+    user.last_login_at = clock.now()
     db.session.commit()
     return user
