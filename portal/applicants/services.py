@@ -9,12 +9,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal import audit, clock, pipeline
-from portal.applicants.countries import ALIASES, COUNTRIES
+from portal.applicants.countries import COUNTRIES
 from portal.clock import zone
 from portal.extensions import db
 from portal.jobs import after_commit
 from portal.models import Applicant, Resume, User
 from portal.resumes import PARSER_VERSION, detect_kind
+from portal.resumes.vocab import COUNTRY_ALIASES
 from portal.storage import get_storage
 from portal.transactions import use_case
 from portal.workdays import ANSWER_WITHIN, add_business_days
@@ -309,7 +310,7 @@ def country_from_location(location: str | None) -> tuple[str | None, str | None]
     if not parts:
         return None, None
     last = parts[-1]
-    by_name = {name.lower(): code for code, name in COUNTRIES.items()} | ALIASES
+    by_name = {name.lower(): code for code, name in COUNTRIES.items()} | COUNTRY_ALIASES
     code = by_name.get(last.lower())
     if code is None and len(last) == 2 and last.isupper():
         # US state abbreviations are far more common on resumes than country codes.

@@ -149,13 +149,25 @@ def read_token(token: str, purpose: str, max_age: int) -> User:
     return user
 
 
+def lifetime(seconds: int) -> str:
+    """A token lifetime in words for emails and pages: "an hour", "3 days", "90 minutes"."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            if count == 1:
+                return "an hour" if unit == "hour" else f"a {unit}"
+            return f"{count} {unit}s"
+    return f"{seconds} seconds"
+
+
 def send_verification(user: User) -> None:
     link = external_url("auth.verify_email", token=make_token(user, "verify"))
     send_email(
         user.email,
         "Confirm your email for Talent Portal",
         f"Hello {user.name or user.email},\n\nConfirm your email address to take the assessment:"
-        f"\n{link}\n\nThe link is valid for 3 days.",
+        f"\n{link}\n\nThe link is valid for "
+        f"{lifetime(current_app.config['EMAIL_TOKEN_MAX_AGE'])}.",
         template="verify_email",
         applicant_id=user.applicant.id if user.applicant else None,
     )
@@ -187,7 +199,8 @@ def request_password_reset(email: str) -> None:
         user.email,
         "Reset your Talent Portal password",
         f"Someone asked to reset the password of this account. If it was you, open:\n{link}\n\n"
-        "The link works once and expires in an hour. If it was not you, ignore this email.",
+        f"The link works once and expires in {lifetime(current_app.config['RESET_TOKEN_MAX_AGE'])}."
+        " If it was not you, ignore this email.",
         template="reset_password",
     )
     db.session.commit()

@@ -36,6 +36,7 @@ from portal.recruiters.forms import (
     ScorecardForm,
     TagForm,
 )
+from portal.redirects import safe_redirect
 
 bp = Blueprint("recruiters", __name__, url_prefix="/recruiter")
 restrict_blueprint(bp, Role.RECRUITER, Role.ADMIN)
@@ -356,9 +357,9 @@ def remove_tag(applicant_id: int, tag_id: int) -> BaseResponse:
 
 @bp.post("/bulk")
 def bulk() -> BaseResponse:
-    back = request.form.get("back") or url_for("recruiters.candidates")
-    if not back.startswith("/recruiter/"):
-        back = url_for("recruiters.candidates")
+    back = safe_redirect(request.form.get("back"), under="/recruiter/") or url_for(
+        "recruiters.candidates"
+    )
     try:
         ids = [int(i) for i in request.form.getlist("ids")]
     except ValueError:
