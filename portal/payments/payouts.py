@@ -24,10 +24,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit
+from portal import audit, clock
 from portal.extensions import db
 from portal.models import Payout, PayoutRun, StripeAccount, Timesheet, User
-from portal.models.base import utcnow
 from portal.payments import accounts
 from portal.payments.stripe_gateway import (
     GatewayError,
@@ -149,7 +148,7 @@ def _lock_open_payout(payout_id: int) -> Payout | None:
 def _mark_paid(payout: Payout, transfer: TransferResult) -> None:
     payout.status = "paid"
     payout.transfer_id = transfer.id
-    payout.paid_at = utcnow()
+    payout.paid_at = clock.now()
     payout.failure_code = None
     payout.failure_reason = None
     if transfer.amount != payout.amount_cents or transfer.currency != payout.currency:
@@ -231,7 +230,7 @@ def pay_one(payout_id: int, gateway: StripeGateway, run_id: int | None = None) -
         return line
 
     payout.stripe_account_id = account.stripe_account_id
-    payout.attempted_at = utcnow()
+    payout.attempted_at = clock.now()
     try:
         transfer = gateway.create_transfer(
             payout.amount_cents,
@@ -305,7 +304,7 @@ def run_payouts(
     )
     run.failed_count = sum(1 for line in lines if line["outcome"] in ("failed", "unknown"))
     run.skipped_count = skipped
-    run.finished_at = utcnow()
+    run.finished_at = clock.now()
     if actor is not None:
         audit.record("payout.run", actor=actor, subject_type="payout_run", subject_id=run.id)
     db.session.commit()

@@ -5,9 +5,9 @@ from typing import Any
 import stripe
 from sqlalchemy.exc import IntegrityError
 
+from portal import clock
 from portal.extensions import db
 from portal.models import WebhookEvent
-from portal.models.base import utcnow
 from portal.payments import accounts
 from portal.payments.stripe_gateway import AccountSnapshot, GatewayError, StripeGateway
 
@@ -32,7 +32,7 @@ def process_event(event: stripe.Event, gateway: StripeGateway) -> str:
         return "duplicate"
     handler = HANDLERS.get(event.type)
     outcome = handler(event, gateway) if handler else "ignored"
-    row.processed_at = utcnow()
+    row.processed_at = clock.now()
     row.outcome = outcome[:200]
     db.session.commit()
     return outcome
