@@ -157,10 +157,19 @@ def test_account_not_ready_or_unknown(fake, gateway):
     assert fake.state.transfers == []
 
 
-def test_injected_500_is_retried_by_the_sdk(fake, gateway, ready_account):
+def test_a_500_is_saved_under_its_key_and_replayed_like_stripe(fake, gateway, ready_account):
     fake.fail_next(1, "500", path_prefix="/v1/transfers")
-    result = gateway.create_transfer(500, "usd", ready_account, "payout-7")
-    assert [s for m, p, s in fake.state.request_log if p == "/v1/transfers"] == [500, 200]
+    with pytest.raises(GatewayUnavailable) as raised:
+        gateway.create_transfer(500, "usd", ready_account, "payout-7")
+    assert raised.value.key_spent
+    # Stripe-Should-Retry: false, so the SDK did not retry; a later retry gets the saved 500.
+    with pytest.raises(GatewayUnavailable) as replayed:
+        gateway.create_transfer(500, "usd", ready_account, "payout-7")
+    assert replayed.value.key_spent
+    assert [s for m, p, s in fake.state.request_log if p == "/v1/transfers"] == [500, 500]
+    assert fake.state.transfers == []
+    # Only a new key can succeed.
+    result = gateway.create_transfer(500, "usd", ready_account, "payout-7-attempt-2")
     assert [t["id"] for t in fake.state.transfers] == [result.id]
 
 
@@ -217,17 +226,27 @@ def test_create_transfer_rejects_bad_arguments_locally(gateway):
         gateway.create_transfer(1.5, "usd", "acct_1", "k")
 
 
-@pytest.fixture
-def delivered(fake):
-    """Events the fake delivers to a callable endpoint, as (payload, headers)."""
+def _endpoint(fake, connect: bool) -> list:
     received = []
 
     def endpoint(payload, headers):
         received.append((payload, headers))
         return 200
 
-    fake.add_webhook_endpoint(endpoint, SECRET)
+    fake.add_webhook_endpoint(endpoint, SECRET, connect=connect)
     return received
+
+
+@pytest.fixture
+def delivered(fake):
+    """Events on connected accounts, delivered to a Connect endpoint as (payload, headers)."""
+    return _endpoint(fake, connect=True)
+
+
+@pytest.fixture
+def delivered_platform(fake):
+    """Events on the platform's own account, delivered to a "Your account" endpoint."""
+    return _endpoint(fake, connect=False)
 
 
 def test_account_updated_webhook_verifies_and_names_the_account(fake, gateway, delivered):
@@ -243,12 +262,13 @@ def test_account_updated_webhook_verifies_and_names_the_account(fake, gateway, d
     assert event.data.previous_attributes.payouts_enabled is False
 
 
-def test_transfer_created_webhook(fake, gateway, ready_account, delivered):
+def test_transfer_created_webhook(fake, gateway, ready_account, delivered, delivered_platform):
     gateway.create_transfer(250, "usd", ready_account, "payout-3", metadata={"payout_id": "3"})
     assert fake.flush_webhooks()
-    types = [json.loads(p)["type"] for p, _ in delivered]
+    types = [json.loads(p)["type"] for p, _ in delivered_platform]
     assert types == ["transfer.created"]
-    payload, headers = delivered[0]
+    assert [json.loads(p)["type"] for p, _ in delivered] == []  # a platform event only
+    payload, headers = delivered_platform[0]
     event = gateway.parse_webhook(payload, headers["Stripe-Signature"], SECRET)
     assert event.data.object.metadata.payout_id == "3"
     assert "account" not in event
