@@ -9,6 +9,7 @@ import requests
 
 from portal.payments.fakestripe import FakeStripeServer, sign_payload
 from portal.payments.stripe_gateway import (
+    API_VERSION,
     AccountNotReady,
     AccountSnapshot,
     GatewayError,
@@ -300,3 +301,40 @@ def test_webhook_signature_failures(gateway):
         gateway.parse_webhook(payload, None, SECRET)
     with pytest.raises(WebhookInvalid):
         gateway.parse_webhook(b"not json", sign_payload(b"not json", SECRET), SECRET)
+
+
+def test_the_gateway_pins_one_api_version_and_the_fake_echoes_it(gateway):
+    from stripe._api_version import _ApiVersion
+
+    # Pinned to the installed SDK's own version, whose types the portal relies on: upgrading the
+    # SDK means reviewing the changelog and moving API_VERSION (and the webhook endpoints) too.
+    assert API_VERSION == _ApiVersion.CURRENT
+    balance = gateway._client.v1.balance.retrieve()
+    assert balance.last_response.headers["Stripe-Version"] == API_VERSION
+
+
+def test_a_key_still_in_flight_is_unknown_and_the_same_key_then_pays_once(fake, ready_account):
+    import threading
+
+    fake.fail_next(1, "slow", "/v1/transfers", delay=2.0, method="POST")
+    args = (900, "usd", ready_account, "payout-inflight")
+    results = {}
+
+    def first_request() -> None:
+        with StripeGateway("sk_test_portal", api_base=fake.url) as gw:
+            results["first"] = gw.create_transfer(*args)
+
+    thread = threading.Thread(target=first_request)
+    thread.start()
+    for _ in range(300):
+        if fake.state.in_flight:
+            break
+        time.sleep(0.01)
+    with StripeGateway("sk_test_portal", api_base=fake.url, max_network_retries=0) as gw:
+        with pytest.raises(GatewayUnavailable) as raised:
+            gw.create_transfer(*args)
+        assert raised.value.http_status == 409 and not raised.value.key_spent
+        assert raised.value.__cause__.headers["Stripe-Should-Retry"] == "true"
+        thread.join()
+        assert gw.create_transfer(*args) == results["first"]  # the same key replays it
+    assert [t["id"] for t in fake.state.transfers] == [results["first"].id]

@@ -100,7 +100,7 @@ class FakeStripeApp:
             fault = StripeFault(401, f"Invalid API Key provided: {masked}")
             return self._log(request, error_response(fault, request_id, None, version))
 
-        failure = state.take_failure(request.path)
+        failure = state.take_failure(request.method, request.path)
         if failure is not None and failure.mode == "network":
             self._drop(request)
         params = decode_form(
@@ -279,13 +279,15 @@ class FakeStripeApp:
         return _json(self.state.update_account_state(account_id, "complete"))
 
     def ctl_fail(self, request: Request) -> Response:
-        """Body ``{"count": 1, "mode": one of FAILURE_MODES, "path_prefix": …, "delay": s}``."""
+        """Body ``{"count": 1, "mode": one of FAILURE_MODES, "path_prefix": …, "delay": s,
+        "method": "POST"}``."""
         data = _body(request)
         self.state.fail_next(
             int(data.get("count", 1)),
             str(data.get("mode", "500")),
             data.get("path_prefix"),
             float(data.get("delay", 0)),
+            data.get("method"),
         )
         return _json({"ok": True, "pending": len(self.state.failures)})
 

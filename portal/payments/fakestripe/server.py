@@ -144,11 +144,16 @@ class FakeStripeServer:
         self.state.update_account_state(account_id, "complete")
 
     def fail_next(
-        self, count: int = 1, mode: str = "500", path_prefix: str | None = None, delay: float = 0
+        self,
+        count: int = 1,
+        mode: str = "500",
+        path_prefix: str | None = None,
+        delay: float = 0,
+        method: str | None = None,
     ) -> None:
         """Fail the next ``count`` API requests: ``500``, ``500_after``, ``network``,
         ``network_after`` or ``slow`` (see ``FAILURE_MODES``)."""
-        self.state.fail_next(count, mode, path_prefix, delay)
+        self.state.fail_next(count, mode, path_prefix, delay, method)
 
     def update_platform_account(self, **fields: Any) -> None:
         """Change the platform's own account (an ``account.updated`` without ``account``)."""

@@ -31,6 +31,13 @@ class Failure:
     mode: str
     path_prefix: str | None = None
     delay: float = 0.0
+    method: str | None = None  # e.g. POST: leave GET /v1/transfers alone
+
+    def applies(self, method: str, path: str) -> bool:
+        """Whether this failure is for a request of ``method`` to ``path``."""
+        if self.method is not None and self.method.upper() != method.upper():
+            return False
+        return self.path_prefix is None or path.startswith(self.path_prefix)
 
 
 @dataclass
@@ -90,23 +97,22 @@ class FakeStripeState(AccountsMixin, AccountLinksMixin, BalanceMixin, TransfersM
         mode: str = "500",
         path_prefix: str | None = None,
         delay: float = 0.0,
+        method: str | None = None,
     ) -> None:
-        """Make the next ``count`` API requests (optionally under a path) fail in ``mode``.
-
-        See ``FAILURE_MODES``; ``delay`` is the wait of ``slow``.
-        """
+        """Make the next ``count`` API requests (optionally one method, under a path) fail in
+        ``mode``; see ``FAILURE_MODES`` (``delay`` is the wait of ``slow``)."""
         if mode not in FAILURE_MODES:
             raise ValueError(f"mode must be one of {FAILURE_MODES}")
         with self.lock:
             self.failures.extend(
-                Failure(mode, path_prefix, float(delay)) for _ in range(int(count))
+                Failure(mode, path_prefix, float(delay), method) for _ in range(int(count))
             )
 
-    def take_failure(self, path: str) -> Failure | None:
-        """Pop the first injected failure that applies to ``path``."""
+    def take_failure(self, method: str, path: str) -> Failure | None:
+        """Pop the first injected failure that applies to this request."""
         with self.lock:
             for failure in self.failures:
-                if failure.path_prefix is None or path.startswith(failure.path_prefix):
+                if failure.applies(method, path):
                     self.failures.remove(failure)
                     return failure
         return None
