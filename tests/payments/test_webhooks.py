@@ -212,3 +212,13 @@ def test_connect_endpoint_unconfigured_answers_503(app, client):
 def test_unconfigured_webhook_answers_503(app, client):
     app.config["STRIPE_SECRET_KEY"] = None
     assert client.post("/stripe/webhook", data=b"{}").status_code == 503
+
+
+def test_an_older_single_connect_endpoint_at_stripe_webhook_keeps_working(
+    app, client, gateway, stripe_fake
+):
+    account = connected(gateway, stripe_fake)
+    stripe_fake.complete_onboarding(account.stripe_account_id)
+    payload = account_event(account.stripe_account_id, "evt_legacy")
+    response = post(client, payload, WEBHOOK_SECRET, path=PLATFORM)
+    assert response.status_code == 200 and response.json["status"].startswith("account ready")
