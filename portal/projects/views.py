@@ -1,18 +1,20 @@
 """Admin pages: clients, projects, matches, the global proposal, offers, rate card, guidelines."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from portal import clock
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.guidelines import render_markdown
-from portal.models import Applicant, Assignment, Client, Guideline, Project
+from portal.models import Applicant, Assignment, Client, Guideline, Project, Role
 from portal.money import format_cents
-from portal.projects import bp, matching
+from portal.projects import matching
 from portal.projects.forms import (
     ClientForm,
     GuidelineForm,
@@ -52,6 +54,9 @@ from portal.projects.services.rules import (
     ProjectError,
     live_offer,
 )
+
+bp = Blueprint("projects", __name__, url_prefix="/admin/projects")
+restrict_blueprint(bp, Role.ADMIN)
 
 Page = str | Response | tuple[str, int]
 
@@ -252,22 +257,48 @@ def withdraw(assignment_id: int) -> Response:
     return redirect(url_for("projects.show", project_id=assignment.project_id))
 
 
-@bp.post("/assignments/<int:assignment_id>/<any(pause, resume, end):action>")
-def lifecycle(assignment_id: int, action: str) -> Response:
-    """Pause, resume or end an assignment (with a reason the contractor reads)."""
+@bp.post("/assignments/<int:assignment_id>/pause")
+def pause_assignment(assignment_id: int) -> Response:
+    """Pause an assignment with a reason the contractor reads."""
     assignment = db.get_or_404(Assignment, assignment_id)
-    reason = request.form.get("reason", "")
+    return _lifecycle(
+        assignment,
+        lambda: pause(assignment, actor=current_user, reason=request.form.get("reason", "")),
+        "Assignment paused.",
+    )
+
+
+@bp.post("/assignments/<int:assignment_id>/resume")
+def resume_assignment(assignment_id: int) -> Response:
+    assignment = db.get_or_404(Assignment, assignment_id)
+    return _lifecycle(
+        assignment, lambda: resume(assignment, actor=current_user), "Assignment resumed."
+    )
+
+
+@bp.post("/assignments/<int:assignment_id>/end")
+def end_assignment(assignment_id: int) -> Response:
+    """End an assignment (today, or on the last working day given) with a reason."""
+    assignment = db.get_or_404(Assignment, assignment_id)
+    return _lifecycle(
+        assignment,
+        lambda: end(
+            assignment,
+            actor=current_user,
+            reason=request.form.get("reason", ""),
+            on=_date(request.form.get("on")),
+        ),
+        "Assignment ended.",
+    )
+
+
+def _lifecycle(assignment: Assignment, action: Callable[[], object], done: str) -> Response:
     try:
-        if action == "pause":
-            pause(assignment, actor=current_user, reason=reason)
-        elif action == "resume":
-            resume(assignment, actor=current_user)
-        else:
-            end(assignment, actor=current_user, reason=reason, on=_date(request.form.get("on")))
+        action()
     except LifecycleError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Assignment {action}d." if action != "end" else "Assignment ended.", "success")
+        flash(done, "success")
     return redirect(url_for("projects.show", project_id=assignment.project_id))
 
 
