@@ -38,6 +38,31 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 REASON_REQUIRED = frozenset({"rejected"})
 
+# Why people leave, for the funnel and for the sentence they read (the free text stays
+# internal): code -> (label for staff, what the applicant is told).
+EXIT_REASONS: dict[str, tuple[str, str]] = {
+    "assessment": (
+        "Assessment below the bar",
+        "Your assessment result did not reach the level our current projects need.",
+    ),
+    "experience": (
+        "Experience does not fit",
+        "Your experience does not match the expertise our clients ask for right now.",
+    ),
+    "location": (
+        "Location or availability",
+        "Our projects cannot take contributors from your location or hours at the moment.",
+    ),
+    "quality": (
+        "Work quality",
+        "The quality of the submitted work did not meet the project's standard.",
+    ),
+    "conduct": ("Conduct or policy", "We could not continue under our contributor terms."),
+    "no_response": ("No response", "We did not hear back from you."),
+    "applicant_choice": ("The applicant's choice", "You withdrew your application."),
+    "other": ("Other", "We decided not to continue with your application."),
+}
+
 
 class TransitionError(ValueError):
     """A move the pipeline does not allow; the message says why."""
@@ -55,7 +80,12 @@ def can_move(from_stage: str, to_stage: str) -> bool:
 
 
 def move(
-    applicant: Applicant, to_stage: str, *, actor: User | None, reason: str | None = None
+    applicant: Applicant,
+    to_stage: str,
+    *,
+    actor: User | None,
+    reason: str | None = None,
+    exit_reason: str | None = None,
 ) -> Move:
     """Move an applicant to another stage and audit it (the caller commits)."""
     if to_stage not in STAGES:
@@ -66,8 +96,16 @@ def move(
             f"An applicant cannot move from {STAGES[from_stage]} to {STAGES[to_stage]}."
         )
     reason = (reason or "").strip() or None
-    if to_stage in REASON_REQUIRED and not reason:
+    if to_stage in REASON_REQUIRED and not reason and not exit_reason:
         raise TransitionError("A rejection needs a reason.")
+    if exit_reason is not None and exit_reason not in EXIT_REASONS:
+        raise TransitionError(f"Unknown reason {exit_reason!r}.")
+    if to_stage in _EXITS:
+        default = "applicant_choice" if to_stage == "withdrawn" else "other"
+        applicant.exit_reason = exit_reason or default
+        applicant.exit_note = reason
+    else:
+        applicant.exit_reason = applicant.exit_note = None
     now = clock.now()
     entered = applicant.stage_changed_at or now
     db.session.add(StageSpan.between(applicant.id, from_stage, entered, now))
@@ -80,6 +118,7 @@ def move(
         subject_id=applicant.id,
         applicant_id=applicant.id,
         reason=reason,
+        **({"exit_reason": applicant.exit_reason} if to_stage in _EXITS else {}),
         from_stage=from_stage,
         to_stage=to_stage,
     )

@@ -81,7 +81,7 @@ def next_steps(user: User) -> list[Step]:
         profile_detail = "Upload a resume and we will pre-fill the form for you."
     else:
         profile_detail = f"Resume “{resume.filename}”: {STATUS_LABELS[resume.status].lower()}."
-    return [
+    steps = [
         Step("Create your account", True),
         Step(
             "Confirm your email address",
@@ -102,13 +102,19 @@ def next_steps(user: User) -> list[Step]:
             # Offered once the profile is in: the assessment is drawn from it.
             "assessment.rules" if applicant.profile_completed_at is not None else None,
         ),
-        Step(
-            "Accept an offer and connect Stripe",
-            stage == "active",
-            "We match you to client projects that fit your skills.",
-            {"offered": "offers.index", "onboarding": "payments.index"}.get(stage),
-        ),
     ]
+    if stage == "assessed_failed":
+        steps.append(Step("Retake the assessment", False, "Once the waiting period is over."))
+    elif stage not in ("rejected", "withdrawn"):
+        steps.append(
+            Step(
+                "Accept an offer and connect Stripe",
+                stage == "active",
+                "We match you to client projects that fit your skills.",
+                {"offered": "offers.index", "onboarding": "payments.index"}.get(stage),
+            )
+        )
+    return steps
 
 
 # --- uploads -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from portal.applicants.forms import ProfileForm, ResumeForm
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db, limiter
 from portal.models import Resume, Role
-from portal.pipeline import STAGES, WAITING_ON_US
+from portal.pipeline import EXIT_REASONS, STAGES, WAITING_ON_US
 from portal.projects.services.assignments import board_for
 from portal.storage import get_storage
 from portal.workdays import ANSWER_WITHIN
@@ -64,7 +64,28 @@ def dashboard() -> str:
         answer_within=ANSWER_WITHIN,
         waiting_on_us=applicant.stage in WAITING_ON_US,
         assignments=board_for(applicant),
+        outcome=_outcome(applicant),
     )
+
+
+def _outcome(applicant: Any) -> dict[str, Any] | None:
+    """What is true for a failed, rejected or withdrawn applicant (the dashboard says it)."""
+    if applicant.stage == "assessed_failed":
+        from portal.assessment.attempts import attempts_of, eligibility_after
+
+        scored = [a for a in attempts_of(applicant) if a.score is not None]
+        latest = max(scored, key=lambda a: a.ended_at or a.deadline) if scored else None
+        return {
+            "kind": "failed",
+            "attempt": latest,
+            "retake_at": eligibility_after(applicant, latest) if latest else None,
+        }
+    if applicant.stage in ("rejected", "withdrawn"):
+        code = applicant.exit_reason or (
+            "applicant_choice" if applicant.stage == "withdrawn" else "other"
+        )
+        return {"kind": applicant.stage, "told": EXIT_REASONS.get(code, EXIT_REASONS["other"])[1]}
+    return None
 
 
 def _render_resume_page(form: ResumeForm, status: int = 200) -> tuple[str, int]:

@@ -7,7 +7,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
-from portal.pipeline import STAGES
+from portal.pipeline import EXIT_REASONS, STAGES
 
 RATINGS = {"": "—", "1": "1 · weak", "2": "2", "3": "3", "4": "4 · excellent"}
 
@@ -44,7 +44,12 @@ class ScorecardForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     to_stage = SelectField("Move to", choices=STAGES)
-    reason = TextAreaField("Reason (required for a rejection)", validators=[Length(max=2000)])
+    exit_reason = SelectField(
+        "Why (rejected or withdrawn; the applicant reads this sentence)",
+        choices={"": "—", **{code: label for code, (label, _) in EXIT_REASONS.items()}},
+        validate_choice=False,  # the pipeline refuses an unknown code with a message
+    )
+    reason = TextAreaField("Reason (internal notes)", validators=[Length(max=2000)])
     template = SelectField("Email the applicant", choices={"": "No email"}, validate_choice=False)
 
 

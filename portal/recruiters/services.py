@@ -110,13 +110,16 @@ def move_candidate(
     *,
     actor: User,
     reason: str | None = None,
+    exit_reason: str | None = None,
     template: EmailTemplate | None = None,
 ) -> pipeline.Move:
     """Move through the pipeline (validated and audited) and email from `template` if given."""
     if applicant.deleted_at is not None:
         raise ActionError("This applicant's data was deleted; they cannot be moved.")
     try:
-        done = pipeline.move(applicant, to_stage, actor=actor, reason=reason)
+        done = pipeline.move(
+            applicant, to_stage, actor=actor, reason=reason, exit_reason=exit_reason
+        )
     except pipeline.TransitionError as exc:
         raise ActionError(str(exc)) from exc
     if template is not None:

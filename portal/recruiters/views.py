@@ -275,6 +275,7 @@ def move(applicant_id: int) -> BaseResponse | tuple[str, int]:
             form.to_stage.data,
             actor=current_user,
             reason=form.reason.data,
+            exit_reason=form.exit_reason.data or None,
             template=template,
         )
     except services.ActionError as exc:
