@@ -126,7 +126,8 @@ def seed_payments() -> Iterator[str]:
                 StripeAccount(
                     applicant_id=applicant.id,
                     stripe_account_id=account_id,
-                    country="US",
+                    # All three live abroad: recipient accounts paid cross-border (README).
+                    country=applicant.country or "US",
                     details_submitted=ready,
                     payouts_enabled=ready,
                     transfers_active=ready,
@@ -216,5 +217,6 @@ def seed_payments() -> Iterator[str]:
     yield (
         "payments: "
         + ", ".join(f"{n} {what}" for what, n in created.items())
-        + " created (Chloé and Omar paid weekly, Yuki mid-onboarding)"
+        + " created (Chloé and Omar paid weekly, Yuki mid-onboarding; all three are paid"
+        + " cross-border from the platform's country)"
     )

@@ -39,11 +39,14 @@ def process_event(event: stripe.Event, gateway: StripeGateway) -> str:
 
 
 def _account_updated(event: stripe.Event, gateway: StripeGateway) -> str:
-    # Connect events carry the connected account at the top level; fall back to the object.
+    # Connect events name the connected account at the top level; an event on the platform's
+    # own account has no ``account`` (and its object is the platform, not a contractor).
     obj: Any = event.data.object
-    account_id = getattr(event, "account", None) or obj.get("id")
-    account = accounts.account_by_stripe_id(str(account_id))
+    account_id = getattr(event, "account", None) or getattr(obj, "id", None)
+    account = accounts.account_by_stripe_id(str(account_id)) if account_id else None
     if account is None:
+        if getattr(event, "account", None) is None:
+            return "ignored: the platform's own account"
         return "ignored: unknown account"
     # Deliveries can arrive out of order, so the payload may be stale: ask Stripe for the
     # current state instead of trusting it (the payload is used only if it is newer).

@@ -11,6 +11,7 @@ from portal.payments.stripe_gateway import StripeGateway
 from portal.workdays import iso_week
 
 WEBHOOK_SECRET = "whsec_test_payments"
+CONNECT_WEBHOOK_SECRET = "whsec_test_payments_connect"
 SECRET_KEY = "sk_test_payments"
 
 
@@ -33,6 +34,7 @@ def app_config(stripe_fake: FakeStripeServer) -> dict[str, Any]:
         "STRIPE_SECRET_KEY": SECRET_KEY,
         "STRIPE_API_BASE": stripe_fake.url,
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "STRIPE_CONNECT_WEBHOOK_SECRET": CONNECT_WEBHOOK_SECRET,
     }
 
 
