@@ -10,7 +10,9 @@ from portal.models import Payout, Timesheet
 from portal.payments import payouts
 from portal.payments.stripe_gateway import StripeGateway
 from portal.payments.timesheets import amount_cents
-from tests.payments.conftest import approved_sheet, last_week, make_contractor, make_project
+from tests.factories import approved_sheet, make_contractor
+from tests.factories import make_bare_project as make_project
+from tests.payments.conftest import last_week
 
 
 def groups(fake) -> dict[str, list[dict]]:

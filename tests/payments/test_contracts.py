@@ -13,7 +13,8 @@ from portal.payments.timesheets import TimesheetError, amount_cents, parse_week
 from portal.pipeline import move
 from portal.projects.services.assignments import close_project, end, pause, resume
 from tests import factories
-from tests.payments.conftest import last_week, make_contractor
+from tests.factories import make_contractor
+from tests.payments.conftest import last_week
 
 WEEK = last_week()
 MONDAY = parse_week(WEEK)

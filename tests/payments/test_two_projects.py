@@ -10,7 +10,9 @@ from portal.payments import payouts, timesheets
 from portal.payments.timesheets import amount_cents, parse_week
 from portal.projects.services.assignments import settle
 from tests import factories
-from tests.payments.conftest import last_week, make_contractor, make_project
+from tests.factories import make_bare_project as make_project
+from tests.factories import make_contractor
+from tests.payments.conftest import last_week
 
 
 def test_hours_on_two_projects_in_one_week_are_paid_in_one_transfer(app, gateway, stripe_fake):

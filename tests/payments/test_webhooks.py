@@ -14,7 +14,8 @@ from portal.models import Assignment, StripeAccount, WebhookEvent
 from portal.payments.fakestripe import sign_payload
 from portal.payments.stripe_gateway import API_VERSION
 from tests import factories
-from tests.payments.conftest import CONNECT_WEBHOOK_SECRET, WEBHOOK_SECRET, make_project
+from tests.factories import make_bare_project as make_project
+from tests.payments.conftest import CONNECT_WEBHOOK_SECRET, WEBHOOK_SECRET
 
 CONNECT = "/stripe/webhook/connect"
 PLATFORM = "/stripe/webhook"

@@ -15,7 +15,8 @@ from portal.projects.services.assignments import activate_due, board_for, settle
 from portal.projects.services.guidelines import acknowledge_guideline, current_guideline
 from portal.projects.services.offers import accept_offer, make_offer
 from portal.projects.services.rules import AGREEMENT_VERSION
-from tests.projects.builders import make_candidate, make_project, publish
+from tests.factories import make_candidate, make_project
+from tests.factories import publish_guideline as publish
 
 TODAY = date(2026, 12, 7)
 
