@@ -22,16 +22,16 @@ STAGES: dict[str, str] = {
 # Stages from which we, not the applicant, owe the next step (the 3-5 business day SLA).
 WAITING_ON_US = frozenset({"profile_complete", "assessed_passed", "assessed_failed", "shortlisted"})
 
-_EXITS = {"rejected", "withdrawn"}
+EXITS = frozenset({"rejected", "withdrawn"})
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "applied": frozenset({"profile_complete"} | _EXITS),
-    "profile_complete": frozenset({"assessed_passed", "assessed_failed"} | _EXITS),
-    "assessed_failed": frozenset({"assessed_passed"} | _EXITS),
-    "assessed_passed": frozenset({"shortlisted", "offered"} | _EXITS),
-    "shortlisted": frozenset({"assessed_passed", "offered"} | _EXITS),
-    "offered": frozenset({"onboarding", "active", "shortlisted"} | _EXITS),
-    "onboarding": frozenset({"active", "shortlisted"} | _EXITS),
-    "active": frozenset({"offered", "onboarding"} | _EXITS),
+    "applied": frozenset({"profile_complete"} | EXITS),
+    "profile_complete": frozenset({"assessed_passed", "assessed_failed"} | EXITS),
+    "assessed_failed": frozenset({"assessed_passed"} | EXITS),
+    "assessed_passed": frozenset({"shortlisted", "offered"} | EXITS),
+    "shortlisted": frozenset({"assessed_passed", "offered"} | EXITS),
+    "offered": frozenset({"onboarding", "active", "shortlisted"} | EXITS),
+    "onboarding": frozenset({"active", "shortlisted"} | EXITS),
+    "active": frozenset({"offered", "onboarding"} | EXITS),
     "rejected": frozenset({"profile_complete", "assessed_passed", "shortlisted"}),
     "withdrawn": frozenset({"applied", "profile_complete"}),
 }
@@ -100,7 +100,7 @@ def move(
         raise TransitionError("A rejection needs a reason.")
     if exit_reason is not None and exit_reason not in EXIT_REASONS:
         raise TransitionError(f"Unknown reason {exit_reason!r}.")
-    if to_stage in _EXITS:
+    if to_stage in EXITS:
         default = "applicant_choice" if to_stage == "withdrawn" else "other"
         applicant.exit_reason = exit_reason or default
         applicant.exit_note = reason
@@ -118,14 +118,8 @@ def move(
         subject_id=applicant.id,
         applicant_id=applicant.id,
         reason=reason,
-        **({"exit_reason": applicant.exit_reason} if to_stage in _EXITS else {}),
+        **({"exit_reason": applicant.exit_reason} if to_stage in EXITS else {}),
         from_stage=from_stage,
         to_stage=to_stage,
     )
-    if to_stage in _EXITS:
-        # Leaving ends every contract (today); imported here: projects builds on the pipeline.
-        from portal.projects.services.assignments import end_all_for
-
-        ended = "You withdrew." if to_stage == "withdrawn" else "Your engagement was ended."
-        end_all_for(applicant.id, actor=actor, reason=ended)
     return Move(applicant.id, from_stage, to_stage)

@@ -10,8 +10,8 @@ from portal.extensions import db
 from portal.guidelines import render_markdown
 from portal.models import Applicant, Assignment, Guideline, Project, Role
 from portal.offers.forms import AcceptForm, AckForm, DeclineForm
+from portal.projects.services.assignments import acknowledge_guideline
 from portal.projects.services.guidelines import (
-    acknowledge_guideline,
     current_guideline,
     has_acknowledged,
     pending_acknowledgements,

@@ -49,7 +49,7 @@ class MoveForm(FlaskForm):
         choices={"": "—", **{code: label for code, (label, _) in EXIT_REASONS.items()}},
         validate_choice=False,  # the pipeline refuses an unknown code with a message
     )
-    reason = TextAreaField("Reason (internal notes)", validators=[Length(max=2000)])
+    reason = TextAreaField("Reason (required for a rejection)", validators=[Length(max=2000)])
     template = SelectField("Email the applicant", choices={"": "No email"}, validate_choice=False)
 
 

@@ -25,6 +25,7 @@ from portal.models import (
     User,
 )
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
+from portal.projects.services.assignments import end_all_for
 from portal.transactions import use_case
 
 _sandbox = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
@@ -113,7 +114,8 @@ def move_candidate(
     exit_reason: str | None = None,
     template: EmailTemplate | None = None,
 ) -> pipeline.Move:
-    """Move through the pipeline (validated and audited) and email from `template` if given."""
+    """Move through the pipeline (validated and audited) and email from `template` if given;
+    a move to rejected or withdrawn ends the person's assignments."""
     if applicant.deleted_at is not None:
         raise ActionError("This applicant's data was deleted; they cannot be moved.")
     try:
@@ -122,6 +124,9 @@ def move_candidate(
         )
     except pipeline.TransitionError as exc:
         raise ActionError(str(exc)) from exc
+    if to_stage in pipeline.EXITS:  # leaving ends every contract, today
+        ended = "You withdrew." if to_stage == "withdrawn" else "Your engagement was ended."
+        end_all_for(applicant.id, actor=actor, reason=ended)
     if template is not None:
         email_applicant(applicant, template, to_stage)
     return done

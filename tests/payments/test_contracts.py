@@ -10,8 +10,8 @@ from portal.extensions import db
 from portal.models import Applicant, Assignment, AuditEvent, OutboxEmail, Payout, Timesheet
 from portal.payments import payouts, timesheets
 from portal.payments.timesheets import TimesheetError, amount_cents, parse_week
-from portal.pipeline import move
 from portal.projects.services.assignments import close_project, end, pause, resume
+from portal.recruiters.services import move_candidate
 from tests import factories
 from tests.factories import make_contractor
 from tests.payments.conftest import last_week
@@ -212,8 +212,13 @@ def test_rejection_ends_every_assignment_and_reopens_the_seat(app, gateway, stri
     project = assignment.project
     project.headcount, project.status = 1, "staffed"
     db.session.commit()
-    move(applicant, "rejected", actor=None, reason="Quality below the bar")
-    db.session.commit()
+    move_candidate(
+        applicant,
+        "rejected",
+        actor=factories.make_user("recruiter"),
+        reason="Quality below the bar",
+        exit_reason="quality",
+    )
     db.session.expire_all()
     ended = db.session.get(Assignment, assignment.id)
     assert ended.status == "ended" and ended.ends_on == clock.now().date()

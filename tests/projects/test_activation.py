@@ -11,8 +11,13 @@ from portal.models import Applicant, Assignment, AuditEvent, StripeAccount
 from portal.payments import accounts
 from portal.payments.stripe_gateway import AccountSnapshot
 from portal.projects import tasks
-from portal.projects.services.assignments import activate_due, board_for, settle
-from portal.projects.services.guidelines import acknowledge_guideline, current_guideline
+from portal.projects.services.assignments import (
+    acknowledge_guideline,
+    activate_due,
+    board_for,
+    settle,
+)
+from portal.projects.services.guidelines import current_guideline
 from portal.projects.services.offers import accept_offer, make_offer
 from portal.projects.services.rules import AGREEMENT_VERSION
 from tests.factories import make_candidate, make_project

@@ -19,8 +19,16 @@ from sqlalchemy import func, select
 from portal import audit, clock, pipeline
 from portal.extensions import db
 from portal.mail import external_url, send_email
-from portal.models import Applicant, Assignment, Project, StripeAccount, User
-from portal.projects.services.guidelines import needs_guideline_ack
+from portal.models import (
+    Applicant,
+    Assignment,
+    Guideline,
+    GuidelineAck,
+    Project,
+    StripeAccount,
+    User,
+)
+from portal.projects.services.guidelines import needs_guideline_ack, record_acknowledgement
 from portal.projects.services.rules import ENGAGED
 
 # What an accepted assignment can wait for, in the order a contractor can act on them.
@@ -83,6 +91,15 @@ def settle(applicant_id: int, *, today: date | None = None) -> list[Assignment]:
     db.session.flush()
     follow_stage(applicant_id)
     return activated
+
+
+def acknowledge_guideline(applicant: Applicant, guideline: Guideline) -> GuidelineAck:
+    """A contractor acknowledges a guideline version (idempotent), which may start an
+    assignment that waited for it; commit."""
+    ack = record_acknowledgement(applicant, guideline)
+    settle(applicant.id)
+    db.session.commit()
+    return ack
 
 
 def follow_stage(applicant_id: int) -> None:

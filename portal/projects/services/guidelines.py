@@ -120,16 +120,6 @@ def record_acknowledgement(applicant: Applicant, guideline: Guideline) -> Guidel
     return ack
 
 
-def acknowledge_guideline(applicant: Applicant, guideline: Guideline) -> GuidelineAck:
-    """A contractor acknowledges a guideline version (idempotent); commit."""
-    from portal.projects.services.assignments import settle  # it reads guidelines
-
-    ack = record_acknowledgement(applicant, guideline)
-    settle(applicant.id)
-    db.session.commit()
-    return ack
-
-
 def pending_acknowledgements(applicant: Applicant) -> list[tuple[Project, Guideline]]:
     """Projects this person works on whose current guidelines they have not acknowledged."""
     working_on = select(Assignment.project_id).where(
