@@ -80,7 +80,7 @@ def test_perfect_attempt_passes_with_breakdown():
     )
     answers = {
         0: {"choice": -2},
-        1: {"choice": 2},
+        1: {"choice": 1},
         2: {"ranking": [1, 2, 3]},
         3: {"choice": 3},
         4: {"flag": {"reason": "garbled"}},
@@ -128,21 +128,42 @@ def test_false_flag_costs_a_little():
     assert 0 < clean.score - flagged.score <= 2
 
 
-def test_rationale_minimum_and_copy_paste():
+def test_rationales_count_only_once_graded():
     items = [make(gold=-2, prompt=f"q{n}", rationale_required=True) for n in range(2)]
-    words = " ".join(["because"] * 25)
-    ok = score_attempt(
-        attempt(*items),
-        {0: {"choice": -2, "rationale": words}, 1: {"choice": -2, "rationale": words + " also"}},
-    )
-    assert ok.components["rationale"] == 1.0
-    copied = score_attempt(
-        attempt(*items),
-        {0: {"choice": -2, "rationale": words}, 1: {"choice": -2, "rationale": words}},
-    )
-    assert copied.components["rationale"] == 0.5
-    short = score_attempt(attempt(*items), {0: {"choice": -2, "rationale": "fine"}})
-    assert short.components["rationale"] == 0.0 and not short.passed
+    answers = {0: {"choice": -2, "rationale": "A is right"}, 1: {"choice": -2, "rationale": "x"}}
+    ungraded = score_attempt(attempt(*items), answers)
+    assert ungraded.components["rationale"] is None
+    assert ungraded.notes == ["rationales not yet graded"] and not ungraded.rationales_graded
+    assert ungraded.score == 100.0  # word counts no longer score anything
+    half = score_attempt(attempt(*items), answers, rationale_grades={0: 2})
+    assert half.components["rationale"] is None  # one of two graded: still pending
+    good = score_attempt(attempt(*items), answers, rationale_grades={0: 2, 1: 1})
+    assert good.components["rationale"] == 0.75 and good.rationales_graded
+    assert good.score == pytest.approx(100 * (0.9 + 0.1 * 0.75))
+    bad = score_attempt(attempt(*items), answers, rationale_grades={0: 0, 1: 1})
+    assert not bad.passed and any("rationale grade" in r for r in bad.reasons)
+
+
+def test_reversed_repeat_and_cycles_count_against_consistency():
+    a, b, c = "Alpha answer", "Beta answer", "Gamma answer"
+    first = make(gold=-2, responses=(a, b))
+    drawn = [
+        DrawnItem(0, first, (0, 1)),
+        DrawnItem(1, make(gold=-2, responses=(b, c)), (0, 1)),
+        DrawnItem(2, make(gold=2, responses=(c, a)), (0, 1)),
+        DrawnItem(3, first, (1, 0), repeat_of=0),
+    ]
+    consistent = {0: {"choice": -2}, 1: {"choice": -2}, 2: {"choice": 2}, 3: {"choice": 2}}
+    assert score_attempt(drawn, consistent).components["consistency"] == 1.0
+    reversed_repeat = {**consistent, 3: {"choice": -2}}  # same shown side: canonical B > A
+    result = score_attempt(drawn, reversed_repeat)
+    assert result.components["consistency"] == 0.0
+    assert [sorted(c) for c in result.cycles] != []  # the reversal shows as a 2-cycle
+    # an intransitive triangle counts once more on top of the (consistent) repeat
+    cyclic = {**consistent, 2: {"choice": -2}}
+    result = score_attempt(drawn, cyclic)
+    assert len(result.cycles) == 1 and len(result.cycles[0]) == 3
+    assert result.components["consistency"] == 0.5
 
 
 def test_cycles_detected_across_pairs():
@@ -157,7 +178,7 @@ def test_thresholds_are_configurable():
     drawn = attempt(make(gold=-2, prompt="a"), make(gold=-2, prompt="b"))
     answers = {0: {"choice": -2}, 1: {"choice": 2}}
     assert not score_attempt(drawn, answers).passed
-    lenient = ScoringConfig(objective_bar=0.5, min_gold_agreement=0.5, pass_score=40)
+    lenient = ScoringConfig(source_bars={"hand": 0.5}, min_gold_agreement=0.5, pass_score=40)
     assert score_attempt(drawn, answers, lenient).passed
 
 
