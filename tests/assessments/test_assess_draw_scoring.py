@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from assessments.draw import Blueprint, DrawnItem, draw_items
+from assessments.draw import Blueprint, DrawnItem, draw_items, track_blueprint
 from assessments.importers import load_bank
 from assessments.items import Item
 from assessments.scoring import ScoringConfig, find_cycles, score_attempt, tier_passes
@@ -192,3 +192,57 @@ def test_invalid_stored_answer_scores_zero():
     drawn = attempt(make(gold=-2))
     result = score_attempt(drawn, {0: {"choice": 99}})
     assert result.items[0].credit == 0.0 and "invalid" not in result.items[0].detail
+
+
+def test_exposure_cap_exclusion_and_weighting():
+    bank = load_bank()
+    rng = random.Random(3)
+    first = draw_items(bank, Blueprint(), rng)
+    seen = {d.item.content_hash for d in first}
+    retake = draw_items(bank, Blueprint(), rng, exclude=seen)
+    assert not seen & {d.item.content_hash for d in retake}
+    assert len({d.position for d in retake}) == Blueprint().n_items
+    # an item at the cap (25 % of a 100-attempt window) is not drawn at all
+    capped = {h: 25 for h in seen}
+    for _ in range(20):
+        assert not seen & {
+            d.item.content_hash for d in draw_items(bank, Blueprint(), rng, exposure=capped)
+        }
+    # heavily shown items come up less often than fresh ones
+    gold = [i for i in bank if i.is_gold]
+    heavy = {i.content_hash: 20 for i in gold[: len(gold) // 2]}
+    counts = Counter()
+    for _ in range(200):
+        for d in draw_items(bank, Blueprint(), rng, exposure=heavy):
+            if d.item.is_gold and d.repeat_of is None:
+                counts[d.item.content_hash in heavy] += 1
+    assert counts[True] < counts[False] / 2
+
+
+def test_attention_checks_rotate_templates():
+    bank = load_bank()
+    templates = {i.source.split("#")[0] for i in bank if i.attention_check}
+    assert len(templates) >= 5
+    rng = random.Random(4)
+    for _ in range(30):
+        drawn = draw_items(bank, Blueprint(), rng)
+        used = [d.item.source.split("#")[0] for d in drawn if d.item.attention_check]
+        assert len(used) == len(set(used)) == Blueprint().n_attention
+
+
+def test_track_minimum_gives_a_reported_domain_score():
+    bank = load_bank()
+    drawn = draw_items(bank, track_blueprint("medicine"), random.Random(5))
+    medicine = [d for d in drawn if d.item.domain == "medicine" and d.repeat_of is None]
+    assert len(medicine) >= 8
+    answers = {d.position: {"choice": int(d.item.gold)} for d in drawn if d.item.kind == "pairwise"}
+    result = score_attempt(drawn, answers)
+    assert result.per_domain["medicine"]["agreement"] is not None
+    small = [k for k, v in result.per_domain.items() if v["items"] < 6]
+    assert small and all(result.per_domain[k]["agreement"] is None for k in small)
+    french = draw_items(bank, track_blueprint("languages", "fr"), random.Random(6))
+    assert sum(d.item.language == "fr" for d in french) >= 8
+    with pytest.raises(ValueError):
+        track_blueprint("languages")
+    with pytest.raises(ValueError):
+        track_blueprint("cooking")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from assessments.draw import track_blueprint
 from assessments.importers import load_bank
 from assessments.simulate import simulate
 
@@ -36,3 +37,10 @@ def test_exposure_is_capped_and_retakes_see_nothing_again(figures):
     assert figures["max_item_share_window"] <= 0.25
     assert figures["retake_overlap"] == 0.0
     assert set(figures["bars"]["sources"]) >= {"llmbar", "pandalm", "pandalm-2of3"}
+
+
+@pytest.mark.parametrize("track", ["medicine", "coding"])
+def test_tracks_keep_the_targets(track):
+    result = simulate(load_bank(), 200, track_blueprint(track), seed=5)
+    assert result["pass_rate"]["careful"] > 0.85
+    assert max(v for k, v in result["pass_rate"].items() if k != "careful") < 0.02
