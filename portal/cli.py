@@ -44,13 +44,15 @@ def seed_demo_command() -> None:
 
 
 def register(app: Flask) -> None:
-    from portal.assessment.cli import import_items_command
+    from portal.assessment.cli import assessment_group, import_items_command, items_group
     from portal.resumes.cli import parse_resume_command
 
     for command in (
         create_user_command,
         seed_demo_command,
         import_items_command,
+        items_group,
+        assessment_group,
         parse_resume_command,
     ):
         app.cli.add_command(command)

@@ -1,6 +1,7 @@
-"""`flask --app wsgi import-items`: load assessment items into the bank."""
+"""`flask --app wsgi import-items`, `items lint`, `assessment simulate` and `assessment bars`."""
 
 import click
+from flask.cli import AppGroup
 
 from assessments.importers import FORMATS, ItemImportError
 
@@ -32,3 +33,77 @@ def import_items_command(file: str, fmt: str, skip_invalid: bool) -> None:
         click.echo(f"{len(result.invalid)} invalid record(s) skipped: {where}")
         for message in result.invalid[:20]:
             click.echo(f"  {message}")
+
+
+items_group = AppGroup("items", help="Check the assessment item bank.")
+assessment_group = AppGroup("assessment", help="Measure the assessment as an instrument.")
+
+
+@items_group.command("lint")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="native", show_default=True)
+def items_lint_command(file: str | None, fmt: str) -> None:
+    """Check FILE (default: the shipped bank) against the guideline's flag checklist and the
+    bank's rules; one finding a line (`item-or-line: rule: detail`), exit 1 when any."""
+    from assessments import BANK_ITEMS
+    from assessments.importers import load_located
+    from assessments.lint import lint
+
+    path = file or str(BANK_ITEMS)
+    try:
+        located = load_located(path, fmt)
+    except ItemImportError as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
+    findings = lint(located)
+    for finding in findings:
+        click.echo(str(finding))
+    if findings:
+        raise SystemExit(1)
+
+
+@assessment_group.command("simulate")
+@click.option("--takers", type=click.IntRange(1, 100_000), default=2000, show_default=True)
+@click.option("--track", default="general", show_default=True, help="A track; languages:fr …")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def simulate_command(takers: int, track: str, seed: int, as_json: bool) -> None:
+    """Run simulated takers (random, attention_only, careful, fluent_careless, position_bias)
+    through real draws and scoring on the shipped bank; print pass rates, exposure and bars."""
+    import json
+
+    from assessments.draw import track_blueprint
+    from assessments.importers import load_bank
+    from assessments.simulate import simulate
+
+    name, _, language = track.partition(":")
+    try:
+        blueprint = track_blueprint(name, language or None)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--track") from exc
+    figures = simulate(load_bank(), takers, blueprint, seed=seed)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    for profile, rate in figures["pass_rate"].items():
+        click.echo(f"pass rate {profile}: {rate:.2%}")
+    click.echo(f"max item share: {figures['max_item_share']:.2%}")
+    click.echo(f"retake overlap: {figures['retake_overlap']:.2%}")
+    for tier, bar in figures["bars"]["effective"].items():
+        click.echo(f"effective {tier} bar: {bar:.1%}" if bar is not None else f"{tier}: -")
+
+
+@assessment_group.command("bars")
+@click.argument(
+    "data_dir",
+    required=False,
+    default="/work/shared/data/preference",
+    type=click.Path(exists=True, file_okay=False),
+)
+def bars_command(data_dir: str) -> None:
+    """Recompute the pass bars per data source from its measured human agreement
+    (writes assessments/bank/bars.json)."""
+    from pathlib import Path
+
+    from assessments.bars import main
+
+    main(["bars", str(Path(data_dir))])
