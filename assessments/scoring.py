@@ -68,7 +68,7 @@ class ItemResult:
     rationale_ok: bool | None  # graded 1-2 (None until graded, or when not required)
     detail: dict[str, Any] = field(default_factory=dict)
     source: str = ""
-    rationale_grade: int | None = None
+    rationale_grade: float | None = None
 
 
 @dataclass
@@ -194,7 +194,7 @@ def score_attempt(
     drawn: Sequence[DrawnItem],
     answers: Mapping[int, Mapping[str, Any]],
     config: ScoringConfig | None = None,
-    rationale_grades: Mapping[int, int] | None = None,
+    rationale_grades: Mapping[int, float] | None = None,
 ) -> AttemptScore:
     """Score answers (keyed by position, in presented order as the browser sent them).
 

@@ -28,6 +28,7 @@ ENGINE_FIELDS = (
     "known_broken",
     "rationale_required",
     "source",
+    "language",
 )
 
 
@@ -47,6 +48,7 @@ def to_engine(item: Item) -> engine_items.Item:
         known_broken=item.known_broken,
         rationale_required=item.rationale_required,
         source=item.source or "",
+        language=item.language or "en",
     )
 
 

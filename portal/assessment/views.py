@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from assessments import items as engine_items
 from portal import audit, clock
-from portal.assessment import bank
+from portal.assessment import bank, grading
 from portal.assessment.attempts import expire_overdue
 from portal.assessment.forms import GuidelineForm, ItemForm
 from portal.assessment.results import attempt_breakdown
@@ -284,3 +284,30 @@ def attempt_view(attempt_id: int) -> str:
         applicant=applicant,
         breakdown=attempt_breakdown(attempt),
     )
+
+
+@bp.get("/rationales")
+def rationales() -> str:
+    """Rationales waiting for a blind grade, kappa per reviewer pair, near-duplicate rationales."""
+    return render_template(
+        "assessment_admin/rationales.html",
+        entries=grading.queue(current_user),
+        kappas=grading.kappa_by_pair(),
+        duplicates=grading.near_duplicate_rationales(),
+    )
+
+
+@bp.post("/rationales/<int:attempt_item_id>")
+def rationale_grade(attempt_item_id: int) -> Response | tuple[str, int]:
+    """Record one grade (0-2) and come back to the queue."""
+    raw = request.form.get("grade", "")
+    try:
+        rescored = grading.grade(current_user, attempt_item_id, int(raw) if raw.isdigit() else -1)
+    except grading.GradingError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("assessment_admin.rationales"))
+    if rescored is not None:
+        flash(f"All rationales of attempt {rescored.id} are graded: it is re-scored.", "success")
+    else:
+        flash("Grade saved.", "success")
+    return redirect(url_for("assessment_admin.rationales"))
