@@ -18,6 +18,7 @@ from typing import Any
 from flask import current_app, render_template
 from sqlalchemy import func, select
 
+from assessments import domains
 from assessments import items as engine_items
 from assessments import session as engine
 from assessments.draw import Blueprint, DrawnItem, draw_items
@@ -74,6 +75,17 @@ def recent_exposure(window: int) -> Counter[str]:
         .group_by(Item.content_hash)
     )
     return Counter({h: int(n) for h, n in rows})
+
+
+def track_for(applicant: Applicant) -> str:
+    """The assessment track: the first domain of the profile that has one (else general).
+
+    The languages track needs the language as a parameter and is not chosen automatically yet."""
+    for name in applicant.domains or []:
+        key = domains.normalise(name)
+        if key in domains.TRACKS and key not in ("general", "languages"):
+            return key
+    return "general"
 
 
 def seen_by(applicant: Applicant) -> set[str]:
@@ -213,6 +225,7 @@ def open_attempt(applicant: Applicant, now: datetime, seed: int | None = None) -
         n_items=cfg.n_items,
         max_item_share=cfg.max_item_share,
         exposure_window=cfg.exposure_window,
+        track=track_for(applicant),
     )
     drawn = draw_items(
         pool,

@@ -24,6 +24,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from assessments import domains as vocabulary
 from portal.money import format_cents
 
 YEARS_FOR_FULL_CREDIT = 10.0
@@ -32,6 +33,15 @@ LABELLING_MONTHS_FOR_FULL_CREDIT = 24.0
 
 def _names(values: Iterable[str]) -> frozenset[str]:
     return frozenset(v.strip().lower() for v in values if v and v.strip())
+
+
+def _domains(values: Iterable[str]) -> frozenset[str]:
+    """Domain names on the shared vocabulary's keys ("Medicine & health" -> "medicine")."""
+    return frozenset(vocabulary.normalise(v) or v.strip().lower() for v in _names(values))
+
+
+def _domain_map(values: Mapping[str, float]) -> dict[str, float]:
+    return {vocabulary.normalise(k) or k.strip().lower(): float(v) for k, v in values.items()}
 
 
 def _codes(values: Iterable[str]) -> frozenset[str]:
@@ -59,11 +69,10 @@ class CandidateFeatures:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "country", self.country.strip().upper())
-        object.__setattr__(self, "domains", _names(self.domains))
+        object.__setattr__(self, "domains", _domains(self.domains))
         object.__setattr__(self, "skills", _names(self.skills))
         object.__setattr__(self, "languages", _names(self.languages))
-        scores = {k.strip().lower(): float(v) for k, v in self.domain_scores.items()}
-        object.__setattr__(self, "domain_scores", scores)
+        object.__setattr__(self, "domain_scores", _domain_map(self.domain_scores))
 
     @property
     def remaining_hours(self) -> float:
@@ -94,12 +103,11 @@ class ProjectRequirements:
     seats_filled: int = 0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "domains", _names(self.domains))
+        object.__setattr__(self, "domains", _domains(self.domains))
         object.__setattr__(self, "skills", _names(self.skills))
         object.__setattr__(self, "languages", _names(self.languages))
         object.__setattr__(self, "allowed_countries", _codes(self.allowed_countries))
-        mins = {k.strip().lower(): float(v) for k, v in self.domain_min_scores.items()}
-        object.__setattr__(self, "domain_min_scores", mins)
+        object.__setattr__(self, "domain_min_scores", _domain_map(self.domain_min_scores))
         low, high = self.hours_band
         if low < 0 or high < low:
             raise ValueError(f"project {self.id}: invalid hours band {self.hours_band!r}")
