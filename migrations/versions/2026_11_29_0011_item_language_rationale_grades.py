@@ -1,4 +1,6 @@
-"""item language (for the languages track) and blind rationale grades
+"""item language (languages track), item status (gold audit), panel answers, rationale grades
+
+Items already in the bank stay live (server default); new items start as drafts (model default).
 
 Revision ID: 0011
 Revises: 0009
@@ -21,6 +23,29 @@ def upgrade():
         batch_op.add_column(
             sa.Column('language', sa.String(length=8), server_default='en', nullable=False)
         )
+        batch_op.add_column(
+            sa.Column('status', sa.String(length=16), server_default='live', nullable=False)
+        )
+        batch_op.create_index(batch_op.f('ix_item_status'), ['status'], unique=False)
+    op.create_table(
+        'panel_answer',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('item_id', sa.Integer(), nullable=False),
+        sa.Column('rater_id', sa.Integer(), nullable=True),
+        sa.Column('answer', sa.JSON(), nullable=False),
+        sa.Column('answered_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['item_id'], ['item.id'], name=op.f('fk_panel_answer_item_id_item'), ondelete='CASCADE'
+        ),
+        sa.ForeignKeyConstraint(
+            ['rater_id'], ['user.id'], name=op.f('fk_panel_answer_rater_id_user'),
+            ondelete='SET NULL',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_panel_answer')),
+        sa.UniqueConstraint('item_id', 'rater_id', name=op.f('uq_panel_answer_item_id')),
+    )
+    with op.batch_alter_table('panel_answer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_panel_answer_item_id'), ['item_id'], unique=False)
     op.create_table(
         'rationale_grade',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -56,5 +81,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_rationale_grade_reviewer_id'))
         batch_op.drop_index(batch_op.f('ix_rationale_grade_attempt_item_id'))
     op.drop_table('rationale_grade')
+    with op.batch_alter_table('panel_answer', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_panel_answer_item_id'))
+    op.drop_table('panel_answer')
     with op.batch_alter_table('item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_item_status'))
+        batch_op.drop_column('status')
         batch_op.drop_column('language')

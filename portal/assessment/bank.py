@@ -70,18 +70,23 @@ class ImportResult:
     invalid: list[str]
 
 
-def import_items(source: str | Path, fmt: str, *, skip_invalid: bool = False) -> ImportResult:
+def import_items(
+    source: str | Path, fmt: str, *, skip_invalid: bool = False, status: str = "draft"
+) -> ImportResult:
     """Import a file idempotently by content hash; strict mode adds nothing on a bad record.
 
     Raises ItemImportError (its message names the line) unless ``skip_invalid``, which imports
-    the valid records and reports the bad ones in ``invalid``. Commits.
+    the valid records and reports the bad ones in ``invalid``. Imported items are drafts (not
+    drawn) until a panel audits them; ``status="live"`` imports an already reviewed bank. Commits.
     """
+    if status not in ("draft", "live"):
+        raise ValueError(f"status must be draft or live, got {status!r}")
     errors: list[str] | None = [] if skip_invalid else None
     parsed = load_items(source, fmt, errors=errors)
     existing = db.session.scalars(select(Item.content_hash))
     to_add, skipped = new_items(parsed, existing)
     for item in to_add:
-        db.session.add(apply_engine_item(Item(), item))
+        db.session.add(apply_engine_item(Item(status=status), item))
     db.session.commit()
     return ImportResult(len(to_add), skipped, list(errors or []))
 
@@ -118,8 +123,10 @@ def shipped_guidelines() -> list[tuple[int, str, str]]:
 
 
 def item_pool() -> tuple[list[engine_items.Item], dict[str, int]]:
-    """Active (not retired) items as engine items, and content hash -> row id."""
-    rows = db.session.scalars(select(Item).where(Item.retired_at.is_(None)).order_by(Item.id))
+    """Live (audited, not retired) items as engine items, and content hash -> row id."""
+    rows = db.session.scalars(
+        select(Item).where(Item.retired_at.is_(None), Item.status == "live").order_by(Item.id)
+    )
     pool, ids = [], {}
     for row in rows:
         pool.append(to_engine(row))

@@ -14,8 +14,14 @@ from assessments.importers import FORMATS, ItemImportError
     is_flag=True,
     help="Import the valid records and list the invalid ones (default: abort on the first).",
 )
-def import_items_command(file: str, fmt: str, skip_invalid: bool) -> None:
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Import as live (an already audited bank); by default items are drafts for the panel.",
+)
+def import_items_command(file: str, fmt: str, skip_invalid: bool, live: bool) -> None:
     """Import assessment items from FILE; re-importing adds nothing (items are content-hashed).
+    New items are drafts, drawn only once a panel has audited them (unless --live).
 
     A malformed record aborts the whole import with its line number and adds nothing, unless
     --skip-invalid is given.
@@ -23,7 +29,9 @@ def import_items_command(file: str, fmt: str, skip_invalid: bool) -> None:
     from portal.assessment.bank import import_items
 
     try:
-        result = import_items(file, fmt, skip_invalid=skip_invalid)
+        result = import_items(
+            file, fmt, skip_invalid=skip_invalid, status="live" if live else "draft"
+        )
     except ItemImportError as exc:
         raise click.ClickException(f"{file}: {exc} (nothing imported)") from exc
     # Skipped = already in the bank (or repeated in the file) + invalid records (--skip-invalid).

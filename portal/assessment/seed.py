@@ -80,7 +80,7 @@ def _finished_attempt(applicant: Applicant, skilled: bool, end: datetime) -> Att
 
 def seed_assessment() -> Iterator[str]:
     """Import the shipped bank, publish guidelines v1 and v2, score demo applicants' attempts."""
-    result = bank.import_items(BANK_ITEMS, "native")
+    result = bank.import_items(BANK_ITEMS, "native", status="live")
     yield f"assessment items: {result.added} added, {result.skipped} already there"
     admin = db.session.scalar(select(User).where(User.email == "admin@demo.example"))
     published = 0

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from assessments import items as engine_items
 from portal import audit, clock
-from portal.assessment import bank, grading
+from portal.assessment import bank, grading, panel
 from portal.assessment.attempts import expire_overdue
 from portal.assessment.forms import GuidelineForm, ItemForm
 from portal.assessment.results import attempt_breakdown
@@ -29,6 +29,7 @@ def _close_overdue_attempts() -> None:
     expire_overdue()
 
 
+AUDIT_STATUSES = ("draft", "audit", "review", "live")
 FLAG_FILTERS = {
     "attention": Item.attention_check,
     "broken": Item.known_broken,
@@ -51,6 +52,8 @@ def items() -> str:
         query = query.where(Item.retired_at.is_(None))
     elif status == "retired":
         query = query.where(Item.retired_at.is_not(None))
+    elif status in AUDIT_STATUSES:
+        query = query.where(Item.status == status, Item.retired_at.is_(None))
     if args.get("review"):
         query = query.where(Item.needs_review.is_(True))
     page = db.paginate(query, per_page=50)
@@ -190,6 +193,7 @@ def item_edit(item_id: int) -> str | Response | tuple[str, int]:
         item=item,
         stats=stats.get(item.content_hash),
         surfaced=item.content_hash in surfaced_for_review(stats),
+        panel=panel.verdict(item),
     ), status
 
 
@@ -222,6 +226,15 @@ def item_review(item_id: int) -> Response:
         subject_id=item.id,
     )
     db.session.commit()
+    return redirect(request.referrer or url_for("assessment_admin.item_edit", item_id=item.id))
+
+
+@bp.post("/items/<int:item_id>/panel")
+def item_to_panel(item_id: int) -> Response:
+    """Send an item to the gold audit panel (it is not drawn until the panel supports it)."""
+    item = db.get_or_404(Item, item_id)
+    panel.send_to_panel(item, current_user)
+    flash(f"Item {item.id} is with the panel.", "success")
     return redirect(request.referrer or url_for("assessment_admin.item_edit", item_id=item.id))
 
 

@@ -1,7 +1,14 @@
 """The typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
 from portal.models.applicant import Applicant, StageSpan
-from portal.models.assessment import Attempt, AttemptItem, Guideline, Item, RationaleGrade
+from portal.models.assessment import (
+    Attempt,
+    AttemptItem,
+    Guideline,
+    Item,
+    PanelAnswer,
+    RationaleGrade,
+)
 from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
 from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
@@ -31,6 +38,7 @@ __all__ = [
     "Guideline",
     "GuidelineAck",
     "Item",
+    "PanelAnswer",
     "RationaleGrade",
     "Note",
     "OutboxEmail",
