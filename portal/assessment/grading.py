@@ -214,3 +214,41 @@ def near_duplicate_rationales(limit: int = 2000) -> list[dict[str, Any]]:
         for a, b, score in near_duplicates(texts)
         if owner[a] != owner[b]
     ]
+
+
+def collusion_signals(limit: int = 500) -> list[dict[str, Any]]:
+    """Applicant pairs who agree on more than 95 % of shared items and wrote near-identical
+    rationales (over the latest ``limit`` scored attempts); recorded for a person to review."""
+    from assessments.audit import collusion_pairs
+    from assessments.items import ItemValidationError, get_kind
+    from portal.assessment.bank import to_engine
+
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.result.is_not(None)).order_by(Attempt.id.desc()).limit(limit)
+    ).all()
+    answers: dict[int, dict[str, Any]] = defaultdict(dict)
+    rationales: dict[int, dict[str, str]] = defaultdict(dict)
+    for attempt in attempts:
+        for ai in attempt.items:
+            if ai.repeat_of is not None or not ai.answer:
+                continue
+            item = to_engine(ai.item)
+            kind = get_kind(item.kind)
+            try:
+                canonical = kind.to_canonical(item, ai.answer, ai.permutation)
+            except ItemValidationError:
+                continue
+            value = canonical.get(kind.answer_key)
+            key = tuple(value) if isinstance(value, list) else value
+            answers[attempt.applicant_id][item.content_hash] = key
+            if canonical.get("rationale"):
+                rationales[attempt.applicant_id][item.content_hash] = canonical["rationale"]
+    return [
+        {
+            "applicants": (s.first, s.second),
+            "shared_items": s.shared_items,
+            "agreement": s.agreement,
+            "similar_rationales": s.similar_rationales,
+        }
+        for s in collusion_pairs(answers, rationales)
+    ]

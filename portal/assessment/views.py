@@ -307,6 +307,7 @@ def rationales() -> str:
         entries=grading.queue(current_user),
         kappas=grading.kappa_by_pair(),
         duplicates=grading.near_duplicate_rationales(),
+        collusion=grading.collusion_signals(),
     )
 
 

@@ -15,8 +15,11 @@ def required(attempt):
 
 
 def test_graded_rationales_replace_the_pending_note_and_rescore(client, auth, bank, now):
-    (user,) = applicants(1)
-    attempt = take(user, True, now)
+    for user in applicants(8):  # a 12-item draw holds rationale items most of the time
+        attempt = take(user, True, now)
+        if required(attempt):
+            break
+        db.session.query(Attempt).filter_by(id=attempt.id).delete()
     waiting = required(attempt)
     assert waiting, "the drawn attempt holds rationale items"
     breakdown = attempt_breakdown(attempt)
@@ -28,6 +31,7 @@ def test_graded_rationales_replace_the_pending_note_and_rescore(client, auth, ba
     page = client.get("/admin/rationales").get_data(as_text=True)
     assert waiting[0].answer["rationale"] in page
     assert f"{first_score:.1f}" not in page  # blind to the score
+    assert 'data-testid="collusion"' in page
     for ai in waiting:
         response = client.post(f"/admin/rationales/{ai.id}", data={"grade": "1"})
         assert response.status_code == 302
@@ -74,3 +78,29 @@ def test_double_marked_rationales_give_kappa_per_pair(app, bank, now, monkeypatc
     (pair,) = grading.kappa_by_pair()
     assert pair["n"] == len(double)
     assert pair["kappa"] == 1.0  # the two reviewers gave identical grades
+
+
+def test_collusion_signal_reads_canonical_answers(app, bank, now, monkeypatch):
+    import assessments.audit as engine_audit
+
+    seen = {}
+    real = engine_audit.collusion_pairs
+
+    def capture(answers, rationales):
+        seen.update(answers=answers, rationales=rationales)
+        return real(answers, rationales, min_shared=1, threshold=0.0)
+
+    monkeypatch.setattr(engine_audit, "collusion_pairs", capture)
+    first, second = applicants(2)
+    take(first, True, now)
+    take(second, True, now)
+    grading.collusion_signals()
+    gold = {i.content_hash: i.gold for i in db.session.scalars(select(Item))}
+    for applicant_answers in seen["answers"].values():
+        for content_hash, value in applicant_answers.items():
+            expected = gold[content_hash]
+            # answers were given in shown order; stored canonically they equal the gold
+            assert value == (tuple(expected) if isinstance(expected, list) else expected) or (
+                value is None
+            )
+    assert set(seen["answers"]) == {first.applicant.id, second.applicant.id}
