@@ -24,7 +24,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from assessments import domains as vocabulary
+from portal import domains as vocabulary
 from portal.money import format_cents
 
 YEARS_FOR_FULL_CREDIT = 10.0
