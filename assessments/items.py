@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -147,6 +148,10 @@ class ItemKind:
             raise ItemValidationError(f"gold_strength must be within 0..1, got {strength}")
         if not isinstance(item.domain, str) or not item.domain:
             raise ItemValidationError("domain must be a non-empty string")
+        if not isinstance(item.language, str) or not re.fullmatch(r"[a-z]{2,3}", item.language):
+            raise ItemValidationError(
+                f"language must be an ISO 639 code such as 'en', got {item.language!r}"
+            )
         if item.attention_check and item.known_broken:
             raise ItemValidationError("an item cannot be both an attention check and known broken")
         self.validate_gold(item)

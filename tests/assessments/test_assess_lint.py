@@ -79,3 +79,15 @@ def test_every_profile_and_demo_domain_lands_on_the_vocabulary():
     assert portal_domains.normalise is domains.normalise
     for name in [*PROFILE_DOMAINS, *PROFILE_DOMAINS.values(), *DEMO_DOMAINS]:
         assert portal_domains.normalise(name) in portal_domains.KEYS, name
+
+
+def test_language_is_an_iso_code():
+    import pytest
+
+    from assessments.items import Item, ItemValidationError, validate_item
+
+    validate_item(Item(kind="pairwise", prompt="p", responses=("a", "b"), gold=1, language="fr"))
+    with pytest.raises(ItemValidationError, match="language"):
+        validate_item(
+            Item(kind="pairwise", prompt="p", responses=("a", "b"), gold=1, language="French")
+        )
