@@ -115,3 +115,6 @@ def bars_command(data_dir: str) -> None:
     from assessments.bars import main
 
     main(["bars", str(Path(data_dir))])
+
+
+commands = [import_items_command, items_group, assessment_group]
