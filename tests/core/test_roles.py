@@ -39,6 +39,8 @@ RULES: dict[str, frozenset[str]] = {
     # Stripe calls it; the signature is the authentication (checked in tests/payments).
     **_rules(PUBLIC, "stripe_webhooks.stripe_webhook"),
     **_rules(SIGNED_IN, "main.dashboard", "auth.signout", "auth.resend_verification"),
+    # The gold audit panel: trusted raters are staff.
+    **_rules(STAFF, "assessment_panel.queue", "assessment_panel.submit"),
     **_rules(
         APPLICANT,
         "applicants.dashboard",
@@ -111,6 +113,9 @@ RULES: dict[str, frozenset[str]] = {
         "assessment_admin.guideline_view",
         "assessment_admin.attempts",
         "assessment_admin.attempt_view",
+        "assessment_admin.item_to_panel",
+        "assessment_admin.rationales",
+        "assessment_admin.rationale_grade",
         "projects.index",
         "projects.create",
         "projects.show",
