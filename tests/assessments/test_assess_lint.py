@@ -74,7 +74,7 @@ def test_one_vocabulary_for_profiles_items_and_projects():
 def test_every_profile_and_demo_domain_lands_on_the_vocabulary():
     from portal import domains as portal_domains
     from portal.applicants.forms import DOMAINS as PROFILE_DOMAINS
-    from portal.recruiters.seed import DOMAINS as DEMO_DOMAINS
+    from portal.demo.recruiting import DOMAINS as DEMO_DOMAINS
 
     assert portal_domains.normalise is domains.normalise
     for name in [*PROFILE_DOMAINS, *PROFILE_DOMAINS.values(), *DEMO_DOMAINS]:
