@@ -36,8 +36,8 @@ RULES: dict[str, frozenset[str]] = {
         "auth.request_reset",
         "auth.reset_password",
     ),
-    # Stripe calls it; the signature is the authentication (checked in tests/payments).
-    **_rules(PUBLIC, "stripe_webhooks.stripe_webhook"),
+    # Stripe calls them; the signature is the authentication (checked in tests/payments).
+    **_rules(PUBLIC, "stripe_webhooks.stripe_webhook", "stripe_webhooks.stripe_connect_webhook"),
     **_rules(SIGNED_IN, "main.dashboard", "auth.signout", "auth.resend_verification"),
     # The gold audit panel: trusted raters are staff.
     **_rules(STAFF, "assessment_panel.queue", "assessment_panel.submit"),

@@ -6,7 +6,7 @@ from portal.assessment import attempts
 from portal.extensions import db
 from portal.projects.services.features import domain_scores
 from tests import factories
-from tests.assessment_flow.test_admin_and_breakdown import take
+from tests.admin.test_assessment_admin import take
 
 
 @pytest.fixture

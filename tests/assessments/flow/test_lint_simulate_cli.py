@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-FLAGGED = Path(__file__).parents[1] / "assessments" / "fixtures" / "flagged_lines.jsonl"
+FLAGGED = Path(__file__).parents[1] / "engine" / "fixtures" / "flagged_lines.jsonl"
 
 
 def cli(app, *args):
