@@ -58,6 +58,7 @@ class Item:
     rationale_required: bool = False
     source: str = ""
     language: str = "en"
+    version: int = 1  # bumped by the portal on every edit; not part of the identity
 
     @cached_property
     def content_hash(self) -> str:

@@ -69,6 +69,7 @@ class ItemResult:
     detail: dict[str, Any] = field(default_factory=dict)
     source: str = ""
     rationale_grade: float | None = None
+    version: int = 1  # the item's version (statistics are per version)
 
 
 @dataclass
@@ -250,6 +251,7 @@ def score_attempt(
                 detail=scored.detail,
                 source=source_key(item.source, item.gold_strength),
                 rationale_grade=grade,
+                version=item.version,
             )
         )
         if role in ("gold", "repeat") and value is not None:

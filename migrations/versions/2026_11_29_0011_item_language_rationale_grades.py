@@ -1,4 +1,4 @@
-"""item language (languages track), item status (gold audit), panel answers, rationale grades
+"""item language (languages track), status and version (gold audit), panel answers, grades
 
 Items already in the bank stay live (server default); new items start as drafts (model default).
 
@@ -26,6 +26,7 @@ def upgrade():
         batch_op.add_column(
             sa.Column('status', sa.String(length=16), server_default='live', nullable=False)
         )
+        batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
         batch_op.create_index(batch_op.f('ix_item_status'), ['status'], unique=False)
     op.create_table(
         'panel_answer',
@@ -86,5 +87,6 @@ def downgrade():
     op.drop_table('panel_answer')
     with op.batch_alter_table('item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_item_status'))
+        batch_op.drop_column('version')
         batch_op.drop_column('status')
         batch_op.drop_column('language')

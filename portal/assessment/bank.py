@@ -50,6 +50,7 @@ def to_engine(item: Item) -> engine_items.Item:
         rationale_required=item.rationale_required,
         source=item.source or "",
         language=item.language or "en",
+        version=item.version or 1,
     )
 
 
@@ -68,7 +69,11 @@ def apply_engine_item(row: Item, item: engine_items.Item) -> Item:
 def save_item(row: Item, item: engine_items.Item, *, needs_review: bool, actor: User) -> Item:
     """Store a validated engine item on a new or existing row (audited); commits."""
     creating = row.id is None
+    changed = not creating and to_engine(row) != _same_version(item, row)
     apply_engine_item(row, item)
+    if changed:  # an edit is a new version: statistics restart and the panel audits it again
+        row.version = (row.version or 1) + 1
+        row.status = "draft"
     row.needs_review = needs_review
     if creating:
         db.session.add(row)
@@ -78,8 +83,16 @@ def save_item(row: Item, item: engine_items.Item, *, needs_review: bool, actor: 
         actor=actor,
         subject_type="item",
         subject_id=row.id,
+        version=row.version,
     )
     return row
+
+
+def _same_version(item: engine_items.Item, row: Item) -> engine_items.Item:
+    """``item`` carrying the row's version, so that only real changes compare unequal."""
+    from dataclasses import replace
+
+    return replace(item, version=row.version or 1)
 
 
 @use_case

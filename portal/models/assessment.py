@@ -35,6 +35,7 @@ class Item(db.Model):
     rationale_required: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # draft (imported or written, not yet audited) -> audit (with the panel) -> live | review
     status: Mapped[str] = mapped_column(
         String(16), default="draft", server_default="live", index=True
