@@ -105,6 +105,9 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in payments.blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(applicants.files_bp)
+    from portal import api
+
+    api.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
