@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
     if not getattr(bp, "_api_wired", False):  # a blueprint is set up once per process
         problems.register(bp)
         problems.register_fallback(bp, PREFIX)
-        limiter.limit(_rate_limit, key_func=rate_limit_key)(bp)
+        limiter.shared_limit(_rate_limit, scope="api-v1", key_func=rate_limit_key)(bp)
         bp._api_wired = True  # type: ignore[attr-defined]
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -20,13 +20,13 @@ class TokenForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=100)])
     scopes = SelectMultipleField(
         "Scopes",
-        choices=[],
+        choices={},
         option_widget=widgets.CheckboxInput(),
         widget=widgets.ListWidget(prefix_label=False),
     )
     days = SelectField(
         "Expires after",
-        choices=[(str(d), f"{d} days") for d in tokens.EXPIRY_DAYS],
+        choices={str(d): f"{d} days" for d in tokens.EXPIRY_DAYS},
         default=str(tokens.DEFAULT_EXPIRY_DAYS),
     )
 
@@ -34,7 +34,7 @@ class TokenForm(FlaskForm):
 def _form() -> TokenForm:
     form = TokenForm(prefix="token")
     allowed = tokens.allowed_scopes(current_user)
-    form.scopes.choices = [(s, f"{s} — {t}") for s, t in tokens.SCOPES.items() if s in allowed]
+    form.scopes.choices = {s: f"{s} — {t}" for s, t in tokens.SCOPES.items() if s in allowed}
     return form
 
 

@@ -15,7 +15,7 @@ def bearer(secret: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def make_token():
+def make_token(app):
     def make(*scopes: str, role: Role = Role.ADMIN, **kwargs: Any) -> tokens.NewToken:
         user = factories.make_user(role)
         db.session.commit()
