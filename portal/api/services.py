@@ -7,7 +7,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Applicant, Assignment, AuditEvent, EmailTemplate, Project, User
 from portal.pipeline import Move
-from portal.projects import services as projects
+from portal.projects.services import offers as projects
+from portal.projects.services.rules import ProjectError
 from portal.recruiters import services as recruiters
 
 
@@ -84,7 +85,7 @@ def make_offer(
             starts_on=starts_on,
             expires_at=expires_at,
         )
-    except projects.ProjectError as exc:
+    except ProjectError as exc:
         raise Refused(str(exc)) from exc
 
 
@@ -95,6 +96,6 @@ def withdraw_offer(assignment_id: int, *, actor: User) -> Assignment:
         raise NotFound(f"There is no offer {assignment_id}.")
     try:
         return projects.withdraw_offer(assignment, actor=actor)
-    except projects.ProjectError as exc:
+    except ProjectError as exc:
         db.session.rollback()
         raise Refused(str(exc)) from exc

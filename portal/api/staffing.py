@@ -14,7 +14,7 @@ from portal.api.views import context, not_found
 from portal.extensions import db
 from portal.models import Assignment, Payout, Project, Timesheet
 from portal.payments.timesheets import sheet_amount
-from portal.projects.services import seats_filled
+from portal.projects.services.features import seats_filled
 
 PROJECT_ID = "<int(min=1, max=2147483647):project_id>"
 ASSIGNMENT_ID = "<int(min=1, max=2147483647):assignment_id>"

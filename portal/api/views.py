@@ -11,7 +11,7 @@ from portal import clock
 from portal.api import bp, pagination, schemas, services
 from portal.api.problems import ApiError
 from portal.api.spec import document, operation
-from portal.assessment_results import attempt_breakdown
+from portal.assessment.results import attempt_breakdown
 from portal.extensions import db
 from portal.models import Attempt, AuditEvent, User
 from portal.recruiters import search
