@@ -26,7 +26,7 @@ def rate_limit_key() -> str:
 
 
 def _rate_limit() -> str:
-    return current_app.config.get("API_RATE_LIMIT", "300 per minute")
+    return current_app.config["API_RATE_LIMIT"]
 
 
 @bp.before_request
