@@ -7,8 +7,8 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
-from portal.api import account_bp as bp
 from portal.api import tokens
+from portal.api.routing import account_bp as bp
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.models import ApiToken, Role

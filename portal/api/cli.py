@@ -35,3 +35,6 @@ def create_token_command(email: str, scopes: tuple[str, ...], name: str, days: i
         f"expires {new.token.expires_at:%Y-%m-%d}. It is shown only now.",
         err=True,
     )
+
+
+commands = [create_token_command]

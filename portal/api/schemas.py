@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from portal.pipeline import STAGES
-from portal.recruiters.search import SORTS
+from portal.recruiters.filters import SORTS
 
 Stage = StrEnum("Stage", {key: key for key in STAGES})  # type: ignore[misc]
 SortKey = StrEnum("SortKey", {key: key for key in SORTS})  # type: ignore[misc]

@@ -1,4 +1,4 @@
-"""The API's use cases: each calls the same service the web pages use, and commits once."""
+"""The API's use cases: each calls the same service the web pages use, in one transaction."""
 
 from datetime import date, datetime
 
@@ -10,6 +10,7 @@ from portal.pipeline import Move
 from portal.projects.services import offers as projects
 from portal.projects.services.rules import ProjectError
 from portal.recruiters import services as recruiters
+from portal.transactions import use_case
 
 
 class NotFound(LookupError):
@@ -27,6 +28,7 @@ def live_applicant(applicant_id: int) -> Applicant:
     return applicant
 
 
+@use_case
 def move_stage(
     applicant_id: int,
     to_stage: str,
@@ -35,7 +37,7 @@ def move_stage(
     reason: str | None,
     template_id: int | None,
 ) -> tuple[Move, AuditEvent]:
-    """Move a candidate as the candidate page does (same rules, audit and email); commit."""
+    """Move a candidate as the candidate page does (same rules, audit and email)."""
     applicant = live_applicant(applicant_id)
     template = None
     if template_id is not None:
@@ -47,7 +49,6 @@ def move_stage(
             applicant, to_stage, actor=actor, reason=reason, template=template
         )
     except recruiters.ActionError as exc:
-        db.session.rollback()
         raise Refused(str(exc)) from exc
     db.session.flush()
     event = db.session.scalars(
@@ -56,7 +57,6 @@ def move_stage(
         .order_by(AuditEvent.id.desc())
         .limit(1)
     ).one()
-    db.session.commit()
     return done, event
 
 
@@ -70,7 +70,8 @@ def make_offer(
     starts_on: date | None,
     expires_at: datetime | None,
 ) -> Assignment:
-    """Offer a seat as the project page does (capacity, eligibility, rate card, email); commits."""
+    """Offer a seat as the project page does (capacity, eligibility, rate card, email); the
+    projects service commits."""
     project = db.session.get(Project, project_id)
     if project is None:
         raise NotFound(f"There is no project {project_id}.")
@@ -90,12 +91,11 @@ def make_offer(
 
 
 def withdraw_offer(assignment_id: int, *, actor: User) -> Assignment:
-    """Take back an open offer as the project page does; commits."""
+    """Take back an open offer as the project page does; the projects service commits."""
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
         raise NotFound(f"There is no offer {assignment_id}.")
     try:
         return projects.withdraw_offer(assignment, actor=actor)
     except ProjectError as exc:
-        db.session.rollback()
         raise Refused(str(exc)) from exc

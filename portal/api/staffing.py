@@ -7,8 +7,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from portal import clock
-from portal.api import bp, pagination, schemas, services
+from portal.api import pagination, schemas, services
 from portal.api.problems import ApiError
+from portal.api.routing import bp
 from portal.api.spec import operation
 from portal.api.views import context, not_found
 from portal.extensions import db

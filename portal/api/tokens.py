@@ -15,6 +15,7 @@ from sqlalchemy import select
 from portal import audit, clock
 from portal.extensions import db
 from portal.models import ApiToken, Role, User
+from portal.transactions import use_case
 
 SCOPES: dict[str, str] = {
     "candidates:read": "Search candidates; read their stage history and assessment summary",
@@ -57,6 +58,7 @@ def allowed_scopes(user: User) -> frozenset[str]:
     return ROLE_SCOPES.get(user.role, frozenset())
 
 
+@use_case
 def create_token(
     user: User,
     *,
@@ -65,7 +67,7 @@ def create_token(
     days: int = DEFAULT_EXPIRY_DAYS,
     actor: User | None = None,
 ) -> NewToken:
-    """Make a token for `user`; commit; the returned secret is shown once and never stored."""
+    """Make a token for `user`; the returned secret is shown once and never stored."""
     name = " ".join((name or "").split())
     errors = []
     if not name or len(name) > 100:
@@ -108,12 +110,12 @@ def create_token(
         scopes=token.scopes,
         expires_at=token.expires_at.isoformat(),
     )
-    db.session.commit()
     return NewToken(token, secret)
 
 
+@use_case
 def revoke_token(token: ApiToken, *, actor: User) -> ApiToken:
-    """Revoke a token at once (idempotent); commit."""
+    """Revoke a token at once (idempotent)."""
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         audit.record(
@@ -123,7 +125,6 @@ def revoke_token(token: ApiToken, *, actor: User) -> ApiToken:
             subject_id=token.id,
             owner_id=token.user_id,
         )
-        db.session.commit()
     return token
 
 

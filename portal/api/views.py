@@ -8,13 +8,14 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal import clock
-from portal.api import bp, pagination, schemas, services
+from portal.api import pagination, schemas, services
 from portal.api.problems import ApiError
+from portal.api.routing import bp
 from portal.api.spec import document, operation
 from portal.assessment.results import attempt_breakdown
 from portal.extensions import db
 from portal.models import Attempt, AuditEvent, User
-from portal.recruiters import search
+from portal.recruiters import filters as search
 
 ID = "<int(min=1, max=2147483647):applicant_id>"
 

@@ -35,3 +35,5 @@ def _guideline_banner() -> dict[str, object]:
 
 
 from portal.offers import views  # noqa: E402,F401
+
+blueprints = [bp]

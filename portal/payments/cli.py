@@ -7,7 +7,7 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.payments import accounts, payouts, webhook_bp
+from portal.payments import accounts, payouts
 from portal.payments.gateway import (
     fake_api_base,
     get_gateway,
@@ -18,7 +18,7 @@ from portal.payments.gateway import (
 from portal.payments.timesheets import normalize_week
 
 
-@webhook_bp.cli.command("run-payouts")
+@click.command("run-payouts")
 @click.option("--week", default=None, help="ISO week such as 2026-W47 (default: every week).")
 def run_payouts_command(week: str | None) -> None:
     """Pay every approved, unpaid contractor-week through Stripe (safe to re-run)."""
@@ -47,7 +47,7 @@ def run_payouts_command(week: str | None) -> None:
         raise SystemExit(1)
 
 
-@webhook_bp.cli.command("sync-stripe-accounts")
+@click.command("sync-stripe-accounts")
 def sync_accounts_command() -> None:
     """Refresh every contractor's Stripe onboarding state (what the periodic task does)."""
     if not payments_configured():
@@ -59,7 +59,7 @@ def sync_accounts_command() -> None:
     )
 
 
-@webhook_bp.cli.command("fake-stripe")
+@click.command("fake-stripe")
 @click.option("--port", type=int, default=None, help="Default: the STRIPE_FAKE_PORT setting.")
 @click.option("--balance", default=5_000_000, show_default=True, help="Available USD cents.")
 @click.option(
@@ -128,3 +128,6 @@ def fake_stripe_command(
     click.echo(f"  webhooks to {webhook_url}; Ctrl-C to stop")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
+
+
+commands = [run_payouts_command, sync_accounts_command, fake_stripe_command]

@@ -12,4 +12,6 @@ from portal.models import Role
 bp = Blueprint("projects", __name__, url_prefix="/admin/projects")
 restrict_blueprint(bp, Role.ADMIN)
 
-from portal.projects import tasks, views  # noqa: E402,F401
+from portal.projects import views  # noqa: E402,F401
+
+blueprints = [bp]
