@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length
 
+from portal import clock
 from portal.api import tokens
 from portal.api.routing import account_bp as bp
 from portal.auth.roles import restrict_blueprint
@@ -44,7 +45,7 @@ def _render(form: TokenForm, status: int = 200, new: tokens.NewToken | None = No
         form=form,
         tokens=tokens.tokens_of(current_user),
         new=new,
-        now=tokens.clock.now(),
+        now=clock.now(),
     ), status
 
 

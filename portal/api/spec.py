@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from portal.api import idempotency
 from portal.api.problems import ApiError, RequestInvalid, from_error
-from portal.api.schemas import Problem
+from portal.api.schemas import IdempotencyHeaders, Problem
 from portal.api.tokens import SCOPES, grants
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -94,7 +94,7 @@ def operation(
         validated = api.validate(
             query=query,
             json=body,
-            headers=idempotency_headers() if idempotent else None,
+            headers=IdempotencyHeaders if idempotent else None,
             resp=responses,
             tags=tags,
             security={"ApiToken": [scope] if scope else []},
@@ -133,12 +133,6 @@ def operation(
         return guarded  # type: ignore[return-value]
 
     return decorator
-
-
-def idempotency_headers() -> type[BaseModel]:
-    from portal.api.schemas import IdempotencyHeaders
-
-    return IdempotencyHeaders
 
 
 def document() -> dict[str, Any]:

@@ -70,8 +70,8 @@ def create_token(
     """Make a token for `user`; the returned secret is shown once and never stored."""
     name = " ".join((name or "").split())
     errors = []
-    if not name or len(name) > 100:
-        errors.append("Give the token a name of 1 to 100 characters.")
+    if not name or len(name) > 100 or not name.isprintable():
+        errors.append("Give the token a name of 1 to 100 printable characters.")
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         errors.append(f"Unknown scope(s): {', '.join(unknown)}.")

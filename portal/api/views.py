@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import g, render_template, request, url_for
+from flask import current_app, g, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -32,8 +32,6 @@ def not_found(exc: services.NotFound) -> ApiError:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 document, generated from the operations below."""
-    from flask import current_app
-
     return current_app.json.response(document())
 
 

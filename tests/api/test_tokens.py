@@ -154,3 +154,14 @@ def test_someone_elses_token_cannot_be_revoked(client, auth, make_token):
 def test_applicants_have_no_account_page(client, auth):
     auth.as_role("applicant")
     assert client.get("/account/").status_code == 403
+
+
+def test_a_name_with_control_characters_is_refused(client, auth):
+    auth.as_role("admin")
+    response = client.post(
+        "/account/tokens",
+        data={"token-name": "sync\x00", "token-scopes": ["payouts:read"], "token-days": "30"},
+    )
+    assert response.status_code == 422
+    assert "printable" in response.get_data(as_text=True)
+    assert db.session.scalar(select(ApiToken)) is None
