@@ -1,10 +1,10 @@
 """The API's typed request and response models; the OpenAPI document is generated from them."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from portal.pipeline import STAGES
 from portal.recruiters.filters import SORTS
@@ -264,6 +264,17 @@ class OfferRequest(Strict):
     )
     starts_on: date | None = None
     expires_at: AwareDatetime | None = Field(None, description="Default: in 7 days")
+
+    @field_validator("expires_at")
+    @classmethod
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        """Stored in UTC: a time that has no UTC equivalent (year 9999 at -12:00) is invalid."""
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValueError("expires_at is out of range") from exc
 
 
 # --- money ---

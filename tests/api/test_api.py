@@ -281,3 +281,16 @@ def test_no_csrf_no_cookies_and_a_rate_limit_per_token(client, make_token):
     assert limited.status_code == 429
     assert limited.content_type == "application/problem+json"
     assert client.get("/api/v1/token", headers=bearer(second.secret)).status_code == 200
+
+
+def test_an_expiry_with_no_utc_equivalent_is_422(client, make_token):
+    world = build_world()
+    db.session.commit()
+    new = make_token("projects:write")
+    response = client.post(
+        f"/api/v1/projects/{world.project.id}/offers",
+        json={"applicant_id": world.shortlisted.id, "expires_at": "9999-12-31T23:59:59-12:00"},
+        headers=bearer(new.secret),
+    )
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
