@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import ResumeError
-from .fields import heading_key
+from .sections import heading_key
 
 MAX_BYTES = 10 * 1024 * 1024
 
