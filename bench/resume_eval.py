@@ -35,8 +35,16 @@ SETS = {
     "old-holdout": ROOT / "tests/fixtures/resumes/holdout",
 }
 TODAY = date(2026, 1, 15)
-FIGURES = ("contact", "skills", "experience", "education", "years", "languages", "domains",
-           "labelling")  # fmt: skip
+FIGURES = (
+    "contact",
+    "skills",
+    "experience",
+    "education",
+    "years",
+    "languages",
+    "domains",
+    "labelling",
+)
 
 
 def norm(s: Any) -> str:
@@ -66,32 +74,43 @@ def entries(rows: list[dict] | None, keys: tuple[str, ...]) -> list[tuple[str, .
 def score(got: dict, want: dict) -> dict[str, float]:
     """Figure -> score in [0, 1] for one resume; figures the truth lacks are left out."""
     out: dict[str, float] = {}
-    contact = [float(norm(got.get(f)) == norm(want[f])) for f in ("name", "email", "phone",
-                                                                  "location")]  # fmt: skip
-    contact.append(float({norm(x) for x in got.get("links") or []} == {norm(x) for x in
-                                                                        want["links"]}))  # fmt: skip
+    contact = [
+        float(norm(got.get(f)) == norm(want[f])) for f in ("name", "email", "phone", "location")
+    ]
+    contact.append(
+        float({norm(x) for x in got.get("links") or []} == {norm(x) for x in want["links"]})
+    )
     out["contact"] = sum(contact) / len(contact)
-    out["skills"] = f1(sorted({norm(x) for x in got.get("skills") or []}),
-                       sorted({norm(x) for x in want["skills"]}))  # fmt: skip
-    out["experience"] = f1(entries(got.get("experience"), ("title", "company", "start", "end")),
-                           entries(want["experience"], ("title", "company", "start", "end")))  # fmt: skip
-    out["education"] = f1(entries(got.get("education"), ("degree", "school", "year")),
-                          entries(want["education"], ("degree", "school", "year")))  # fmt: skip
-    out["years"] = float(abs(float(got.get("years_experience") or 0)
-                             - float(want["years_experience"])) <= 0.5)  # fmt: skip
+    out["skills"] = f1(
+        sorted({norm(x) for x in got.get("skills") or []}),
+        sorted({norm(x) for x in want["skills"]}),
+    )
+    out["experience"] = f1(
+        entries(got.get("experience"), ("title", "company", "start", "end")),
+        entries(want["experience"], ("title", "company", "start", "end")),
+    )
+    out["education"] = f1(
+        entries(got.get("education"), ("degree", "school", "year")),
+        entries(want["education"], ("degree", "school", "year")),
+    )
+    out["years"] = float(
+        abs(float(got.get("years_experience") or 0) - float(want["years_experience"])) <= 0.5
+    )
     if "languages" in want:
-        out["languages"] = f1(entries(got.get("languages"), ("language", "level")),
-                              entries(want["languages"], ("language", "level")))  # fmt: skip
+        out["languages"] = f1(
+            entries(got.get("languages"), ("language", "level")),
+            entries(want["languages"], ("language", "level")),
+        )
     if "domains" in want:
         out["domains"] = f1(sorted(got.get("domains") or []), sorted(want["domains"]))
     if "labelling" in want:
         g = got.get("labelling") or {"months": 0, "platforms": []}
         w = want["labelling"]
-        out["labelling"] = (
-            0.5 * float(abs(int(g.get("months") or 0) - int(w["months"])) <= 2)
-            + 0.5 * float({norm(x) for x in g.get("platforms") or []}
-                          == {norm(x) for x in w["platforms"]})
-        )  # fmt: skip
+        out["labelling"] = 0.5 * float(
+            abs(int(g.get("months") or 0) - int(w["months"])) <= 2
+        ) + 0.5 * float(
+            {norm(x) for x in g.get("platforms") or []} == {norm(x) for x in w["platforms"]}
+        )
     return out
 
 
@@ -123,8 +142,10 @@ def run(folder: Path, *, show_misses: bool) -> dict[str, float]:
         for fig, val in score(got, want).items():
             sums[fig].append(val)
             if show_misses and val < 1:
-                field = {"contact": ("name", "email", "phone", "location", "links"),
-                         "years": ("years_experience",)}.get(fig, (fig,))  # fmt: skip
+                field = {
+                    "contact": ("name", "email", "phone", "location", "links"),
+                    "years": ("years_experience",),
+                }.get(fig, (fig,))
                 for f in field:
                     if norm(got.get(f)) != norm(want.get(f)):
                         print(f"  miss: {doc.name} {fig}: got {got.get(f)!r} want {want.get(f)!r}")

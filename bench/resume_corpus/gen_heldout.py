@@ -32,75 +32,166 @@ SEED = 7717
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 PEOPLE = [
-    ("Ana Beatriz Souza", "BR", "Curitiba, Brazil"), ("Tomasz Nowak", "PL", "Gdańsk, Poland"),
-    ("Mei-Ling Chou", "TW", "Taichung, Taiwan"), ("Hamza Qureshi", "GB", "Manchester, UK"),
-    ("Ngozi Okafor", "NG", "Abuja, Nigeria"), ("Sven Halvorsen", "NO", "Bergen, Norway"),
-    ("Léa Dubois", "FR", "Lyon, France"), ("Jonas Weber", "DE", "Leipzig, Germany"),
-    ("Priyanka Iyer", "IN", "Chennai, India"), ("Daniel Cohen", "IL", "Haifa, Israel"),
-    ("Valentina Morales", "MX", "Guadalajara, Mexico"), ("Emily Carter", "AU", "Perth, Australia"),
-    ("Kofi Asante", "GH", "Kumasi, Ghana"), ("Hye-jin Lim", "KR", "Busan, South Korea"),
-    ("Marek Dvořák", "CZ", "Brno, Czech Republic"), ("Aroha Walker", "NZ", "Wellington, New Zealand"),
-]  # fmt: skip
+    ("Ana Beatriz Souza", "BR", "Curitiba, Brazil"),
+    ("Tomasz Nowak", "PL", "Gdańsk, Poland"),
+    ("Mei-Ling Chou", "TW", "Taichung, Taiwan"),
+    ("Hamza Qureshi", "GB", "Manchester, UK"),
+    ("Ngozi Okafor", "NG", "Abuja, Nigeria"),
+    ("Sven Halvorsen", "NO", "Bergen, Norway"),
+    ("Léa Dubois", "FR", "Lyon, France"),
+    ("Jonas Weber", "DE", "Leipzig, Germany"),
+    ("Priyanka Iyer", "IN", "Chennai, India"),
+    ("Daniel Cohen", "IL", "Haifa, Israel"),
+    ("Valentina Morales", "MX", "Guadalajara, Mexico"),
+    ("Emily Carter", "AU", "Perth, Australia"),
+    ("Kofi Asante", "GH", "Kumasi, Ghana"),
+    ("Hye-jin Lim", "KR", "Busan, South Korea"),
+    ("Marek Dvořák", "CZ", "Brno, Czech Republic"),
+    ("Aroha Walker", "NZ", "Wellington, New Zealand"),
+]
 
 JOBS = {
-    "medicine": (["Hospital Pharmacist", "Community Pharmacist", "Registered Nurse"],
-                 ["Sterile Compounding", "Antimicrobial Stewardship", "Drug Interactions",
-                  "Patient Safety", "Clinical Audit"],
-                 ["Master of Pharmacy (MPharm)", "Bachelor of Nursing"]),
-    "finance": (["Credit Risk Analyst", "Management Accountant", "Treasury Analyst"],
-                ["Credit Scoring", "Power BI", "Variance Analysis", "US GAAP", "Oracle Hyperion"],
-                ["BSc (Hons) Accounting and Finance", "Master in Finance"]),
-    "law": (["Trainee Solicitor", "Compliance Officer", "In-house Counsel"],
-            ["Regulatory Compliance", "Employment Law", "Contract Negotiation", "Legal Drafting"],
-            ["Bachelor of Laws (LLB)", "Master of Laws (LLM) in Tax Law"]),
-    "education": (["Primary Teacher", "Science Teacher", "Teaching Assistant"],
-                  ["Lesson Planning", "Special Educational Needs", "Microsoft Teams",
-                   "Formative Assessment"],
-                  ["Bachelor of Education (Primary)", "MA in Educational Leadership"]),
-    "software engineering": (["Full-Stack Developer", "Platform Engineer", "Mobile Developer"],
-                             ["TypeScript", "React Native", "Amazon Web Services", "Terraform",
-                              "Event-Driven Architecture", "Rust"],
-                             ["BEng Software Engineering", "MSc Computer Science (distance)"]),
-    "engineering": (["Civil Engineer", "Process Engineer", "Electrical Design Engineer"],
-                    ["Structural Analysis", "Revit", "Lean Six Sigma", "Power Systems",
-                     "Project Scheduling"],
-                    ["Bachelor of Civil Engineering", "MSc in Chemical Engineering"]),
-    "marketing": (["Content Marketing Manager", "SEO Specialist", "Brand Manager"],
-                  ["Search Engine Optimisation", "Google Analytics", "Copywriting",
-                   "Social Media Strategy", "HubSpot"],
-                  ["BA in Communication Studies", "MA Digital Marketing"]),
-    "science research": (["Research Assistant", "Postdoctoral Fellow", "Lab Technician"],
-                         ["Flow Cytometry", "Cell Culture", "R Programming", "Grant Writing",
-                          "Confocal Microscopy"],
-                         ["PhD in Molecular Biology", "BSc Biochemistry"]),
-}  # fmt: skip
-EMPLOYERS = ["Alder & Finch Solicitors", "Royal Infirmary", "Cobalt Fintech", "Meridian Schools",
-             "Stadtwerke Leipzig", "Nordlys Energi AS", "Clínica San Rafael", "Pacific Rim Mining",
-             "Greenfield Labs", "Atlas Civil Works", "Harbourview Bank", "Kite Media Group"]  # fmt: skip
-SCHOOLS = [("University of São Paulo", "São Paulo"), ("University of Warsaw", "Warsaw"),
-           ("National Taiwan University", "Taipei"), ("University of Manchester", "Manchester"),
-           ("University of Ibadan", "Ibadan"), ("University of Oslo", "Oslo"),
-           ("Université Lumière Lyon 2", "Lyon"), ("Universität Leipzig", "Leipzig"),
-           ("Anna University", "Chennai"), ("Monash University", "Melbourne")]  # fmt: skip
+    "medicine": (
+        ["Hospital Pharmacist", "Community Pharmacist", "Registered Nurse"],
+        [
+            "Sterile Compounding",
+            "Antimicrobial Stewardship",
+            "Drug Interactions",
+            "Patient Safety",
+            "Clinical Audit",
+        ],
+        ["Master of Pharmacy (MPharm)", "Bachelor of Nursing"],
+    ),
+    "finance": (
+        ["Credit Risk Analyst", "Management Accountant", "Treasury Analyst"],
+        ["Credit Scoring", "Power BI", "Variance Analysis", "US GAAP", "Oracle Hyperion"],
+        ["BSc (Hons) Accounting and Finance", "Master in Finance"],
+    ),
+    "law": (
+        ["Trainee Solicitor", "Compliance Officer", "In-house Counsel"],
+        ["Regulatory Compliance", "Employment Law", "Contract Negotiation", "Legal Drafting"],
+        ["Bachelor of Laws (LLB)", "Master of Laws (LLM) in Tax Law"],
+    ),
+    "education": (
+        ["Primary Teacher", "Science Teacher", "Teaching Assistant"],
+        ["Lesson Planning", "Special Educational Needs", "Microsoft Teams", "Formative Assessment"],
+        ["Bachelor of Education (Primary)", "MA in Educational Leadership"],
+    ),
+    "software engineering": (
+        ["Full-Stack Developer", "Platform Engineer", "Mobile Developer"],
+        [
+            "TypeScript",
+            "React Native",
+            "Amazon Web Services",
+            "Terraform",
+            "Event-Driven Architecture",
+            "Rust",
+        ],
+        ["BEng Software Engineering", "MSc Computer Science (distance)"],
+    ),
+    "engineering": (
+        ["Civil Engineer", "Process Engineer", "Electrical Design Engineer"],
+        ["Structural Analysis", "Revit", "Lean Six Sigma", "Power Systems", "Project Scheduling"],
+        ["Bachelor of Civil Engineering", "MSc in Chemical Engineering"],
+    ),
+    "marketing": (
+        ["Content Marketing Manager", "SEO Specialist", "Brand Manager"],
+        [
+            "Search Engine Optimisation",
+            "Google Analytics",
+            "Copywriting",
+            "Social Media Strategy",
+            "HubSpot",
+        ],
+        ["BA in Communication Studies", "MA Digital Marketing"],
+    ),
+    "science research": (
+        ["Research Assistant", "Postdoctoral Fellow", "Lab Technician"],
+        ["Flow Cytometry", "Cell Culture", "R Programming", "Grant Writing", "Confocal Microscopy"],
+        ["PhD in Molecular Biology", "BSc Biochemistry"],
+    ),
+}
+EMPLOYERS = [
+    "Alder & Finch Solicitors",
+    "Royal Infirmary",
+    "Cobalt Fintech",
+    "Meridian Schools",
+    "Stadtwerke Leipzig",
+    "Nordlys Energi AS",
+    "Clínica San Rafael",
+    "Pacific Rim Mining",
+    "Greenfield Labs",
+    "Atlas Civil Works",
+    "Harbourview Bank",
+    "Kite Media Group",
+]
+SCHOOLS = [
+    ("University of São Paulo", "São Paulo"),
+    ("University of Warsaw", "Warsaw"),
+    ("National Taiwan University", "Taipei"),
+    ("University of Manchester", "Manchester"),
+    ("University of Ibadan", "Ibadan"),
+    ("University of Oslo", "Oslo"),
+    ("Université Lumière Lyon 2", "Lyon"),
+    ("Universität Leipzig", "Leipzig"),
+    ("Anna University", "Chennai"),
+    ("Monash University", "Melbourne"),
+]
 PLATFORMS = ["Surge AI", "Toloka", "Lionbridge", "Prolific", "Mercor"]
 LABEL_TITLES = ["LLM Evaluator (freelance)", "Freelance AI Rater", "Annotation Specialist"]
 LANG_NAMES = {
-    "en": {"English": "English", "German": "German", "French": "French", "Spanish": "Spanish",
-           "Portuguese": "Portuguese", "Polish": "Polish", "Mandarin": "Mandarin",
-           "Hindi": "Hindi", "Norwegian": "Norwegian", "Korean": "Korean"},
-    "de": {"English": "Englisch", "German": "Deutsch", "French": "Französisch",
-           "Spanish": "Spanisch", "Polish": "Polnisch", "Portuguese": "Portugiesisch"},
-    "fr": {"English": "Anglais", "German": "Allemand", "French": "Français",
-           "Spanish": "Espagnol", "Portuguese": "Portugais", "Polish": "Polonais"},
-}  # fmt: skip
+    "en": {
+        "English": "English",
+        "German": "German",
+        "French": "French",
+        "Spanish": "Spanish",
+        "Portuguese": "Portuguese",
+        "Polish": "Polish",
+        "Mandarin": "Mandarin",
+        "Hindi": "Hindi",
+        "Norwegian": "Norwegian",
+        "Korean": "Korean",
+    },
+    "de": {
+        "English": "Englisch",
+        "German": "Deutsch",
+        "French": "Französisch",
+        "Spanish": "Spanisch",
+        "Polish": "Polnisch",
+        "Portuguese": "Portugiesisch",
+    },
+    "fr": {
+        "English": "Anglais",
+        "German": "Allemand",
+        "French": "Français",
+        "Spanish": "Espagnol",
+        "Portuguese": "Portugais",
+        "Polish": "Polonais",
+    },
+}
 LEVELS = {
-    "en": {"native": "native speaker", "fluent": "fluent", "professional": "full professional",
-           "conversational": "conversational", "basic": "elementary"},
-    "de": {"native": "Muttersprache", "fluent": "verhandlungssicher", "professional": "C1",
-           "conversational": "B2", "basic": "Grundkenntnisse"},
-    "fr": {"native": "langue maternelle", "fluent": "courant", "professional": "C1",
-           "conversational": "intermédiaire", "basic": "notions"},
-}  # fmt: skip
+    "en": {
+        "native": "native speaker",
+        "fluent": "fluent",
+        "professional": "full professional",
+        "conversational": "conversational",
+        "basic": "elementary",
+    },
+    "de": {
+        "native": "Muttersprache",
+        "fluent": "verhandlungssicher",
+        "professional": "C1",
+        "conversational": "B2",
+        "basic": "Grundkenntnisse",
+    },
+    "fr": {
+        "native": "langue maternelle",
+        "fluent": "courant",
+        "professional": "C1",
+        "conversational": "intermédiaire",
+        "basic": "notions",
+    },
+}
 HEADS = {
     "en": ("PROFESSIONAL EXPERIENCE", "EDUCATION & TRAINING", "KEY SKILLS", "LANGUAGES"),
     "en2": ("Career History", "Qualifications", "Technical Skills", "Languages"),
@@ -108,8 +199,20 @@ HEADS = {
     "fr": ("Expérience professionnelle", "Formation", "Compétences", "Langues"),
 }
 PRESENT = {"en": "present", "en2": "Present", "de": "heute", "fr": "aujourd'hui"}
-MON_DE = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
-          "Dez."]  # fmt: skip
+MON_DE = [
+    "Jan.",
+    "Feb.",
+    "März",
+    "Apr.",
+    "Mai",
+    "Juni",
+    "Juli",
+    "Aug.",
+    "Sept.",
+    "Okt.",
+    "Nov.",
+    "Dez.",
+]
 
 
 def slug(s: str) -> str:
@@ -125,8 +228,9 @@ def point(p: tuple[int, int] | None, style: str, lang: str) -> str:
     if p is None:
         return PRESENT[lang]
     y, m = p
-    return {"dot": f"{m:02d}.{y}", "slash": f"{m:02d}/{y}", "year": str(y),
-            "short": f"{m}/{y}"}[style]  # fmt: skip
+    return {"dot": f"{m:02d}.{y}", "slash": f"{m:02d}/{y}", "year": str(y), "short": f"{m}/{y}"}[
+        style
+    ]
 
 
 def make_person(rng: random.Random, i: int, style: str, lang: str) -> dict:
@@ -153,15 +257,24 @@ def make_person(rng: random.Random, i: int, style: str, lang: str) -> dict:
             if end is not None and start[0] > end[0]:
                 start = (end[0] - 1, 1)
         lab = j == label_at
-        jobs.append({"title": rng.choice(LABEL_TITLES) if lab else titles[j % len(titles)],
-                     "company": rng.choice(PLATFORMS) if lab else rng.choice(EMPLOYERS),
-                     "start": ym(start), "end": None if end is None else ym(end),
-                     "_s": start, "_e": end, "_lab": lab,
-                     "city": location.split(",")[0]})  # fmt: skip
+        jobs.append(
+            {
+                "title": rng.choice(LABEL_TITLES) if lab else titles[j % len(titles)],
+                "company": rng.choice(PLATFORMS) if lab else rng.choice(EMPLOYERS),
+                "start": ym(start),
+                "end": None if end is None else ym(end),
+                "_s": start,
+                "_e": end,
+                "_lab": lab,
+                "city": location.split(",")[0],
+            }
+        )
         if lab:
             e2 = end or TODAY
-            labelling = {"months": (e2[0] - start[0]) * 12 + e2[1] - start[1] + 1,
-                         "platforms": [jobs[-1]["company"]]}  # fmt: skip
+            labelling = {
+                "months": (e2[0] - start[0]) * 12 + e2[1] - start[1] + 1,
+                "platforms": [jobs[-1]["company"]],
+            }
         prev = start[0] * 12 + start[1] - 1
         cur = prev - rng.randint(12, 36)
     first_year = jobs[-1]["_s"][0]
@@ -169,8 +282,9 @@ def make_person(rng: random.Random, i: int, style: str, lang: str) -> dict:
     edu = [{"degree": degrees[0], "school": school, "year": first_year, "_city": city}]
     if rng.random() < 0.5:
         school2, city2 = rng.choice(SCHOOLS)
-        edu.insert(0, {"degree": degrees[1], "school": school2, "year": first_year + 2,
-                       "_city": city2})  # fmt: skip
+        edu.insert(
+            0, {"degree": degrees[1], "school": school2, "year": first_year + 2, "_city": city2}
+        )
     known = [k for k in LANG_NAMES[lang if lang in LANG_NAMES else "en"]]
     langs = [(rng.choice([k for k in known if k != "English"]), "native"), ("English", "fluent")]
     other = rng.choice([k for k in known if k not in {x for x, _ in langs}])
@@ -184,37 +298,51 @@ def make_person(rng: random.Random, i: int, style: str, lang: str) -> dict:
         months.update(range(a, min(b, now) + 1))
     return {
         "truth": {
-            "name": name, "email": email,
+            "name": name,
+            "email": email,
             "phone": phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
-            "location": location, "links": [f"https://github.com/{slug(parts[-1])}{i}"],
-            "skills": rng.sample(skills, 4), "experience": exp,
+            "location": location,
+            "links": [f"https://github.com/{slug(parts[-1])}{i}"],
+            "skills": rng.sample(skills, 4),
+            "experience": exp,
             "education": [{k: e[k] for k in ("degree", "school", "year")} for e in edu],
             "years_experience": round(len(months) / 12, 1),
             "languages": [{"language": a, "level": b} for a, b in langs],
-            "domains": [domain], "labelling": labelling,
+            "domains": [domain],
+            "labelling": labelling,
         },
-        "num": num, "region": region, "jobs": jobs, "edu": edu, "style": style, "lang": lang,
-    }  # fmt: skip
+        "num": num,
+        "region": region,
+        "jobs": jobs,
+        "edu": edu,
+        "style": style,
+        "lang": lang,
+    }
 
 
 def phone_display(p: dict, rng: random.Random) -> str:
-    fmt = rng.choice([phonenumbers.PhoneNumberFormat.INTERNATIONAL,
-                      phonenumbers.PhoneNumberFormat.NATIONAL])  # fmt: skip
+    fmt = rng.choice(
+        [phonenumbers.PhoneNumberFormat.INTERNATIONAL, phonenumbers.PhoneNumberFormat.NATIONAL]
+    )
     return phonenumbers.format_number(p["num"], fmt)
 
 
 def lang_lines(p: dict) -> list[str]:
     lg = p["lang"] if p["lang"] in LANG_NAMES else "en"
-    return [f"{LANG_NAMES[lg][x['language']]} - {LEVELS[lg][x['level']]}"
-            for x in p["truth"]["languages"]]  # fmt: skip
+    return [
+        f"{LANG_NAMES[lg][x['language']]} - {LEVELS[lg][x['level']]}"
+        for x in p["truth"]["languages"]
+    ]
 
 
 def date_range(j: dict, p: dict) -> str:
     return f"{point(j['_s'], p['style'], p['lang'])} – {point(j['_e'], p['style'], p['lang'])}"
 
 
-BULLETS = ["Reviewed and scored model answers for factual accuracy and harmlessness",
-           "Compared pairs of chatbot replies and justified the preferred one"]  # fmt: skip
+BULLETS = [
+    "Reviewed and scored model answers for factual accuracy and harmlessness",
+    "Compared pairs of chatbot replies and justified the preferred one",
+]
 PLAIN = ["Managed a caseload of 30 clients", "Introduced a checklist that halved rework"]
 
 
@@ -239,9 +367,15 @@ def pdf_right_dates(p: dict, rng: random.Random, out: Path) -> None:
     d.f(20, "B")
     d.cell(0, 10, t["name"], new_x="LMARGIN", new_y="NEXT", align="C")
     d.f(9)
-    d.cell(0, 5, f"{t['location']}  •  {phone_display(p, rng)}  •  {t['email']}  •  "
-           f"{t['links'][0].removeprefix('https://')}", new_x="LMARGIN", new_y="NEXT",
-           align="C")  # fmt: skip
+    d.cell(
+        0,
+        5,
+        f"{t['location']}  •  {phone_display(p, rng)}  •  {t['email']}  •  "
+        f"{t['links'][0].removeprefix('https://')}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+        align="C",
+    )
 
     def head(s: str) -> None:
         d.ln(3)
@@ -368,8 +502,11 @@ def pdf_europass(p: dict, rng: random.Random, out: Path, lang: str) -> None:
     head(heads[0])
     for j in p["jobs"]:
         bl = BULLETS if j["_lab"] else PLAIN
-        row(date_range(j, p), [(j["title"], "B"), (f"{j['company']} – {j['city']}", "")]
-            + [(f"• {b}", "") for b in bl])  # fmt: skip
+        row(
+            date_range(j, p),
+            [(j["title"], "B"), (f"{j['company']} – {j['city']}", "")]
+            + [(f"• {b}", "") for b in bl],
+        )
     head(heads[1])
     for e in p["edu"]:
         row(str(e["year"]), [(e["degree"], "B"), (f"{e['school']} ({e['_city']})", "")])
@@ -439,17 +576,26 @@ def docx_header(p: dict, rng: random.Random, out: Path) -> None:
 
 
 FAMILIES = [  # (family, date style, language)
-    ("right_dates", "year", "en"), ("sidebar", "dot", "en"), ("europass", "slash", "en"),
-    ("docx_two_column", "dot", "en2"), ("sidebar", "slash", "de"), ("europass", "year", "fr"),
-    ("docx_header", "slash", "de"), ("right_dates", "short", "en"),
-]  # fmt: skip
+    ("right_dates", "year", "en"),
+    ("sidebar", "dot", "en"),
+    ("europass", "slash", "en"),
+    ("docx_two_column", "dot", "en2"),
+    ("sidebar", "slash", "de"),
+    ("europass", "year", "fr"),
+    ("docx_header", "slash", "de"),
+    ("right_dates", "short", "en"),
+]
 
 
 def must_fail(out: Path) -> None:
     d = Doc("Times")
     d.f(12)
-    d.multi_cell(0, 6, "INVOICE 2025-118\nBilled to: Harbour Café\n3 x espresso machine "
-                       "service at EUR 120.00\nTotal due: EUR 360.00 within 30 days.")  # fmt: skip
+    d.multi_cell(
+        0,
+        6,
+        "INVOICE 2025-118\nBilled to: Harbour Café\n3 x espresso machine "
+        "service at EUR 120.00\nTotal due: EUR 360.00 within 30 days.",
+    )
     d.output(str(out / "fail_invoice.pdf"))
     data = (out / "fail_invoice.pdf").read_bytes()
     (out / "fail_truncated.pdf").write_bytes(data[: len(data) // 3])

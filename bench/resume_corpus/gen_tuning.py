@@ -35,77 +35,147 @@ TODAY = (2026, 1)
 SEED = 1401
 
 NAMES = [
-    ("Ji-woo Park", "KR", "Seoul, South Korea"), ("Aisha Bello", "NG", "Lagos, Nigeria"),
-    ("Mateo García", "ES", "Valencia, Spain"), ("Siobhán O'Brien", "IE", "Cork, Ireland"),
-    ("Rahul Verma", "IN", "Pune, India"), ("Yuki Tanaka", "JP", "Osaka, Japan"),
-    ("Elif Yıldız", "TR", "Izmir, Turkey"), ("Lukas Schmidt", "DE", "Hamburg, Germany"),
-    ("Camila Rojas", "CL", "Santiago, Chile"), ("Björn Lindqvist", "SE", "Uppsala, Sweden"),
-    ("Kwame Mensah", "GH", "Accra, Ghana"), ("Anna Kowalska", "PL", "Kraków, Poland"),
-    ("Oliver Bennett", "GB", "Leeds, United Kingdom"), ("Grace Thompson", "US", "Denver, CO"),
-    ("Thanh Nguyen", "VN", "Da Nang, Vietnam"), ("Sofia Rossi", "IT", "Bologna, Italy"),
-]  # fmt: skip
+    ("Ji-woo Park", "KR", "Seoul, South Korea"),
+    ("Aisha Bello", "NG", "Lagos, Nigeria"),
+    ("Mateo García", "ES", "Valencia, Spain"),
+    ("Siobhán O'Brien", "IE", "Cork, Ireland"),
+    ("Rahul Verma", "IN", "Pune, India"),
+    ("Yuki Tanaka", "JP", "Osaka, Japan"),
+    ("Elif Yıldız", "TR", "Izmir, Turkey"),
+    ("Lukas Schmidt", "DE", "Hamburg, Germany"),
+    ("Camila Rojas", "CL", "Santiago, Chile"),
+    ("Björn Lindqvist", "SE", "Uppsala, Sweden"),
+    ("Kwame Mensah", "GH", "Accra, Ghana"),
+    ("Anna Kowalska", "PL", "Kraków, Poland"),
+    ("Oliver Bennett", "GB", "Leeds, United Kingdom"),
+    ("Grace Thompson", "US", "Denver, CO"),
+    ("Thanh Nguyen", "VN", "Da Nang, Vietnam"),
+    ("Sofia Rossi", "IT", "Bologna, Italy"),
+]
 
 PROFESSIONS = {
     "software engineering": (
         ["Backend Engineer", "Software Developer", "Senior Software Engineer"],
-        ["Python", "Distributed Systems", "PostgreSQL", "Google Cloud Platform",
-         "Continuous Integration", "Go", "REST API Design", "Kubernetes"],
+        [
+            "Python",
+            "Distributed Systems",
+            "PostgreSQL",
+            "Google Cloud Platform",
+            "Continuous Integration",
+            "Go",
+            "REST API Design",
+            "Kubernetes",
+        ],
         ["B.Sc. in Computer Science", "M.Sc. in Artificial Intelligence (part-time)"],
     ),
     "medicine": (
         ["Clinical Pharmacist", "Staff Nurse", "Resident Physician"],
-        ["Clinical Guidelines", "Patient Counselling", "Medication Review",
-         "Electronic Health Records", "Pharmacovigilance", "Infection Control"],
+        [
+            "Clinical Guidelines",
+            "Patient Counselling",
+            "Medication Review",
+            "Electronic Health Records",
+            "Pharmacovigilance",
+            "Infection Control",
+        ],
         ["Pharm.D.", "B.Sc. (Hons) Nursing", "MBBS"],
     ),
     "finance": (
         ["Financial Analyst", "Financial Controller", "Accountant"],
-        ["Bloomberg Terminal", "Financial Modelling", "IFRS Reporting", "Microsoft Excel",
-         "Cash Flow Forecasting", "SAP FICO"],
+        [
+            "Bloomberg Terminal",
+            "Financial Modelling",
+            "IFRS Reporting",
+            "Microsoft Excel",
+            "Cash Flow Forecasting",
+            "SAP FICO",
+        ],
         ["B.Com. in Accounting", "MBA (Finance)"],
     ),
     "law": (
         ["Associate Lawyer", "Legal Counsel", "Paralegal"],
-        ["Contract Drafting", "Legal Research", "GDPR Compliance", "Due Diligence",
-         "Commercial Litigation"],
+        [
+            "Contract Drafting",
+            "Legal Research",
+            "GDPR Compliance",
+            "Due Diligence",
+            "Commercial Litigation",
+        ],
         ["LL.B.", "LL.M. in European Law"],
     ),
     "education": (
         ["Secondary School Teacher", "Mathematics Teacher", "Lecturer"],
-        ["Curriculum Design", "Google Workspace", "Classroom Management",
-         "Differentiated Instruction", "Moodle"],
+        [
+            "Curriculum Design",
+            "Google Workspace",
+            "Classroom Management",
+            "Differentiated Instruction",
+            "Moodle",
+        ],
         ["B.Ed. in Mathematics Education", "PGCE (Secondary)"],
     ),
     "engineering": (
         ["RF Engineer", "Mechanical Engineer", "Design Engineer"],
-        ["Wireless Communications", "Signal Processing", "MATLAB", "AutoCAD",
-         "Finite Element Analysis", "SolidWorks"],
+        [
+            "Wireless Communications",
+            "Signal Processing",
+            "MATLAB",
+            "AutoCAD",
+            "Finite Element Analysis",
+            "SolidWorks",
+        ],
         ["B.Eng. in Electrical Engineering", "M.Eng. (Mechanical)"],
     ),
     "linguistics": (
         ["Translator", "Localization Specialist", "Interpreter"],
-        ["Machine Translation Post-editing", "SDL Trados", "Terminology Management",
-         "Subtitling", "Proofreading"],
+        [
+            "Machine Translation Post-editing",
+            "SDL Trados",
+            "Terminology Management",
+            "Subtitling",
+            "Proofreading",
+        ],
         ["B.A. in Translation Studies", "M.A. in Applied Linguistics"],
     ),
     "data science": (
         ["Data Scientist", "Machine Learning Engineer", "Data Analyst"],
-        ["Python", "Statistical Modelling", "scikit-learn", "A/B Testing", "SQL",
-         "Natural Language Processing"],
+        [
+            "Python",
+            "Statistical Modelling",
+            "scikit-learn",
+            "A/B Testing",
+            "SQL",
+            "Natural Language Processing",
+        ],
         ["M.Sc. in Statistics", "B.Sc. in Mathematics"],
     ),
-}  # fmt: skip
+}
 
 COMPANIES = [
-    "Northwind Health", "Helios Bank", "Brightpath Academy", "Kestrel Systems Ltd",
-    "Müller & Partner GmbH", "Grupo Andino S.A.", "Tanaka Shoji", "Blue Harbor Legal LLP",
-    "Vantage Analytics", "Lumen Telecom", "Saint Mary's Hospital", "Orbit Software",
-]  # fmt: skip
+    "Northwind Health",
+    "Helios Bank",
+    "Brightpath Academy",
+    "Kestrel Systems Ltd",
+    "Müller & Partner GmbH",
+    "Grupo Andino S.A.",
+    "Tanaka Shoji",
+    "Blue Harbor Legal LLP",
+    "Vantage Analytics",
+    "Lumen Telecom",
+    "Saint Mary's Hospital",
+    "Orbit Software",
+]
 SCHOOLS = [
-    "University of Lagos", "Seoul National University", "Technical University of Munich",
-    "Universidad de Chile", "University of Toronto", "Jagiellonian University",
-    "Indian Institute of Technology Bombay", "University College Cork", "University of Leeds",
-]  # fmt: skip
+    "University of Lagos",
+    "Seoul National University",
+    "Technical University of Munich",
+    "Universidad de Chile",
+    "University of Toronto",
+    "Jagiellonian University",
+    "Indian Institute of Technology Bombay",
+    "University College Cork",
+    "University of Leeds",
+]
 PLATFORMS = ["Outlier", "Scale AI", "Appen", "TELUS International", "Remotasks", "DataAnnotation"]
 LABEL_TITLES = ["AI Trainer", "Data Annotator", "Search Quality Rater", "AI Response Evaluator"]
 LANGS = ["English", "Spanish", "German", "French", "Korean", "Japanese", "Portuguese", "Italian"]
@@ -117,8 +187,20 @@ LEVEL_WORDS = {  # how a resume says it -> the portal's level
     "basic": ["A2", "Basic", "Beginner"],
 }
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-FULL = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December"]  # fmt: skip
+FULL = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def ym(y: int, m: int) -> str:
@@ -127,13 +209,23 @@ def ym(y: int, m: int) -> str:
 
 def fmt_point(p: tuple[int, int] | None, style: str) -> str:
     if p is None:
-        return {"mon": "Present", "slash": "present", "dot": "present", "iso": "Present",
-                "full": "Present", "year": "present"}[style]  # fmt: skip
+        return {
+            "mon": "Present",
+            "slash": "present",
+            "dot": "present",
+            "iso": "Present",
+            "full": "Present",
+            "year": "present",
+        }[style]
     y, m = p
     return {
-        "mon": f"{MONTHS[m - 1]} {y}", "slash": f"{m:02d}/{y}", "dot": f"{m:02d}.{y}",
-        "iso": f"{y}-{m:02d}", "full": f"{FULL[m - 1]} {y}", "year": f"{y}",
-    }[style]  # fmt: skip
+        "mon": f"{MONTHS[m - 1]} {y}",
+        "slash": f"{m:02d}/{y}",
+        "dot": f"{m:02d}.{y}",
+        "iso": f"{y}-{m:02d}",
+        "full": f"{FULL[m - 1]} {y}",
+        "year": f"{y}",
+    }[style]
 
 
 def slug(s: str) -> str:
@@ -163,6 +255,7 @@ def person(rng: random.Random, idx: int, date_style: str) -> dict:
     labelling: dict = {"months": 0, "platforms": []}
     n_jobs = rng.randint(2, 4)
     label_at = rng.randrange(n_jobs) if idx % 2 == 0 else -1
+    prev_start = 0
     cur = 2025 * 12 + rng.randint(0, 11)  # month index of the newest job's start
     for j in range(n_jobs):
         s = divmod(cur, 12)
@@ -174,19 +267,26 @@ def person(rng: random.Random, idx: int, date_style: str) -> dict:
         start, end = (s[0], s[1] + 1), (None if e is None else (e[0], e[1] + 1))
         if end is not None and start[0] * 12 + start[1] > end[0] * 12 + end[1]:
             start = (end[0] - 1, 1)
-        jobs.append({
-            "title": rng.choice(LABEL_TITLES) if j == label_at else titles[j % len(titles)],
-            "company": rng.choice(PLATFORMS) if j == label_at else rng.choice(COMPANIES),
-            "start": ym(*start), "end": None if end is None else ym(*end),
-            "_s": start, "_e": end, "_label": j == label_at,
-        })  # fmt: skip
+        jobs.append(
+            {
+                "title": rng.choice(LABEL_TITLES) if j == label_at else titles[j % len(titles)],
+                "company": rng.choice(PLATFORMS) if j == label_at else rng.choice(COMPANIES),
+                "start": ym(*start),
+                "end": None if end is None else ym(*end),
+                "_s": start,
+                "_e": end,
+                "_label": j == label_at,
+            }
+        )
         prev_start = start[0] * 12 + start[1] - 1
         cur = prev_start - rng.randint(10, 40)
     for job in jobs:
         if job["_label"]:
             e = job["_e"] or TODAY
-            labelling = {"months": (e[0] - job["_s"][0]) * 12 + e[1] - job["_s"][1] + 1,
-                         "platforms": [job["company"]]}  # fmt: skip
+            labelling = {
+                "months": (e[0] - job["_s"][0]) * 12 + e[1] - job["_s"][1] + 1,
+                "platforms": [job["company"]],
+            }
     oldest = int(jobs[-1]["start"][:4])
     edu = [{"degree": degrees[0], "school": rng.choice(SCHOOLS), "year": oldest - 1}]
     if rng.random() < 0.5 and len(degrees) > 1:
@@ -195,23 +295,39 @@ def person(rng: random.Random, idx: int, date_style: str) -> dict:
     for lang in rng.sample([x for x in LANGS if x != "English"], rng.randint(1, 2)):
         langs.append((lang, rng.choice(list(LEVEL_WORDS))))
     return {
-        "name": name, "email": email, "region": region, "location": location,
-        "phone_obj": num, "phone": phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
-        "links": links, "skills": rng.sample(skills, rng.randint(4, min(6, len(skills)))),
-        "jobs": jobs, "education": edu, "languages": langs, "domain": domain,
-        "labelling": labelling, "date_style": date_style,
-    }  # fmt: skip
+        "name": name,
+        "email": email,
+        "region": region,
+        "location": location,
+        "phone_obj": num,
+        "phone": phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
+        "links": links,
+        "skills": rng.sample(skills, rng.randint(4, min(6, len(skills)))),
+        "jobs": jobs,
+        "education": edu,
+        "languages": langs,
+        "domain": domain,
+        "labelling": labelling,
+        "date_style": date_style,
+    }
 
 
 def truth(p: dict) -> dict:
     exp = [{k: j[k] for k in ("title", "company", "start", "end")} for j in p["jobs"]]
     return {
-        "name": p["name"], "email": p["email"], "phone": p["phone"], "location": p["location"],
-        "links": p["links"], "skills": p["skills"], "experience": exp,
-        "education": p["education"], "years_experience": years(exp),
+        "name": p["name"],
+        "email": p["email"],
+        "phone": p["phone"],
+        "location": p["location"],
+        "links": p["links"],
+        "skills": p["skills"],
+        "experience": exp,
+        "education": p["education"],
+        "years_experience": years(exp),
         "languages": [{"language": lang, "level": lvl} for lang, lvl in p["languages"]],
-        "domains": [p["domain"]], "labelling": p["labelling"],
-    }  # fmt: skip
+        "domains": [p["domain"]],
+        "labelling": p["labelling"],
+    }
 
 
 def phone_text(p: dict) -> str:
@@ -230,8 +346,10 @@ def dates(j: dict, p: dict) -> str:
 
 def bullets(j: dict) -> list[str]:
     if j["_label"]:
-        return ["Ranked and rated 12,000+ LLM responses (RLHF) against written guidelines",
-                "Wrote rationales for pairwise preference judgements"]  # fmt: skip
+        return [
+            "Ranked and rated 12,000+ LLM responses (RLHF) against written guidelines",
+            "Wrote rationales for pairwise preference judgements",
+        ]
     return ["Led a team of four on a cross-site rollout", "Cut turnaround time by 20 %"]
 
 
@@ -251,11 +369,15 @@ def h_jobs(p: dict, style: str) -> str:
         t, c, d = html.escape(j["title"]), html.escape(j["company"]), html.escape(dates(j, p))
         b = "".join(f"<li>{html.escape(x)}</li>" for x in bullets(j))
         if style == "right":
-            out.append(f"<table style='width:100%'><tr><td><b>{t}</b></td><td style='text-align:"
-                       f"right'>{d}</td></tr><tr><td colspan=2><i>{c}</i></td></tr></table><ul>{b}</ul>")  # fmt: skip
+            out.append(
+                f"<table style='width:100%'><tr><td><b>{t}</b></td><td style='text-align:"
+                f"right'>{d}</td></tr><tr><td colspan=2><i>{c}</i></td></tr></table><ul>{b}</ul>"
+            )
         elif style == "timeline":
-            out.append(f"<table style='width:100%'><tr><td style='width:28%;vertical-align:top'>"
-                       f"{d}</td><td><b>{t}</b><br>{c}<ul>{b}</ul></td></tr></table>")  # fmt: skip
+            out.append(
+                f"<table style='width:100%'><tr><td style='width:28%;vertical-align:top'>"
+                f"{d}</td><td><b>{t}</b><br>{c}<ul>{b}</ul></td></tr></table>"
+            )
         elif style == "compact":
             out.append(f"<p><b>{t}</b>, {c} | {d}</p>")
         else:
@@ -290,45 +412,65 @@ def h_skills(p: dict, inline: bool) -> str:
 
 
 def tpl_classic(rng: random.Random, p: dict, heads: dict) -> str:
-    return (f"<h1>{html.escape(p['name'])}</h1><p>{h_contact(p, ' | ')}</p>"
-            f"<h2>{heads['exp']}</h2>{h_jobs(p, 'plain')}<h2>{heads['edu']}</h2>{h_edu(p, 'one')}"
-            f"<h2>{heads['skills']}</h2>{h_skills(p, True)}<h2>{heads['lang']}</h2>"
-            f"<p>{h_langs(rng, p)}</p>")  # fmt: skip
+    return (
+        f"<h1>{html.escape(p['name'])}</h1><p>{h_contact(p, ' | ')}</p>"
+        f"<h2>{heads['exp']}</h2>{h_jobs(p, 'plain')}<h2>{heads['edu']}</h2>{h_edu(p, 'one')}"
+        f"<h2>{heads['skills']}</h2>{h_skills(p, True)}<h2>{heads['lang']}</h2>"
+        f"<p>{h_langs(rng, p)}</p>"
+    )
 
 
 def tpl_sidebar(rng: random.Random, p: dict, heads: dict, side: str) -> str:
-    bar = (f"<h2>Contact</h2><p>{h_contact(p, '<br>')}</p><h2>{heads['skills']}</h2>"
-           f"{h_skills(p, False)}<h2>{heads['lang']}</h2><p>{h_langs(rng, p)}</p>")  # fmt: skip
-    main = (f"<h1>{html.escape(p['name'])}</h1><h2>{heads['exp']}</h2>{h_jobs(p, 'right')}"
-            f"<h2>{heads['edu']}</h2>{h_edu(p, 'lines')}")  # fmt: skip
+    bar = (
+        f"<h2>Contact</h2><p>{h_contact(p, '<br>')}</p><h2>{heads['skills']}</h2>"
+        f"{h_skills(p, False)}<h2>{heads['lang']}</h2><p>{h_langs(rng, p)}</p>"
+    )
+    main = (
+        f"<h1>{html.escape(p['name'])}</h1><h2>{heads['exp']}</h2>{h_jobs(p, 'right')}"
+        f"<h2>{heads['edu']}</h2>{h_edu(p, 'lines')}"
+    )
     a, b = (bar, main) if side == "left" else (main, bar)
     wa, wb = ("30%", "70%") if side == "left" else ("68%", "32%")
-    return (f"<table style='width:100%;border-collapse:collapse'><tr><td style='width:{wa};"
-            f"vertical-align:top;padding-right:12pt'>{a}</td><td style='width:{wb};"
-            f"vertical-align:top;padding-left:12pt'>{b}</td></tr></table>")  # fmt: skip
+    return (
+        f"<table style='width:100%;border-collapse:collapse'><tr><td style='width:{wa};"
+        f"vertical-align:top;padding-right:12pt'>{a}</td><td style='width:{wb};"
+        f"vertical-align:top;padding-left:12pt'>{b}</td></tr></table>"
+    )
 
 
 def tpl_timeline(rng: random.Random, p: dict, heads: dict) -> str:
-    return (f"<h1>{html.escape(p['name'])}</h1><p>{h_contact(p, ' · ')}</p>"
-            f"<h2>{heads['exp']}</h2>{h_jobs(p, 'timeline')}<h2>{heads['edu']}</h2>"
-            f"{h_edu(p, 'lines')}<h2>{heads['skills']}</h2>{h_skills(p, True)}"
-            f"<h2>{heads['lang']}</h2><p>{h_langs(rng, p)}</p>")  # fmt: skip
+    return (
+        f"<h1>{html.escape(p['name'])}</h1><p>{h_contact(p, ' · ')}</p>"
+        f"<h2>{heads['exp']}</h2>{h_jobs(p, 'timeline')}<h2>{heads['edu']}</h2>"
+        f"{h_edu(p, 'lines')}<h2>{heads['skills']}</h2>{h_skills(p, True)}"
+        f"<h2>{heads['lang']}</h2><p>{h_langs(rng, p)}</p>"
+    )
 
 
 def tpl_compact(rng: random.Random, p: dict, heads: dict) -> str:
-    return (f"<h1>{html.escape(p['name'])}</h1><p>{h_contact(p, ' | ')}</p>"
-            f"<h2>{heads['skills']}</h2>{h_skills(p, True)}<h2>{heads['exp']}</h2>"
-            f"{h_jobs(p, 'compact')}<h2>{heads['edu']}</h2>{h_edu(p, 'one')}"
-            f"<h2>{heads['lang']}</h2><p>{h_langs(rng, p)}</p>")  # fmt: skip
+    return (
+        f"<h1>{html.escape(p['name'])}</h1><p>{h_contact(p, ' | ')}</p>"
+        f"<h2>{heads['skills']}</h2>{h_skills(p, True)}<h2>{heads['exp']}</h2>"
+        f"{h_jobs(p, 'compact')}<h2>{heads['edu']}</h2>{h_edu(p, 'one')}"
+        f"<h2>{heads['lang']}</h2><p>{h_langs(rng, p)}</p>"
+    )
 
 
 HEADS = {
     "en": {"exp": "Experience", "edu": "Education", "skills": "Skills", "lang": "Languages"},
-    "en2": {"exp": "Work History", "edu": "Academic Background", "skills": "Core Skills",
-            "lang": "Languages"},
-    "es": {"exp": "Experiencia laboral", "edu": "Formación", "skills": "Habilidades",
-           "lang": "Idiomas"},
-}  # fmt: skip
+    "en2": {
+        "exp": "Work History",
+        "edu": "Academic Background",
+        "skills": "Core Skills",
+        "lang": "Languages",
+    },
+    "es": {
+        "exp": "Experiencia laboral",
+        "edu": "Formación",
+        "skills": "Habilidades",
+        "lang": "Idiomas",
+    },
+}
 
 
 def print_pdf(body: str, out: Path) -> None:
@@ -337,12 +479,24 @@ def print_pdf(body: str, out: Path) -> None:
         src = Path(tmp) / "page.html"
         src.write_text(page, encoding="utf-8")
         subprocess.run(
-            ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run", f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}",
-             "--no-pdf-header-footer", src.as_uri()],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={tmp}/profile",
+                f"--print-to-pdf={out}",
+                "--no-pdf-header-footer",
+                src.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
 
 # --- DOCX templates (python-docx) ------------------------------------------------------------
@@ -378,23 +532,34 @@ def docx_classic(rng: random.Random, p: dict, heads: dict, out: Path, table: boo
     d.save(str(out))
 
 
+TEMPLATES = {"classic": tpl_classic, "timeline": tpl_timeline, "compact": tpl_compact}
 FAMILIES = [  # (family, producer, date style, headings)
-    ("classic", "pdf", "mon", "en"), ("sidebar_left", "pdf", "slash", "en2"),
-    ("sidebar_right", "pdf", "dot", "en"), ("timeline", "pdf", "year", "en"),
-    ("compact", "pdf", "iso", "en2"), ("classic", "pdf", "full", "es"),
-    ("docx_classic", "docx", "mon", "en"), ("docx_table", "docx", "slash", "en2"),
-    ("sidebar_left", "pdf", "year", "es"), ("timeline", "pdf", "dot", "en2"),
-    ("docx_classic", "docx", "dot", "es"), ("compact", "pdf", "slash", "en"),
-]  # fmt: skip
+    ("classic", "pdf", "mon", "en"),
+    ("sidebar_left", "pdf", "slash", "en2"),
+    ("sidebar_right", "pdf", "dot", "en"),
+    ("timeline", "pdf", "year", "en"),
+    ("compact", "pdf", "iso", "en2"),
+    ("classic", "pdf", "full", "es"),
+    ("docx_classic", "docx", "mon", "en"),
+    ("docx_table", "docx", "slash", "en2"),
+    ("sidebar_left", "pdf", "year", "es"),
+    ("timeline", "pdf", "dot", "en2"),
+    ("docx_classic", "docx", "dot", "es"),
+    ("compact", "pdf", "slash", "en"),
+]
 
 
 def make_must_fail(out: Path) -> None:
     # Not a resume: a recipe. A scanned resume: a PDF whose only content is an image.
-    print_pdf("<h1>Lemon drizzle cake</h1><p>Beat 225 g butter with 225 g sugar. Fold in four "
-              "eggs and the zest of one lemon. Bake at 180 °C for 45 minutes.</p>",
-              out / "fail_recipe.pdf")  # fmt: skip
-    img = ("data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='600' "
-           "height='200'><rect width='600' height='200' fill='black'/></svg>")  # fmt: skip
+    print_pdf(
+        "<h1>Lemon drizzle cake</h1><p>Beat 225 g butter with 225 g sugar. Fold in four "
+        "eggs and the zest of one lemon. Bake at 180 °C for 45 minutes.</p>",
+        out / "fail_recipe.pdf",
+    )
+    img = (
+        "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='600' "
+        "height='200'><rect width='600' height='200' fill='black'/></svg>"
+    )
     print_pdf(f"<img src=\"{img}\" style='width:100%'>", out / "fail_scanned.pdf")
     for stem in ("fail_recipe", "fail_scanned"):
         (out / f"{stem}.expected.json").write_text(json.dumps({"error": True}) + "\n")
@@ -414,13 +579,10 @@ def main() -> None:
         if producer == "docx":
             docx_classic(rng, p, heads, OUT / f"{stem}.docx", table=family == "docx_table")
         else:
-            body = {
-                "classic": lambda: tpl_classic(rng, p, heads),
-                "sidebar_left": lambda: tpl_sidebar(rng, p, heads, "left"),
-                "sidebar_right": lambda: tpl_sidebar(rng, p, heads, "right"),
-                "timeline": lambda: tpl_timeline(rng, p, heads),
-                "compact": lambda: tpl_compact(rng, p, heads),
-            }[family]()
+            if family.startswith("sidebar"):
+                body = tpl_sidebar(rng, p, heads, family.removeprefix("sidebar_"))
+            else:
+                body = TEMPLATES[family](rng, p, heads)
             print_pdf(body, OUT / f"{stem}.pdf")
         text = json.dumps(truth(p), ensure_ascii=False, indent=2) + "\n"
         (OUT / f"{stem}.expected.json").write_text(text, encoding="utf-8")
