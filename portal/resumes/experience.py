@@ -231,6 +231,11 @@ def _assign_title_company(parts: list[str]) -> tuple[str | None, str | None]:
 
 def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
     """Jobs from the lines of an experience section, anchored on their date ranges."""
+    return [job for job, _ in parse_experience_blocks(lines)]
+
+
+def parse_experience_blocks(lines: list[str]) -> list[tuple[dict[str, str | None], str]]:
+    """Jobs, each with the text written under it (its description and bullets)."""
     lines = join_wrapped_dates(lines)
     anchors: list[tuple[int, DateRange]] = []
     for i, line in enumerate(lines):
@@ -261,7 +266,7 @@ def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
         first_rest = [first_text]  # "Registered Nurse, ICU  2018 – now" over "Toronto Hospital"
     mode_before = before_first > 0 or len(first_rest) >= 2
 
-    jobs: list[dict[str, str | None]] = []
+    jobs: list[tuple[dict[str, str | None], str]] = []
     consumed_until = -1
     for k, (i, rng) in enumerate(anchors):
         text = _remove_span(lines[i], rng.span)
@@ -302,9 +307,13 @@ def parse_experience(lines: list[str]) -> list[dict[str, str | None]]:
         title, company = _assign_title_company(parts)
         if title is None and company is None:
             continue
-        jobs.append(
-            {"title": title, "company": company, "start": rng.start_str, "end": rng.end_str}
-        )
+        below = lines[i + 1 : next_anchor]
+        if mode_before:  # the next job's title and company sit above its dates
+            trim = 0
+            while trim < 2 and below and (not below[-1] or _is_headerish(below[-1])):
+                trim += bool(below.pop())
+        job = {"title": title, "company": company, "start": rng.start_str, "end": rng.end_str}
+        jobs.append((job, "\n".join(below)))
     return jobs
 
 

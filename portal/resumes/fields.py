@@ -10,8 +10,15 @@ from .contact import find_email, find_links, find_location, find_name, find_phon
 from .dates import years_of_experience
 from .education import parse_education
 from .errors import ResumeError
-from .experience import parse_experience
+from .experience import parse_experience_blocks
 from .places import region_for_location
+from .profile import (
+    find_domains,
+    find_labelling,
+    is_labelling_job,
+    languages_in_skills,
+    parse_languages,
+)
 from .sections import split_sections
 from .skills import parse_skills
 
@@ -51,8 +58,21 @@ def extract_fields(
     skills = parse_skills(doc.section_lines("skills"))
     if name:
         skills = [s for s in skills if s.casefold() != name.casefold()]
-    experience = parse_experience(doc.section_lines("experience"))
+    languages = parse_languages(doc.section_lines("languages"))
+    # A spoken language listed among the skills stays a skill (the applicant put it there)
+    # and is also a language.
+    spoken, _ = languages_in_skills(skills)
+    known = {lang["language"] for lang in languages}
+    languages += [lang for lang in spoken if lang["language"] not in known]
+    blocks = parse_experience_blocks(doc.section_lines("experience"))
+    experience = [job for job, _ in blocks]
     education = parse_education(doc.section_lines("education"))
+    domains, c_domains = find_domains(
+        [str(j["title"] or "") for j in experience if not is_labelling_job(j)],
+        [str(e["degree"] or "") for e in education],
+        skills,
+    )
+    labelling, c_labelling = find_labelling(blocks, today=today)
     years = years_of_experience(((str(j["start"]), j["end"]) for j in experience), today=today)
 
     signals = sum(
@@ -85,6 +105,9 @@ def extract_fields(
         "experience": experience,
         "education": education,
         "years_experience": years,
+        "languages": languages,
+        "domains": domains,
+        "labelling": labelling,
     }
     confidence = {
         "name": c_name,
@@ -96,5 +119,15 @@ def extract_fields(
         "experience": share(experience, ("title", "company", "start")),
         "education": share(education, ("degree", "school", "year")),
         "years_experience": share(experience, ("start",)),
+        "languages": _languages_confidence(languages, "languages" in doc.headings_found),
+        "domains": c_domains,
+        "labelling": c_labelling,
     }
     return FieldResult(fields=fields, confidence=confidence)
+
+
+def _languages_confidence(languages: list[dict[str, str]], section: bool) -> float:
+    if not languages:
+        return 0.3 if section else 0.5
+    levelled = sum(1 for lang in languages if lang["level"]) / len(languages)
+    return round((0.6 if section else 0.45) + 0.35 * levelled, 2)
