@@ -250,7 +250,7 @@ def person(rng: random.Random, idx: int, date_style: str) -> dict:
     num = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
     first, last = slug(name.split()[0]), slug(name.split()[-1])
     email = f"{first}.{last}@example.com"
-    links = [f"https://www.linkedin.com/in/{first}-{last}-{idx}"]
+    links = [f"https://linkedin.com/in/{first}-{last}-{idx}"]  # parsed links drop "www."
     jobs: list[dict] = []
     labelling: dict = {"months": 0, "platforms": []}
     n_jobs = rng.randint(2, 4)

@@ -54,9 +54,25 @@ def normalize_url(url: str) -> str:
     return "https://" + host + ("/" + path if path else "")
 
 
+_URL_BROKEN = re.compile(r"(?:https?://|www\.)\S*[-/_]$|\S+\.[a-z]{2,6}/\S*[-/_]$", re.I)
+_URL_TAIL = re.compile(r"^[\w\-/.#?=&%~]+$")
+
+
+def join_broken_urls(lines: list[str]) -> list[str]:
+    """A narrow column wraps "linkedin.com/in/aisha-" / "bello-1": put the URL back together."""
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if prev and _URL_BROKEN.search(prev) and _URL_TAIL.match(line.strip()):
+            out[-1] = prev + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
 def find_links(lines: list[str]) -> list[str]:
     out: dict[str, None] = {}
-    for line in lines:
+    for line in join_broken_urls(lines):
         if "." not in line:
             continue
         for m in URL_RE.finditer(line):
@@ -219,7 +235,8 @@ def find_location(doc: Document, name: str | None = None) -> tuple[str | None, f
         if EMAIL_RE.search(seg) or not _LOCATION_RE.match(seg):
             continue
         pieces = [p.strip() for p in seg.split(",")]
-        if any(_company_score(p) or _title_score(p) > 0 for p in pieces):
+        placed = len(pieces) > 1 and place_region(pieces[-1]) is not None
+        if not placed and any(_company_score(p) or _title_score(p) > 0 for p in pieces):
             continue
         if any(place_region(p) is not None for p in pieces):
             return seg, 0.85

@@ -13,7 +13,10 @@ _DEGREE_RE = re.compile(
     r"bsc|msc|beng|meng|llb|llm|ll\.?b|ll\.?m|md|m\.d|jd|j\.d|diploma|diplom|associate(?:'s)? "
     r"degree|a\.?a\.?s|licen[cs]iate|licenciatura|magister|dipl\.|certificate|hnd|abitur|"
     r"baccalaur[ée]at|inż|ingenier|ingeni[eé]ur|grado|laurea|licence|bacharel|"
-    r"бакалавр|магистр|специалист|кандидат|学士|硕士|博士)",
+    r"бакалавр|магистр|специалист|кандидат|学士|硕士|博士|"
+    r"pharm\.?\s?d\b|b\.?\s?pharm|m\.?\s?pharm|pgce|pgde|b\.?\s?com\b|m\.?\s?com\b|b\.?\s?ed\b|"
+    r"m\.?\s?ed\b|ed\.?\s?d\b|mbbs|m\.?\s?phil|d\.?\s?phil|mres|bds|b\.?\s?n\b|dnp|staatsexamen|"
+    r"postgraduate|graduate diploma|hons\b)",
     re.IGNORECASE,
 )
 _SCHOOL_RE = re.compile(
@@ -23,6 +26,27 @@ _SCHOOL_RE = re.compile(
     r"институт|университет)",
     re.IGNORECASE,
 )
+
+
+_PAREN = re.compile(r"\(([^()\d]{1,40})\)")
+_SEGMENT_START = re.compile(r".*(?:[|\t·•,]|\s[–—-]\s)")
+
+
+def _education_parts(clean: str) -> list[str]:
+    """Parts of an education line; a degree keeps its parenthesis ("MBA (Finance)",
+    "B.Sc. (Hons) Nursing"), a school's "(Lyon)" is still split off as a place."""
+
+    def protect(m: re.Match[str]) -> str:
+        before = clean[: m.start()]
+        seg = (
+            before[_SEGMENT_START.match(before).end() :] if _SEGMENT_START.match(before) else before
+        )
+        if _DEGREE_RE.search(seg) and not _SCHOOL_RE.search(seg) and not _is_place(m.group(1)):
+            return "\x00" + m.group(1).replace(",", "\x02") + "\x01"
+        return m.group(0)
+
+    parts = _split_parts(_PAREN.sub(protect, clean), at=False)
+    return [p.replace("\x00", "(").replace("\x01", ")").replace("\x02", ",") for p in parts]
 
 
 def parse_education(lines: list[str]) -> list[dict[str, object]]:
@@ -37,7 +61,7 @@ def parse_education(lines: list[str]) -> list[dict[str, object]]:
         years = [int(y) for y in YEAR_RE.findall(text)]
         rng = find_date_range(text)
         clean = _remove_span(text, rng.span) if rng else text
-        parts = [p for p in _split_parts(clean, at=False) if p and not YEAR_RE.fullmatch(p)]
+        parts = [p for p in _education_parts(clean) if p and not YEAR_RE.fullmatch(p)]
         parts = [
             re.sub(
                 rf"\s*\b(?:expected|class of|graduated|grad\.?)\s*{YEAR_RE.pattern}?$",

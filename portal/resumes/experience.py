@@ -82,7 +82,13 @@ def _is_headerish(line: str) -> bool:
     words = text.split()
     if len(words) > _HEADERISH_MAX_WORDS:
         return False
-    return not (text.endswith(".") and len(words) > 4)
+    # A sentence ends with a full stop; "Grupo Andino S.A." and "Acme Inc." end with an
+    # abbreviation.
+    abbreviation = _ABBREVIATION_END.search(text) is not None
+    return not (text.endswith(".") and len(words) > 4 and not abbreviation)
+
+
+_ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,4}|\b(?:Inc|Ltd|Corp|Co|Bros|Jr|Sr)\.)$")
 
 
 _DURATION = re.compile(

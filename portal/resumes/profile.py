@@ -110,15 +110,17 @@ def languages_in_skills(items: Iterable[str]) -> tuple[list[dict[str, str]], lis
 
 @lru_cache(maxsize=1)
 def _domain_phrases() -> list[tuple[str, str]]:
-    pairs = [(word, domain) for domain, words in DOMAIN_WORDS.items() for word in words]
+    """(" phrase ", domain), longest first, in the form ``_words`` writes text."""
+    pairs = [
+        (_words(word.replace(".", "")), d) for d, words in DOMAIN_WORDS.items() for word in words
+    ]
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
 def _domain_hits(text: str) -> dict[str, int]:
     words = _words(text.replace(".", ""))
     hits: dict[str, int] = {}
-    for phrase, domain in _domain_phrases():
-        needle = " " + " ".join(_TOKEN.findall(phrase.replace(".", ""))) + " "
+    for needle, domain in _domain_phrases():
         if needle in words:
             hits[domain] = hits.get(domain, 0) + 1
             words = words.replace(needle, " | ")  # a phrase counts once, not its words again
