@@ -549,6 +549,177 @@ FAMILIES = [  # (family, producer, date style, headings)
 ]
 
 
+# --- batch B: label columns, right-hand years, header contact, other languages --------------
+
+PRESENT_WORD = {"de": "aktuell", "fr": "en cours", "en": "now"}
+LANG_LOCAL = {
+    "de": {
+        "English": "Englisch",
+        "Spanish": "Spanisch",
+        "German": "Deutsch",
+        "French": "Französisch",
+        "Korean": "Koreanisch",
+        "Japanese": "Japanisch",
+        "Portuguese": "Portugiesisch",
+        "Italian": "Italienisch",
+    },
+    "fr": {
+        "English": "Anglais",
+        "Spanish": "Espagnol",
+        "German": "Allemand",
+        "French": "Français",
+        "Korean": "Coréen",
+        "Japanese": "Japonais",
+        "Portuguese": "Portugais",
+        "Italian": "Italien",
+    },
+}
+LEVEL_LOCAL = {
+    "de": {
+        "native": "Muttersprache",
+        "fluent": "fließend",
+        "professional": "sehr gut (C1)",
+        "conversational": "gut (B2)",
+        "basic": "Grundkenntnisse",
+    },
+    "fr": {
+        "native": "langue maternelle",
+        "fluent": "courant",
+        "professional": "avancé (C1)",
+        "conversational": "intermédiaire",
+        "basic": "débutant",
+    },
+}
+HEADS_B = {
+    "de": {
+        "exp": "Werdegang",
+        "edu": "Bildung",
+        "skills": "Fähigkeiten",
+        "lang": "Sprachkenntnisse",
+    },
+    "fr": {
+        "exp": "Expériences",
+        "edu": "Études",
+        "skills": "Compétences techniques",
+        "lang": "Langues étrangères",
+    },
+    "en": {
+        "exp": "Professional Experience",
+        "edu": "Education",
+        "skills": "Skills & Tools",
+        "lang": "Language Skills",
+    },
+}
+CITY = {"Grupo Andino S.A.": "Lima", "Müller & Partner GmbH": "Köln", "Tanaka Shoji": "Kobe"}
+
+
+def b_point(p: tuple[int, int] | None, style: str, lang: str) -> str:
+    if p is None:
+        return PRESENT_WORD[lang]
+    return {"mslash": f"{p[1]}/{p[0]}", "year": str(p[0]), "dot": f"{p[1]:02d}.{p[0]}"}[style]
+
+
+def b_dates(j: dict, p: dict, lang: str) -> str:
+    return f"{b_point(j['_s'], p['date_style'], lang)} – {b_point(j['_e'], p['date_style'], lang)}"
+
+
+def b_langs(p: dict, lang: str) -> list[str]:
+    if lang == "en":
+        return [f"{a} — {LEVEL_WORDS[b][0]}" for a, b in p["languages"]]
+    return [f"{LANG_LOCAL[lang][a]}: {LEVEL_LOCAL[lang][b]}" for a, b in p["languages"]]
+
+
+def city_of(company: str) -> str:
+    return CITY.get(company, "Remote")
+
+
+def tpl_label_column(p: dict, lang: str) -> str:
+    """Europass-like: dates in a narrow left column, the entry to the right."""
+    h = HEADS_B[lang]
+    rows = []
+    for j in p["jobs"]:
+        b = "".join(f"<li>{html.escape(x)}</li>" for x in bullets(j))
+        rows.append(
+            f"<tr><td class=l>{html.escape(b_dates(j, p, lang))}</td><td><b>"
+            f"{html.escape(j['title'])}</b><br>{html.escape(j['company'])}, "
+            f"{city_of(j['company'])}<ul>{b}</ul></td></tr>"
+        )
+    edu = "".join(
+        f"<tr><td class=l>{e['year']}</td><td><b>{html.escape(e['degree'])}</b><br>"
+        f"{html.escape(e['school'])}</td></tr>"
+        for e in p["education"]
+    )
+    langs = "<br>".join(html.escape(x) for x in b_langs(p, lang))
+    return (
+        "<style>td{vertical-align:top;padding:2pt 6pt} td.l{width:30%;color:#444}"
+        "h2{font-size:13pt}</style>"
+        f"<h1>{html.escape(p['name'])}</h1><p>{h_contact(p, ' · ')}</p>"
+        f"<h2>{h['exp']}</h2><table style='width:100%'>{''.join(rows)}</table>"
+        f"<h2>{h['edu']}</h2><table style='width:100%'>{edu}</table>"
+        f"<h2>{h['skills']}</h2><p>{html.escape(' · '.join(p['skills']))}</p>"
+        f"<h2>{h['lang']}</h2><p>{langs}</p>"
+    )
+
+
+def tpl_right_year(p: dict, lang: str) -> str:
+    """Title left and the years right on one row; employer and city below; schools over lines."""
+    h = HEADS_B[lang]
+    jobs = "".join(
+        f"<div style='display:flex;justify-content:space-between'><b>{html.escape(j['title'])}"
+        f"</b><span>{html.escape(b_dates(j, p, lang))}</span></div><div><i>"
+        f"{html.escape(j['company'])} — {city_of(j['company'])}</i></div><ul>"
+        + "".join(f"<li>{html.escape(x)}</li>" for x in bullets(j))
+        + "</ul>"
+        for j in p["jobs"]
+    )
+    edu = "".join(
+        f"<p><b>{html.escape(e['degree'])}</b></p><p>{html.escape(e['school'])}</p>"
+        f"<p>{city_of(e['school'])}</p><p>{e['year']}</p>"
+        for e in p["education"]
+    )
+    return (
+        f"<h1 style='font-family:serif'>{html.escape(p['name'])}</h1>"
+        f"<p>{h_contact(p, ' | ')}</p><h2>{h['exp']}</h2>{jobs}<h2>{h['edu']}</h2>{edu}"
+        f"<h2>{h['skills']}</h2>{h_skills(p, False)}<h2>{h['lang']}</h2>"
+        f"<p>{'<br>'.join(html.escape(x) for x in b_langs(p, lang))}</p>"
+    )
+
+
+def docx_header_contact(p: dict, lang: str, out: Path) -> None:
+    """Name and contact in the page header, email in the footer; years-only job dates."""
+    h = HEADS_B[lang]
+    d = docx.Document()
+    d.styles["Normal"].font.name = "Cambria"
+    sec = d.sections[0]
+    sec.header.paragraphs[0].text = f"{p['name']}\n{p['location']} – {phone_text(p)}"
+    sec.footer.paragraphs[0].text = f"{p['email']} – {p['links'][0]}"
+    d.add_heading(h["exp"], level=1)
+    for j in p["jobs"]:
+        d.add_paragraph().add_run(j["title"]).bold = True
+        d.add_paragraph(f"{j['company']}, {city_of(j['company'])} | {b_dates(j, p, lang)}")
+        for b in bullets(j):
+            d.add_paragraph(b, style="List Bullet")
+    d.add_heading(h["edu"], level=1)
+    for e in p["education"]:
+        d.add_paragraph(f"{e['year']}\t{e['degree']}, {e['school']}")
+    d.add_heading(h["skills"], level=1)
+    for sk in p["skills"]:
+        d.add_paragraph(sk, style="List Bullet")
+    d.add_heading(h["lang"], level=1)
+    d.add_paragraph("; ".join(b_langs(p, lang)))
+    d.save(str(out))
+
+
+FAMILIES_B = [  # (family, date style, language)
+    ("label_column", "mslash", "de"),
+    ("right_year", "year", "fr"),
+    ("docx_header", "year", "en"),
+    ("label_column", "dot", "fr"),
+    ("right_year", "mslash", "en"),
+    ("docx_header", "dot", "de"),
+]
+
+
 def make_must_fail(out: Path) -> None:
     # Not a resume: a recipe. A scanned resume: a PDF whose only content is an image.
     print_pdf(
@@ -583,6 +754,18 @@ def main() -> None:
                 body = tpl_sidebar(rng, p, heads, family.removeprefix("sidebar_"))
             else:
                 body = TEMPLATES[family](rng, p, heads)
+            print_pdf(body, OUT / f"{stem}.pdf")
+        text = json.dumps(truth(p), ensure_ascii=False, indent=2) + "\n"
+        (OUT / f"{stem}.expected.json").write_text(text, encoding="utf-8")
+    base = len(FAMILIES) * 2
+    for n, (family, style, lang) in enumerate(FAMILIES_B * 2):
+        p = person(rng, base + n, "year" if style == "year" else "slash")
+        p["date_style"] = style
+        stem = f"t{base + n + 1:02d}_{family}_{lang}"
+        if family == "docx_header":
+            docx_header_contact(p, lang, OUT / f"{stem}.docx")
+        else:
+            body = (tpl_label_column if family == "label_column" else tpl_right_year)(p, lang)
             print_pdf(body, OUT / f"{stem}.pdf")
         text = json.dumps(truth(p), ensure_ascii=False, indent=2) + "\n"
         (OUT / f"{stem}.expected.json").write_text(text, encoding="utf-8")

@@ -284,11 +284,16 @@ def parse_experience_blocks(lines: list[str]) -> list[tuple[dict[str, str | None
                 parts = [whole]  # "HSBC, Hong Kong" over "Vice President, Credit Risk · 2019 –"
             extra: list[str] = []
             j = i - 1
-            while j > consumed_until and len(extra) + len(parts) < 2:
+            # "Müller & Partner GmbH, Köln | 2025 – now" under "Financial Analyst": two parts
+            # but no title among them, so the title line above is still read.
+            untitled = not any(_title_score(p) > 0 and not _company_score(p) for p in parts)
+            while j > consumed_until and (len(extra) + len(parts) < 2 or (untitled and not extra)):
                 if not lines[j]:
                     j -= 1
                     continue
                 if not _is_headerish(lines[j]) or find_date_range(lines[j]):
+                    break
+                if len(extra) + len(parts) >= 2 and _title_score(lines[j]) <= 0:
                     break
                 above = _comma_title(lines[j])
                 if above and len(parts) == 1 and _title_score(parts[0]) <= 0:
