@@ -720,6 +720,113 @@ FAMILIES_B = [  # (family, date style, language)
 ]
 
 
+# --- batch C: where education and job headers sit differently --------------------------------
+
+SCHOOL_CITY = {
+    "University of Lagos": "Lagos",
+    "Seoul National University": "Seoul",
+    "Technical University of Munich": "Munich",
+    "Universidad de Chile": "Santiago",
+    "University of Toronto": "Toronto",
+    "Jagiellonian University": "Kraków",
+    "Indian Institute of Technology Bombay": "Mumbai",
+    "University College Cork": "Cork",
+    "University of Leeds": "Leeds",
+}
+
+
+def tpl_edu_right(p: dict, lang: str) -> str:
+    """Dates over "Title | Company"; a degree with its year at the right, "School, City" under."""
+    h = HEADS_B[lang]
+    jobs = "".join(
+        f"<p class=muted>{html.escape(b_dates(j, p, lang))}</p><p><b>"
+        f"{html.escape(j['title'])} | {html.escape(j['company'])}</b></p><ul>"
+        + "".join(f"<li>{html.escape(x)}</li>" for x in bullets(j))
+        + "</ul>"
+        for j in p["jobs"]
+    )
+    edu = "".join(
+        f"<div style='display:flex;justify-content:space-between'><b>{html.escape(e['degree'])}"
+        f"</b><span>{e['year']}</span></div><p>{html.escape(e['school'])}, "
+        f"{SCHOOL_CITY[e['school']]}</p>"
+        for e in p["education"]
+    )
+    return (
+        f"<h1>{html.escape(p['name'])}</h1><p>{h_contact(p, ' / ')}</p>"
+        f"<h2>{h['exp']}</h2>{jobs}<h2>{h['edu']}</h2>{edu}<h2>{h['skills']}</h2>"
+        f"{h_skills(p, True)}<h2>{h['lang']}</h2>"
+        f"<p>{', '.join(html.escape(x) for x in b_langs(p, lang))}</p>"
+    )
+
+
+def tpl_edu_paren(p: dict, lang: str) -> str:
+    """A sidebar with contact, skills, languages; schools as "School (City)", year on its own."""
+    h = HEADS_B[lang]
+    bar = (
+        f"<h2>Kontakt</h2><p>{h_contact(p, '<br>')}</p><h2>{h['skills']}</h2>"
+        f"{h_skills(p, False)}<h2>{h['lang']}</h2><p>"
+        + "<br>".join(html.escape(x) for x in b_langs(p, lang))
+        + "</p>"
+    )
+    jobs = "".join(
+        f"<p><b>{html.escape(j['title'])}</b> — {html.escape(j['company'])}</p>"
+        f"<p class=muted>{html.escape(b_dates(j, p, lang))}</p><ul>"
+        + "".join(f"<li>{html.escape(x)}</li>" for x in bullets(j))
+        + "</ul>"
+        for j in p["jobs"]
+    )
+    edu = "".join(
+        f"<p><b>{html.escape(e['degree'])}</b></p><p>{html.escape(e['school'])} "
+        f"({SCHOOL_CITY[e['school']]})</p><p class=muted>{e['year']}</p>"
+        for e in p["education"]
+    )
+    main = f"<h1>{html.escape(p['name'])}</h1><h2>{h['exp']}</h2>{jobs}<h2>{h['edu']}</h2>{edu}"
+    return (
+        f"<table style='width:100%'><tr><td style='width:31%;vertical-align:top;"
+        f"background:#eee;padding:8pt'>{bar}</td><td style='vertical-align:top;"
+        f"padding-left:14pt'>{main}</td></tr></table>"
+    )
+
+
+def docx_two_cells(p: dict, lang: str, out: Path) -> None:
+    """A two-cell table: the sidebar left, the name, jobs and schools right."""
+    h = HEADS_B[lang]
+    d = docx.Document()
+    left, right = d.add_table(rows=1, cols=2).rows[0].cells
+    left.paragraphs[0].add_run("Contact").bold = True
+    for x in (p["location"], phone_text(p), p["email"], p["links"][0]):
+        left.add_paragraph(x)
+    left.add_paragraph().add_run(h["skills"]).bold = True
+    for x in p["skills"]:
+        left.add_paragraph(x)
+    left.add_paragraph().add_run(h["lang"]).bold = True
+    for x in b_langs(p, lang):
+        left.add_paragraph(x)
+    run = right.paragraphs[0].add_run(p["name"])
+    run.bold, run.font.size = True, Pt(18)
+    right.add_paragraph().add_run(h["exp"]).bold = True
+    for j in p["jobs"]:
+        right.add_paragraph().add_run(f"{j['title']} – {j['company']}").bold = True
+        right.add_paragraph(b_dates(j, p, lang))
+        for b in bullets(j):
+            right.add_paragraph(f"– {b}")
+    right.add_paragraph().add_run(h["edu"]).bold = True
+    for e in p["education"]:
+        right.add_paragraph(e["degree"])
+        right.add_paragraph(f"{e['school']}, {SCHOOL_CITY[e['school']]}, {e['year']}")
+    d.save(str(out))
+
+
+FAMILIES_C = [  # (family, date style, language)
+    ("edu_right", "dot", "en"),
+    ("edu_paren", "mslash", "de"),
+    ("docx_two_cells", "year", "en"),
+    ("edu_right", "year", "fr"),
+    ("edu_paren", "dot", "en"),
+    ("docx_two_cells", "mslash", "fr"),
+]
+
+
 def make_must_fail(out: Path) -> None:
     # Not a resume: a recipe. A scanned resume: a PDF whose only content is an image.
     print_pdf(
@@ -766,6 +873,18 @@ def main() -> None:
             docx_header_contact(p, lang, OUT / f"{stem}.docx")
         else:
             body = (tpl_label_column if family == "label_column" else tpl_right_year)(p, lang)
+            print_pdf(body, OUT / f"{stem}.pdf")
+        text = json.dumps(truth(p), ensure_ascii=False, indent=2) + "\n"
+        (OUT / f"{stem}.expected.json").write_text(text, encoding="utf-8")
+    base = len(FAMILIES) * 2 + len(FAMILIES_B) * 2
+    for n, (family, style, lang) in enumerate(FAMILIES_C * 2):
+        p = person(rng, base + n, "year" if style == "year" else "slash")
+        p["date_style"] = style
+        stem = f"t{base + n + 1:02d}_{family}_{lang}"
+        if family == "docx_two_cells":
+            docx_two_cells(p, lang, OUT / f"{stem}.docx")
+        else:
+            body = (tpl_edu_right if family == "edu_right" else tpl_edu_paren)(p, lang)
             print_pdf(body, OUT / f"{stem}.pdf")
         text = json.dumps(truth(p), ensure_ascii=False, indent=2) + "\n"
         (OUT / f"{stem}.expected.json").write_text(text, encoding="utf-8")

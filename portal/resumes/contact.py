@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import phonenumbers
 
 from .dates import find_date_range
 from .experience import _company_score, _title_score
 from .places import place_region
-from .sections import Document
+from .sections import Document, heading_key
 from .vocab import (
     COMMON_TLDS,
     KNOWN_HOSTS,
@@ -24,7 +25,7 @@ URL_RE = re.compile(
     r"(?P<tld>[a-z]{2,24}))(?::\d+)?(?P<path>/[^\s,;|<>()\"'\]]*)?)",
     re.IGNORECASE,
 )
-_SEGMENT_SPLIT = re.compile(r"\s*(?:[|·•;\t]|\s{2,}|\s[–—-]\s)\s*")
+_SEGMENT_SPLIT = re.compile(r"\s*(?:[|·•;\t]|\s{2,}|\s[–—/-]\s)\s*")
 _LABEL = re.compile(
     r"^(?:e-?mail|phone|tel|telephone|mobile|cell|location|address|based in|city|web|website|"
     r"linkedin|github|portfolio|name|residence|home)(?:\s*[:：]\s*|\s+(?=[^\W_]*[\d+(])|$)",
@@ -250,7 +251,13 @@ def find_location(doc: Document, name: str | None = None) -> tuple[str | None, f
     return weak, (0.4 if weak else 0.0)
 
 
-def find_name(doc: Document) -> tuple[str | None, float]:
+def find_name(doc: Document, display: Sequence[str] = ()) -> tuple[str | None, float]:
+    # The layout's display type is the surest sign: a sidebar or a table can put skills and
+    # contact lines above the name in the text.
+    for line in display[:3]:
+        seg = strip_name_affixes(line.strip())
+        if is_name_like(seg) and not place_region(seg) and heading_key(seg) is None:
+            return _tidy_name(seg), 0.95
     for i in doc.header[:20] + doc.sections.get("contact", [])[:10]:
         m = _NAME_LABEL.match(doc.lines[i])
         if m and is_name_like(strip_name_affixes(m.group("v"))):

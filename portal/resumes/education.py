@@ -41,8 +41,11 @@ def _education_parts(clean: str) -> list[str]:
         seg = (
             before[_SEGMENT_START.match(before).end() :] if _SEGMENT_START.match(before) else before
         )
-        if _DEGREE_RE.search(seg) and not _SCHOOL_RE.search(seg) and not _is_place(m.group(1)):
-            return "\x00" + m.group(1).replace(",", "\x02") + "\x01"
+        inner = m.group(1)
+        if _DEGREE_RE.search(seg) and not _SCHOOL_RE.search(seg) and not _is_place(inner):
+            return "\x00" + inner.replace(",", "\x02") + "\x01"
+        if _SCHOOL_RE.search(seg) and not _DEGREE_RE.search(inner) and len(inner.split()) <= 3:
+            return " "  # "University College Cork (Cork)": where the school is
         return m.group(0)
 
     parts = _split_parts(_PAREN.sub(protect, clean), at=False)

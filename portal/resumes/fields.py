@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,14 +36,21 @@ class FieldResult:
 
 
 def extract_fields(
-    text: str, *, today: date | None = None, default_region: str | None = None
+    text: str,
+    *,
+    today: date | None = None,
+    default_region: str | None = None,
+    display: Sequence[str] = (),
 ) -> FieldResult:
-    """All fields of the resume schema from normalised text, with a confidence for each."""
+    """All fields of the resume schema from normalised text, with a confidence for each.
+
+    ``display`` holds the lines the layout set in display type (see ``extract.Extracted``).
+    """
     doc = split_sections(text)
     lines = doc.lines
     contact_lines = [lines[i] for i in doc.header[:20] + doc.sections.get("contact", [])]
 
-    name, c_name = find_name(doc)
+    name, c_name = find_name(doc, display)
     email = find_email("\n".join(contact_lines)) or find_email(text)
     location, c_loc = find_location(doc, name)
     regions: list[str | None] = [default_region, region_for_location(location)]

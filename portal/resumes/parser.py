@@ -73,7 +73,9 @@ def parse_bytes(
 ) -> ParsedResume:
     """Parse resume bytes; the type is decided from the content, never from a file name."""
     extracted = extract(data, max_pages=max_pages)
-    result = extract_fields(extracted.text, today=today, default_region=default_region)
+    result = extract_fields(
+        extracted.text, today=today, default_region=default_region, display=extracted.display
+    )
     fields = {key: result.fields[key] for key in FIELD_ORDER}
     confidence = {key: float(result.confidence[key]) for key in FIELD_ORDER}
     return ParsedResume(

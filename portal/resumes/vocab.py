@@ -43,6 +43,8 @@ SECTION_NAMES: dict[str, tuple[str, ...]] = {
     "contact": (
         "contact", "contact details", "contact information", "contact info", "details",
         "personal details", "personal information", "links", "profiles", "online",
+        "kontakt", "kontaktdaten", "persönliche daten", "contacto", "datos personales",
+        "coordonnées", "informations personnelles", "contatti", "dati personali", "contato",
     ),
     "other": (
         "summary", "professional summary", "profile", "objective", "career objective", "about",
