@@ -17,6 +17,7 @@ from portal.models import Applicant, Resume, User
 from portal.models.base import utcnow
 from portal.resumes import PARSER_VERSION, detect_kind
 from portal.storage import get_storage
+from portal.transactions import use_case
 from portal.workdays import ANSWER_WITHIN, add_business_days
 
 # Below this confidence the form marks a pre-filled field "check this".
@@ -459,7 +460,13 @@ def guess_timezone(country: str) -> str:
     return zones[0] if len(zones) == 1 else ""
 
 
+@use_case
 def save_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -> None:
+    """Save the form's cleaned values as a draft; commits."""
+    _store_profile(applicant, values, actor=actor)
+
+
+def _store_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -> None:
     """Store the form's cleaned values on the applicant (a draft or the final submission)."""
     applicant.full_name = values["full_name"] or applicant.full_name
     applicant.phone = values["phone"] or None
@@ -493,7 +500,7 @@ def save_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -
 
 def submit_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -> date:
     """Save a complete profile, move the applicant on, and return the date we answer by."""
-    save_profile(applicant, values, actor=actor)
+    _store_profile(applicant, values, actor=actor)
     now = utcnow()
     first_time = applicant.profile_completed_at is None
     applicant.profile_completed_at = applicant.profile_completed_at or now

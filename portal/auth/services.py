@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.mail import external_url, send_email
 from portal.models import Applicant, Role, User
 from portal.models.base import utcnow
+from portal.transactions import use_case
 
 COMMON_PASSWORDS = frozenset(
     {
@@ -77,6 +78,28 @@ def create_user(email: str, password: str, *, role: Role = Role.APPLICANT, name:
     return user
 
 
+@use_case
+def create_account(
+    email: str,
+    password: str,
+    *,
+    role: Role,
+    name: str = "",
+    actor: User | None,
+    via: str | None = None,
+) -> User:
+    """Create an account from the admin page, or (``via="cli"``, email confirmed) the CLI.
+
+    Audited; commits.
+    """
+    user = create_user(email, password, role=role, name=name)
+    details: dict[str, Any] = {"via": via} if via else {"role": role.value}
+    if via == "cli":
+        user.email_verified_at = utcnow()
+    audit.record("account.created", actor=actor, subject_type="user", subject_id=user.id, **details)
+    return user
+
+
 def sign_up_applicant(email: str, password: str, name: str) -> User:
     """Register an applicant, send the verification link and commit."""
     user = create_user(email, password, role=Role.APPLICANT, name=name)
@@ -137,6 +160,13 @@ def send_verification(user: User) -> None:
         template="verify_email",
         applicant_id=user.applicant.id if user.applicant else None,
     )
+
+
+@use_case
+def resend_verification(user: User) -> None:
+    """Send a fresh confirmation link to a signed-in, unconfirmed user; commits."""
+    if not user.email_verified:
+        send_verification(user)
 
 
 def verify_email(token: str) -> User:

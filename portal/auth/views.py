@@ -2,14 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.auth import bp, services
+from portal.auth import services
 from portal.auth.forms import ResetPasswordForm, ResetRequestForm, SignInForm, SignUpForm
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.models import Role, User
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def dashboard_url(user: User) -> str:
@@ -95,8 +97,7 @@ def verify_email(token: str) -> Response | tuple[str, int]:
 @limiter.limit("5 per hour")
 def resend_verification() -> Response:
     if not current_user.email_verified:
-        services.send_verification(current_user)
-        db.session.commit()
+        services.resend_verification(current_user)
         flash("We sent a new confirmation link.", "success")
     return redirect(dashboard_url(current_user))
 

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import audit
 from portal.extensions import db
-from portal.models import Payout, PayoutRun, StripeAccount, Timesheet
+from portal.models import Payout, PayoutRun, StripeAccount, Timesheet, User
 from portal.models.base import utcnow
 from portal.payments import accounts
 from portal.payments.stripe_gateway import (
@@ -273,9 +273,16 @@ def open_payout_ids(week: str | None = None) -> list[int]:
 
 
 def run_payouts(
-    gateway: StripeGateway, *, week: str | None = None, trigger: str = "cli"
+    gateway: StripeGateway,
+    *,
+    week: str | None = None,
+    trigger: str = "cli",
+    actor: User | None = None,
 ) -> PayoutRun:
-    """Pay every approved, unpaid contractor-week (optionally one week); returns the report."""
+    """Pay every approved, unpaid contractor-week (optionally one week); returns the report.
+
+    A run started by a person (``actor``) is audited as ``payout.run``.
+    """
     run = PayoutRun(week=week, trigger=trigger)
     db.session.add(run)
     db.session.commit()
@@ -299,6 +306,8 @@ def run_payouts(
     run.failed_count = sum(1 for line in lines if line["outcome"] in ("failed", "unknown"))
     run.skipped_count = skipped
     run.finished_at = utcnow()
+    if actor is not None:
+        audit.record("payout.run", actor=actor, subject_type="payout_run", subject_id=run.id)
     db.session.commit()
     return run
 

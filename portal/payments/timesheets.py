@@ -11,7 +11,8 @@ from portal.extensions import db
 from portal.models import Applicant, Assignment, Timesheet, User
 from portal.models.base import utcnow
 from portal.payments import accounts
-from portal.projects.services import current_guideline, has_acknowledged
+from portal.projects.services.guidelines import current_guideline, has_acknowledged
+from portal.transactions import use_case
 from portal.workdays import iso_week
 
 MAX_WEEKLY_HOURS = 20
@@ -124,6 +125,7 @@ def parse_hours(values: list[str]) -> tuple[list[int], list[str]]:
     return quarters, errors
 
 
+@use_case
 def save_week(
     applicant: Applicant,
     assignment: Assignment,
@@ -134,7 +136,7 @@ def save_week(
     submit: bool = False,
     note: str | None = None,
 ) -> Timesheet:
-    """Validate and store a week's hours (and submit it); raises TimesheetError (caller commits)."""
+    """Validate and store a week's hours (and submit it); commits, or raises TimesheetError."""
     week = normalize_week(week)
     days = week_days(week)
     blockers = work_blockers(applicant, assignment)
@@ -181,13 +183,15 @@ def save_week(
     return sheet
 
 
+@use_case
 def approve(sheet: Timesheet, actor: User) -> None:
-    """Approve a submitted week; it is locked from then on (caller commits)."""
+    """Approve a submitted week; it is locked from then on; commits."""
     _review(sheet, actor, "approved", hours=sheet.total_hours)
 
 
+@use_case
 def reject(sheet: Timesheet, actor: User, reason: str) -> None:
-    """Send a submitted week back to the contractor with a reason (caller commits)."""
+    """Send a submitted week back to the contractor with a reason; commits."""
     reason = (reason or "").strip()
     if not reason:
         raise TimesheetError(["Say why the week is rejected, so the contractor can fix it."])

@@ -29,6 +29,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.pipeline import STAGES
 from portal.storage import get_storage
+from portal.transactions import use_case
 
 REMOVED = "[removed at the applicant's request]"
 
@@ -138,11 +139,12 @@ def export_data(applicant: Applicant) -> dict[str, Any]:
     }
 
 
+@use_case
 def anonymise(applicant: Applicant, *, actor: User | None) -> list[str]:
     """Replace the person's identifying data, keep the rows; returns the files removed.
 
     Resume files are deleted from storage unless another resume row shares the content
-    (content-addressed storage). The caller commits.
+    (content-addressed storage). Commits.
     """
     if applicant.deleted_at is not None:
         return []

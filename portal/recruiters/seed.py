@@ -25,7 +25,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
-from portal.recruiters.search import reindex_all
+from portal.recruiters.index import reindex_all
 from portal.storage import get_storage
 
 TEMPLATES = [

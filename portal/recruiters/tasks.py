@@ -8,8 +8,9 @@ from portal.mail import external_url, send_email
 from portal.models import Role, User
 from portal.models.base import utcnow
 from portal.pipeline import STAGES
-from portal.recruiters import charts, search
-from portal.recruiters.search import ListRow
+from portal.recruiters import charts
+from portal.recruiters import filters as search
+from portal.recruiters.filters import ListRow
 
 DIGEST_LISTED = 50  # names per group in the email; the counts cover everyone
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import (
+    Blueprint,
     Response,
     abort,
     flash,
@@ -19,12 +20,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
-from portal.models import Applicant, EmailTemplate
+from portal.models import Applicant, EmailTemplate, Role
 from portal.models.base import utcnow
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
 from portal.pipeline import STAGES, TRANSITIONS, WAITING_ON_US
-from portal.recruiters import bp, charts, search, services, sla
+from portal.recruiters import charts, services, sla
+from portal.recruiters import filters as search
 from portal.recruiters.candidate import load_candidate
 from portal.recruiters.forms import (
     EmailTemplateForm,
@@ -33,6 +36,9 @@ from portal.recruiters.forms import (
     ScorecardForm,
     TagForm,
 )
+
+bp = Blueprint("recruiters", __name__, url_prefix="/recruiter")
+restrict_blueprint(bp, Role.RECRUITER, Role.ADMIN)
 
 PER_PAGE = 50
 EXPORT_LIMIT = 50_000
@@ -271,12 +277,10 @@ def move(applicant_id: int) -> BaseResponse | tuple[str, int]:
             template=template,
         )
     except services.ActionError as exc:
-        db.session.rollback()
         form = _move_form(db.get_or_404(Applicant, applicant_id), templates)
         form.process(request.form)
         form.reason.errors = [str(exc)]
         return _render_candidate(applicant_id, 422, move_form=form)
-    db.session.commit()
     flash(
         f"Moved to {STAGES[form.to_stage.data]}" + (" and emailed." if template else "."),
         "success",
@@ -295,10 +299,8 @@ def shortlist(applicant_id: int) -> BaseResponse:
             template=services.default_template("shortlisted"),
         )
     except services.ActionError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
     else:
-        db.session.commit()
         flash("Shortlisted.", "success")
     return _back(applicant_id)
 
@@ -310,7 +312,6 @@ def add_note(applicant_id: int) -> BaseResponse | tuple[str, int]:
     if not form.validate_on_submit():
         return _render_candidate(applicant_id, 422, note_form=form)
     services.add_note(applicant, form.body.data, author=current_user)
-    db.session.commit()
     flash("Note added.", "success")
     return _back(applicant_id)
 
@@ -328,7 +329,6 @@ def scorecard(applicant_id: int) -> BaseResponse | tuple[str, int]:
         recommendation=form.recommendation.data,
         comment=form.comment.data,
     )
-    db.session.commit()
     flash("Scorecard saved.", "success")
     return _back(applicant_id)
 
@@ -343,7 +343,6 @@ def add_tag(applicant_id: int) -> BaseResponse | tuple[str, int]:
         except services.ActionError as exc:
             form.name.errors.append(str(exc))
         else:
-            db.session.commit()
             return _back(applicant_id)
     return _render_candidate(applicant_id, 422, tag_form=form)
 
@@ -352,7 +351,6 @@ def add_tag(applicant_id: int) -> BaseResponse | tuple[str, int]:
 def remove_tag(applicant_id: int, tag_id: int) -> BaseResponse:
     applicant = db.get_or_404(Applicant, applicant_id)
     services.untag(applicant, tag_id, actor=current_user)
-    db.session.commit()
     return _back(applicant_id)
 
 
@@ -378,10 +376,8 @@ def bulk() -> BaseResponse:
             tag=request.form.get("tag"),
         )
     except services.ActionError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)
-    db.session.commit()
     flash(
         f"{services.BULK_ACTIONS[result.action]}: done for {result.done} applicant(s).", "success"
     )
@@ -410,10 +406,10 @@ def edit_template(template_id: int | None = None) -> BaseResponse | tuple[str, i
         if clash:
             form.key.errors.append("Another template has this key.")
         else:
-            template.key = form.key.data
             try:
                 services.save_template(
                     template,
+                    key=form.key.data,
                     name=form.name.data,
                     stage=form.stage.data or None,
                     subject=form.subject.data,
@@ -421,10 +417,8 @@ def edit_template(template_id: int | None = None) -> BaseResponse | tuple[str, i
                     actor=current_user,
                 )
             except services.ActionError as exc:
-                db.session.rollback()
                 form.body.errors.append(str(exc))
             else:
-                db.session.commit()
                 flash("Template saved.", "success")
                 return redirect(url_for("recruiters.preview_template", template_id=template.id))
     status = 422 if form.errors else 200

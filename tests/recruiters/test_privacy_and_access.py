@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Note, OutboxEmail, Resume, User
 from portal.models.base import utcnow
-from portal.recruiters.search import Filters, export_rows
+from portal.recruiters.filters import Filters, export_rows
 from portal.storage import get_storage
 from tests import factories
 from tests.recruiters.helpers import candidate
