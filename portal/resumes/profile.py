@@ -138,8 +138,8 @@ def find_domains(
     scores: dict[str, float] = {}
     for texts, weight in ((titles, 3.0), (degrees, 2.0), (skills, 1.0)):
         for text in texts:
-            for domain, n in _domain_hits(text or "").items():
-                scores[domain] = scores.get(domain, 0.0) + weight * min(n, 2)
+            for domain in _domain_hits(text or ""):
+                scores[domain] = scores.get(domain, 0.0) + weight  # once per line
     if not scores:
         return [], 0.0
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
