@@ -827,6 +827,72 @@ FAMILIES_C = [  # (family, date style, language)
 ]
 
 
+# --- batch D: degrees written out in full, with the abbreviation or a track in parentheses -----
+
+FULL_DEGREES = [
+    "Bachelor of Science (BSc) in Nursing",
+    "Master of Business Administration (MBA)",
+    "Bachelor of Arts (Hons) in History",
+    "Master of Engineering (MEng) Civil",
+    "Doctor of Philosophy (PhD) in Chemistry",
+    "Bachelor of Commerce (Accounting)",
+    "Master of Science in Data Analytics (online)",
+    "Bachelor of Laws (Hons)",
+    "Master of Education (MEd)",
+    "Diploma in Translation (DipTrans)",
+]
+
+
+def tpl_full_degrees(p: dict, lang: str) -> str:
+    """Label column for years; the school line carries its city: "University of Leeds, Leeds"."""
+    h = HEADS_B[lang]
+    jobs = "".join(
+        f"<tr><td class=l>{html.escape(b_dates(j, p, lang))}</td><td><b>"
+        f"{html.escape(j['title'])}</b>, {html.escape(j['company'])}</td></tr>"
+        for j in p["jobs"]
+    )
+    edu = "".join(
+        f"<tr><td class=l>{e['year']}</td><td><b>{html.escape(e['degree'])}</b><br>"
+        f"{html.escape(e['school'])} ({SCHOOL_CITY[e['school']]})</td></tr>"
+        for e in p["education"]
+    )
+    return (
+        "<style>td{vertical-align:top;padding:2pt 6pt} td.l{width:24%}</style>"
+        f"<h1>{html.escape(p['name'])}</h1><p>{h_contact(p, '  ·  ')}</p>"
+        f"<h2>{h['exp']}</h2><table>{jobs}</table><h2>{h['edu']}</h2><table>{edu}</table>"
+        f"<h2>{h['skills']}</h2>{h_skills(p, True)}<h2>{h['lang']}</h2>"
+        f"<p>{'; '.join(html.escape(x) for x in b_langs(p, lang))}</p>"
+    )
+
+
+def docx_year_first(p: dict, lang: str, out: Path) -> None:
+    """Education as "2016  Degree, School"; jobs as "Title, Company" over "dates"."""
+    h = HEADS_B[lang]
+    d = docx.Document()
+    d.add_heading(p["name"], level=0)
+    d.add_paragraph(f"{p['email']}  |  {phone_text(p)}  |  {p['location']}")
+    d.add_heading(h["exp"], level=2)
+    for j in p["jobs"]:
+        d.add_paragraph().add_run(f"{j['title']}, {j['company']}").bold = True
+        d.add_paragraph(b_dates(j, p, lang))
+    d.add_heading(h["edu"], level=2)
+    for e in p["education"]:
+        d.add_paragraph(f"{e['year']}  {e['degree']}, {e['school']}")
+    d.add_heading(h["skills"], level=2)
+    d.add_paragraph(", ".join(p["skills"]))
+    d.add_heading(h["lang"], level=2)
+    d.add_paragraph(", ".join(b_langs(p, lang)))
+    d.save(str(out))
+
+
+FAMILIES_D = [
+    ("full_degrees", "mslash", "en"),
+    ("docx_year_first", "dot", "fr"),
+    ("full_degrees", "year", "de"),
+    ("docx_year_first", "mslash", "en"),
+]
+
+
 def make_must_fail(out: Path) -> None:
     # Not a resume: a recipe. A scanned resume: a PDF whose only content is an image.
     print_pdf(
@@ -886,6 +952,21 @@ def main() -> None:
         else:
             body = (tpl_edu_right if family == "edu_right" else tpl_edu_paren)(p, lang)
             print_pdf(body, OUT / f"{stem}.pdf")
+        text = json.dumps(truth(p), ensure_ascii=False, indent=2) + "\n"
+        (OUT / f"{stem}.expected.json").write_text(text, encoding="utf-8")
+    base += len(FAMILIES_C) * 2
+    for n, (family, style, lang) in enumerate(FAMILIES_D * 2):
+        p = person(rng, base + n, "year" if style == "year" else "slash")
+        p["date_style"] = style
+        if family == "docx_year_first":
+            p["links"] = []  # this template prints no link
+        for k, e in enumerate(p["education"]):
+            e["degree"] = FULL_DEGREES[(n + k * 3) % len(FULL_DEGREES)]
+        stem = f"t{base + n + 1:02d}_{family}_{lang}"
+        if family == "docx_year_first":
+            docx_year_first(p, lang, OUT / f"{stem}.docx")
+        else:
+            print_pdf(tpl_full_degrees(p, lang), OUT / f"{stem}.pdf")
         text = json.dumps(truth(p), ensure_ascii=False, indent=2) + "\n"
         (OUT / f"{stem}.expected.json").write_text(text, encoding="utf-8")
     make_must_fail(OUT)

@@ -28,6 +28,7 @@ _SCHOOL_RE = re.compile(
 )
 
 
+_LEAD_YEAR = re.compile(rf"^{YEAR_RE.pattern}\s+(?=\D)")
 _PAREN = re.compile(r"\(([^()\d]{1,40})\)")
 _SEGMENT_START = re.compile(r".*(?:[|\t·•,]|\s[–—-]\s)")
 
@@ -74,6 +75,8 @@ def parse_education(lines: list[str]) -> list[dict[str, object]]:
             ).strip()
             for p in parts
         ]
+        # "2016  Bachelor of Laws, University of Leeds": the year leads the degree.
+        parts = [_LEAD_YEAR.sub("", p).strip() for p in parts]
         parts = [p for p in parts if p]
         degree_i = next(
             (k for k, p in enumerate(parts) if _DEGREE_RE.search(p) and not _SCHOOL_RE.search(p)),
