@@ -110,9 +110,9 @@ def register_blueprints(app: Flask) -> None:
         privacy,
         payments,
     )
-    blueprints = [blueprint for feature in features for blueprint in feature.blueprints]
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
+    for feature in features:
+        for blueprint in feature.blueprints:
+            app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -29,7 +29,7 @@ def create_user_command(email: str, role: str, name: str, password: str) -> None
 @click.command("seed-demo")
 def seed_demo_command() -> None:
     """Fill the database with a demo (staff, applicants at every stage …); safe to re-run."""
-    from portal.seed import seed_demo
+    from portal.demo import seed_demo
 
     for line in seed_demo():
         click.echo(line)

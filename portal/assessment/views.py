@@ -17,6 +17,7 @@ from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.guidelines import render_markdown
 from portal.models import Applicant, Attempt, Guideline, Item, Role
+from portal.redirects import safe_redirect
 
 bp = Blueprint("assessment_admin", __name__, url_prefix="/admin")
 restrict_blueprint(bp, Role.ADMIN)
@@ -186,7 +187,7 @@ def item_retire(item_id: int) -> Response:
     item = db.get_or_404(Item, item_id)
     retire = bank.toggle_retired(item, actor=current_user)
     flash(f"Item {item.id} {'retired' if retire else 'restored'}.", "success")
-    return redirect(request.referrer or url_for("assessment_admin.items"))
+    return redirect(safe_redirect(request.referrer) or url_for("assessment_admin.items"))
 
 
 @bp.post("/items/<int:item_id>/review")
@@ -194,7 +195,9 @@ def item_review(item_id: int) -> Response:
     """Mark an item as needing review, or clear the mark."""
     item = db.get_or_404(Item, item_id)
     bank.toggle_review(item, actor=current_user)
-    return redirect(request.referrer or url_for("assessment_admin.item_edit", item_id=item.id))
+    return redirect(
+        safe_redirect(request.referrer) or url_for("assessment_admin.item_edit", item_id=item.id)
+    )
 
 
 @bp.get("/guidelines")

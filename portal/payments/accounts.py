@@ -3,10 +3,9 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit, pipeline
+from portal import audit, clock, pipeline
 from portal.extensions import db
 from portal.models import Applicant, Assignment, StripeAccount, User
-from portal.models.base import utcnow
 from portal.payments.stripe_gateway import (
     AccountSnapshot,
     GatewayError,
@@ -120,7 +119,7 @@ def apply_snapshot(
     account.currently_due = list(snapshot.currently_due)
     account.disabled_reason = snapshot.disabled_reason
     account.status = status
-    account.synced_at = utcnow()
+    account.synced_at = clock.now()
     if status == before:
         return False
     audit.record(

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.payments import accounts, payouts
 from portal.payments.gateway import (
+    connect_webhook_secret,
     fake_api_base,
     get_gateway,
     is_simulation,
@@ -88,11 +89,20 @@ def fake_stripe_command(
     if only_if_enabled and not (config.get("STRIPE_FAKE") and not config.get("STRIPE_API_BASE")):
         return
     port = int(config["STRIPE_FAKE_PORT"]) if port is None else port
+    # Two endpoints, as in Stripe's dashboard: "Your account" and "Connected accounts" events.
     secret = webhook_secret() or str(config["STRIPE_FAKE_WEBHOOK_SECRET"])
+    connect_secret = connect_webhook_secret() or str(config["STRIPE_FAKE_CONNECT_WEBHOOK_SECRET"])
     with current_app.test_request_context():
         webhook_url = portal_url.rstrip("/") + url_for("stripe_webhooks.stripe_webhook")
+        connect_url = portal_url.rstrip("/") + url_for("stripe_webhooks.stripe_connect_webhook")
     server = FakeStripeServer(
-        port, balance=balance, webhook_target=webhook_url, webhook_secret=secret
+        port,
+        balance=balance,
+        webhook_target=webhook_url,
+        webhook_secret=secret,
+        connect_webhook_target=connect_url,
+        connect_webhook_secret=connect_secret,
+        platform_country=str(config["STRIPE_PLATFORM_COUNTRY"]),
     )
     adopted = 0
     for account in db.session.scalars(select(StripeAccount)):
@@ -125,7 +135,7 @@ def fake_stripe_command(
     click.echo(f"fake Stripe on {server.url} (portal uses {base})")
     click.echo(f"  {adopted} connected accounts and the paid transfers from the database")
     click.echo(f"  platform balance {balance / 100:.2f} USD")
-    click.echo(f"  webhooks to {webhook_url}; Ctrl-C to stop")
+    click.echo(f"  webhooks to {webhook_url} and {connect_url}; Ctrl-C to stop")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
 

@@ -5,11 +5,10 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, clock
 from portal.clock import zone
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Timesheet, User
-from portal.models.base import utcnow
 from portal.payments import accounts
 from portal.projects.services.guidelines import current_guideline, has_acknowledged
 from portal.transactions import use_case
@@ -60,7 +59,7 @@ def shift_week(week: str, weeks: int) -> str:
 
 def local_today(applicant: Applicant, now: datetime | None = None) -> date:
     """Today in the contractor's timezone (future days are judged where they work)."""
-    return (now or utcnow()).astimezone(zone(applicant.timezone)).date()
+    return (now or clock.now()).astimezone(zone(applicant.timezone)).date()
 
 
 def weekly_cap(assignment: Assignment) -> int:
@@ -169,7 +168,7 @@ def save_week(
     sheet.guideline_id = guideline.id if guideline else None
     if submit:
         sheet.status = "submitted"
-        sheet.submitted_at = utcnow()
+        sheet.submitted_at = clock.now()
         db.session.flush()
         audit.record(
             "timesheet.submitted",
@@ -204,7 +203,7 @@ def _review(sheet: Timesheet, actor: User, outcome: str, **details: object) -> N
             [f"Only submitted weeks can be {outcome} (this one is {sheet.status})."]
         )
     sheet.status = outcome
-    sheet.reviewed_at = utcnow()
+    sheet.reviewed_at = clock.now()
     sheet.reviewed_by_id = actor.id
     sheet.rejection_reason = details.get("reason")  # type: ignore[assignment]
     audit.record(

@@ -13,6 +13,7 @@ from portal.models import Applicant, Assignment, Payout, PayoutRun, Role, Timesh
 from portal.payments import accounts, payouts, timesheets, webhooks
 from portal.payments.gateway import (
     PaymentsNotConfigured,
+    connect_webhook_secret,
     get_gateway,
     is_simulation,
     payments_configured,
@@ -353,14 +354,27 @@ def _names(applicant_ids: set[int]) -> dict[int, str]:
     }
 
 
-# -- Stripe webhook ------------------------------------------------------------------------
+# -- Stripe webhooks ------------------------------------------------------------------------
+# Stripe signs each endpoint's deliveries with that endpoint's own secret: "Your account"
+# events (the platform) and "Connected accounts" events arrive at different URLs.
 
 
 @webhook_bp.post("/webhook")
 @csrf.exempt
 def stripe_webhook() -> tuple[dict[str, str], int]:
+    """Events on the platform's own account, signed with STRIPE_WEBHOOK_SECRET."""
+    return _receive_webhook(webhook_secret())
+
+
+@webhook_bp.post("/webhook/connect")
+@csrf.exempt
+def stripe_connect_webhook() -> tuple[dict[str, str], int]:
+    """Events on connected accounts, signed with STRIPE_CONNECT_WEBHOOK_SECRET."""
+    return _receive_webhook(connect_webhook_secret())
+
+
+def _receive_webhook(secret: str | None) -> tuple[dict[str, str], int]:
     """Verify the signature over the raw body, then process the event once."""
-    secret = webhook_secret()
     if not payments_configured() or not secret:
         return {"error": "payments are not configured"}, 503
     payload = request.get_data()

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, clock
 from portal.extensions import db
 from portal.jobs import after_commit
 from portal.models import (
@@ -26,7 +26,6 @@ from portal.models import (
     Scorecard,
     User,
 )
-from portal.models.base import utcnow
 from portal.pipeline import STAGES
 from portal.storage import get_storage
 from portal.transactions import use_case
@@ -73,7 +72,7 @@ def export_data(applicant: Applicant) -> dict[str, Any]:
         .order_by(AuditEvent.created_at)
     ).all()
     return {
-        "exported_at": utcnow().isoformat(),
+        "exported_at": clock.now().isoformat(),
         "account": {
             "email": user.email,
             "name": user.name,
@@ -161,7 +160,7 @@ def anonymise(applicant: Applicant, *, actor: User | None) -> list[str]:
     applicant.education = []
     applicant.labelling_experience = []
     applicant.summary = None
-    applicant.deleted_at = utcnow()
+    applicant.deleted_at = clock.now()
     removed: list[str] = []
     storage = get_storage()
     for resume in db.session.scalars(select(Resume).where(Resume.applicant_id == applicant.id)):

@@ -20,10 +20,10 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
+from portal import clock
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.models import Applicant, EmailTemplate, Role
-from portal.models.base import utcnow
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
 from portal.pipeline import STAGES, TRANSITIONS, WAITING_ON_US
 from portal.recruiters import charts, services, sla
@@ -36,6 +36,7 @@ from portal.recruiters.forms import (
     ScorecardForm,
     TagForm,
 )
+from portal.redirects import safe_redirect
 
 bp = Blueprint("recruiters", __name__, url_prefix="/recruiter")
 restrict_blueprint(bp, Role.RECRUITER, Role.ADMIN)
@@ -80,17 +81,17 @@ def _csv(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> Res
 
 @bp.app_template_filter("sla_status")
 def _sla_filter(applicant: Applicant) -> str | None:
-    return sla.sla_status(applicant.stage, applicant.stage_changed_at, utcnow())
+    return sla.sla_status(applicant.stage, applicant.stage_changed_at, clock.now())
 
 
 @bp.app_template_filter("business_days")
 def _business_days(applicant: Applicant) -> int:
-    return sla.business_days_between(applicant.stage_changed_at, utcnow())
+    return sla.business_days_between(applicant.stage_changed_at, clock.now())
 
 
 @bp.get("/")
 def dashboard() -> str:
-    now = utcnow()
+    now = clock.now()
     counts = charts.stage_counts()
     funnel = charts.funnel(now, counts)
     weekly = charts.applications_per_week(now)
@@ -110,7 +111,7 @@ def dashboard() -> str:
 
 @bp.get("/dashboard/<chart>.csv")
 def dashboard_csv(chart: str) -> Response:
-    now = utcnow()
+    now = clock.now()
     if chart == "funnel":
         rows = [
             [r.key, r.label, r.current, r.reached, r.conversion, r.median_days]
@@ -140,7 +141,7 @@ def candidates() -> tuple[str, int]:
     if not errors:
         number = request.args.get("page", "1")
         page = search.search_page(
-            filters, int(number) if number.isdigit() else 1, PER_PAGE, utcnow(), _dialect()
+            filters, int(number) if number.isdigit() else 1, PER_PAGE, clock.now(), _dialect()
         )
     templates = db.session.scalars(select(EmailTemplate).order_by(EmailTemplate.name)).all()
     return render_template(
@@ -165,7 +166,7 @@ def candidates_csv() -> Response | tuple[str, int]:
     filters, errors = _filters()
     if errors:
         return render_template("errors/error.html", code=400, message=" ".join(errors)), 400
-    now = utcnow()
+    now = clock.now()
     rows = search.export_rows(filters, now, _dialect(), EXPORT_LIMIT)
     header = [
         "id", "name", "email", "country", "stage", "stage_since", "sla", "domains", "skills",
@@ -196,7 +197,7 @@ def candidates_csv() -> Response | tuple[str, int]:
 
 @bp.get("/board")
 def board() -> str:
-    now = utcnow()
+    now = clock.now()
     counts = charts.stage_counts()
     columns = []
     for stage, label in STAGES.items():
@@ -356,9 +357,9 @@ def remove_tag(applicant_id: int, tag_id: int) -> BaseResponse:
 
 @bp.post("/bulk")
 def bulk() -> BaseResponse:
-    back = request.form.get("back") or url_for("recruiters.candidates")
-    if not back.startswith("/recruiter/"):
-        back = url_for("recruiters.candidates")
+    back = safe_redirect(request.form.get("back"), under="/recruiter/") or url_for(
+        "recruiters.candidates"
+    )
     try:
         ids = [int(i) for i in request.form.getlist("ids")]
     except ValueError:
