@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from portal import clock
+
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
     "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
@@ -155,7 +157,7 @@ def years_of_experience(
     ranges: Iterable[tuple[str, str | None]], *, today: date | None = None
 ) -> float:
     """Union of "YYYY-MM" intervals in years (overlaps counted once), one decimal."""
-    today = today or date.today()
+    today = today or clock.today()
     now = (today.year, today.month)
     intervals = []
     for start, end in ranges:

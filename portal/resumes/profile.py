@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 
+from portal import clock
+
 from .dates import union_months
 from .lexicon import (
     DOMAIN_WORDS,
@@ -182,7 +184,7 @@ def find_labelling(
     spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
     platforms: list[str] = []
     strong = weak = False
-    now = today or date.today()
+    now = today or clock.today()
     for job, block in jobs:
         head = _words(f"{job.get('title') or ''} {job.get('company') or ''}")
         platform = _platform_in(job.get("company") or "") or _platform_in(block)
