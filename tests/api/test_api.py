@@ -10,7 +10,6 @@ from portal.models import ApiToken, Applicant, Attempt, AuditEvent, IdempotencyR
 from portal.recruiters.candidate import load_candidate
 from tests import factories
 from tests.api.conftest import bearer
-from tests.api.data import build_world
 
 
 def test_out_of_scope_is_403_as_a_problem(client, make_token):
@@ -77,7 +76,7 @@ def test_recruiter_filter_errors_are_422_with_the_reasons(client, make_token):
 
 
 def test_keyset_pages_of_assignments(client, make_token):
-    world = build_world()
+    world = factories.make_api_world()
     db.session.commit()
     new = make_token("projects:read")
     first = client.get("/api/v1/assignments?limit=1", headers=bearer(new.secret)).get_json()
@@ -188,7 +187,7 @@ def test_a_key_still_running_answers_409(client, make_token):
 
 
 def test_make_and_withdraw_an_offer(client, make_token):
-    world = build_world()
+    world = factories.make_api_world()
     db.session.commit()
     new = make_token("projects:write", "projects:read")
     made = client.post(
@@ -213,7 +212,7 @@ def test_make_and_withdraw_an_offer(client, make_token):
 
 
 def test_assessment_summary_never_shows_items_or_gold(client, make_token):
-    world = build_world()
+    world = factories.make_api_world()
     attempt = db.session.scalar(select(Attempt).where(Attempt.applicant_id == world.shortlisted.id))
     attempt.result = {
         "components": {"gold": 0.9, "attention": 1.0},
@@ -284,7 +283,7 @@ def test_no_csrf_no_cookies_and_a_rate_limit_per_token(client, make_token):
 
 
 def test_an_expiry_with_no_utc_equivalent_is_422(client, make_token):
-    world = build_world()
+    world = factories.make_api_world()
     db.session.commit()
     new = make_token("projects:write")
     response = client.post(

@@ -15,8 +15,8 @@ from schemathesis.specs.openapi.checks import (
 
 from portal.api.tokens import SCOPES
 from portal.extensions import db
+from tests import factories
 from tests.api.conftest import bearer
-from tests.api.data import build_world
 
 CHECKS = [
     not_a_server_error,
@@ -34,7 +34,7 @@ def required_scopes(operation) -> set[str]:
 
 
 def test_every_operation_with_every_scope(app, make_token):
-    build_world()
+    factories.make_api_world()
     db.session.commit()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     assert schema.raw_schema["openapi"] == "3.1.0"
