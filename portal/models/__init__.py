@@ -1,5 +1,6 @@
 """The typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
+from portal.models.api import ApiToken, IdempotencyRecord
 from portal.models.applicant import Applicant, StageSpan
 from portal.models.assessment import (
     Attempt,
@@ -26,6 +27,7 @@ from portal.models.resume import Resume
 from portal.models.user import Role, User
 
 __all__ = [
+    "ApiToken",
     "Applicant",
     "ApplicantTag",
     "Assignment",
@@ -37,6 +39,7 @@ __all__ = [
     "EmailTemplate",
     "Guideline",
     "GuidelineAck",
+    "IdempotencyRecord",
     "Item",
     "PanelAnswer",
     "RationaleGrade",
