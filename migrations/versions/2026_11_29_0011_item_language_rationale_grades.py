@@ -3,7 +3,7 @@
 Items already in the bank stay live (server default); new items start as drafts (model default).
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0015
 Create Date: 2026-11-29 17:40:00
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0009'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
