@@ -107,7 +107,11 @@ def test_stage_move_appears_in_the_candidates_audit_trail(client, make_token):
     event = next(e for e in view.history if e.action == "stage.moved")
     assert event.id == body["audit_event_id"]
     assert event.actor_id == new.token.user_id and event.reason == "No fit"
-    assert event.details == {"from_stage": "profile_complete", "to_stage": "rejected"}
+    assert event.details == {
+        "from_stage": "profile_complete",
+        "to_stage": "rejected",
+        "exit_reason": "other",  # no structured reason given: "other"
+    }
     history = client.get(f"/api/v1/candidates/{applicant.id}/stages", headers=bearer(new.secret))
     assert history.get_json()["data"][-1]["reason"] == "No fit"
 
