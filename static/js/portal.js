@@ -4,7 +4,26 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // A table wider than the screen scrolls sideways: keyboard users need to reach it too.
+  function scrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        var caption = wrap.querySelector("caption");
+        var heading = wrap.closest("section, .card") && wrap.closest("section, .card").querySelector("h1, h2, h3");
+        var name = (caption || heading || { textContent: "Table" }).textContent.trim();
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", name + " (scrolls sideways)");
+      } else if (!scrolls && wrap.getAttribute("role") === "region") {
+        ["tabindex", "role", "aria-label"].forEach(function (a) { wrap.removeAttribute(a); });
+      }
+    });
+  }
+
   function setUp() {
+    scrollableTables();
+    window.addEventListener("resize", scrollableTables);
     var button = document.querySelector(".nav-toggle");
     var nav = button && document.getElementById(button.getAttribute("aria-controls"));
     if (!nav) return;
