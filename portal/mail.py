@@ -14,10 +14,10 @@ from celery import shared_task
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
+from portal import clock
 from portal.extensions import db
 from portal.jobs import delay_after_commit
 from portal.models import OutboxEmail
-from portal.models.base import utcnow
 
 log = logging.getLogger("portal.mail")
 MAX_ATTEMPTS = 5
@@ -70,7 +70,7 @@ def deliver(message: OutboxEmail) -> None:
     if not config.get("MAIL_SERVER"):
         log.info("email to=%s subject=%r\n%s", message.to, message.subject, message.body)
         message.status = "logged"
-        message.sent_at = utcnow()
+        message.sent_at = clock.now()
         return
     email = EmailMessage()
     email["From"] = config["MAIL_DEFAULT_SENDER"]
@@ -91,7 +91,7 @@ def deliver(message: OutboxEmail) -> None:
         return
     message.status = "sent"
     message.error = None
-    message.sent_at = utcnow()
+    message.sent_at = clock.now()
 
 
 @shared_task(name="mail.deliver", ignore_result=True)
@@ -107,7 +107,7 @@ def deliver_email(message_id: int) -> None:
 @shared_task(name="mail.retry_failed", ignore_result=True)
 def retry_failed() -> int:
     """Try failed emails again, up to a few attempts each."""
-    stuck_before = utcnow() - timedelta(minutes=10)  # a queued message whose task was lost
+    stuck_before = clock.now() - timedelta(minutes=10)  # a queued message whose task was lost
     failed = db.session.scalars(
         select(OutboxEmail).where(
             OutboxEmail.attempts < MAX_ATTEMPTS,

@@ -1,5 +1,9 @@
-"""Client projects, matching, offers and assignments.
+"""Client projects, rate cards, matching and proposals (the admin's pages under /admin/projects).
 
-The package import stays light: `matching` and `ratecard` are pure (numpy/scipy only) and load
-without Flask or the database. The web side (blueprints, views, services, tasks) is in `web`.
+`matching` and `ratecard` are the pure core (numpy/scipy only); `services/` feeds it from the
+database and holds the use cases, one module per concern; the contractor's side is `portal.offers`.
 """
+
+from portal.projects.views import bp
+
+blueprints = [bp]

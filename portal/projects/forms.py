@@ -1,18 +1,15 @@
 """Forms for clients, projects, the rate card, offers and guidelines."""
 
 import re
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     DecimalField,
     EmailField,
     FloatField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -28,8 +25,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal import clock
 from portal.projects.ratecard import RateCard, Step
-from portal.projects.services import PROJECT_STATUSES
+from portal.projects.services.rules import PROJECT_STATUSES
 
 
 def strip(value: str | None) -> str | None:
@@ -331,7 +329,7 @@ class OfferForm(FlaskForm):
     )
 
     def validate_starts_on(self, field: DateField) -> None:
-        if field.data and field.data < date.today():
+        if field.data and field.data < clock.today():
             raise ValidationError("The start date is in the past.")
 
 
@@ -345,21 +343,3 @@ class GuidelineForm(FlaskForm):
     title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=200)])
     changelog = StringField("What changed", filters=[strip], validators=[Length(max=500)])
     body_md = TextAreaField("Guidelines (Markdown)", validators=[DataRequired()])
-
-
-class AcceptForm(FlaskForm):
-    guideline_version = HiddenField()
-    agreement_version = HiddenField()
-    ack_guidelines = BooleanField("I have read and will follow the project guidelines above.")
-    ack_agreement = BooleanField("I accept the contractor agreement.")
-
-
-class DeclineForm(FlaskForm):
-    reason = StringField("Reason (optional)", filters=[strip], validators=[Length(max=500)])
-
-
-class AckForm(FlaskForm):
-    guideline_id = HiddenField(validators=[DataRequired()])
-    confirm = BooleanField(
-        "I have read this version and will follow it.", validators=[DataRequired("Tick the box.")]
-    )

@@ -5,9 +5,9 @@ import logging
 from celery import shared_task
 from flask import current_app
 
+from portal import clock
 from portal.extensions import db
 from portal.models import Resume
-from portal.models.base import utcnow
 from portal.resumes import PARSER_VERSION, ParsedResume, ResumeError
 from portal.storage import get_storage
 
@@ -63,7 +63,7 @@ def parse_resume_task(resume_id: int) -> str:
         resume.text = result.text
         resume.pages = result.pages
     resume.parser_version = PARSER_VERSION
-    resume.parsed_at = utcnow()
+    resume.parsed_at = clock.now()
     db.session.commit()
     log.info("resume %s: %s", resume_id, resume.status)
     return resume.status

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from portal.seed import DEMO_PASSWORD, seed_demo
+from portal.demo import seed_demo
+from portal.demo.people import DEMO_PASSWORD
 from tests.browser.axe import describe, run_axe, serious
 
 pytestmark = pytest.mark.browser

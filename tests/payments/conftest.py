@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 
 from portal.extensions import db
-from portal.fakestripe import FakeStripeServer
 from portal.models import Applicant, Assignment, Client, Project, StripeAccount, Timesheet
+from portal.payments.fakestripe import FakeStripeServer
 from portal.payments.stripe_gateway import StripeGateway
 from portal.workdays import iso_week
 from tests import factories
 
 WEBHOOK_SECRET = "whsec_test_payments"
+CONNECT_WEBHOOK_SECRET = "whsec_test_payments_connect"
 SECRET_KEY = "sk_test_payments"
 
 
@@ -36,6 +37,7 @@ def app_config(stripe_fake: FakeStripeServer) -> dict[str, Any]:
         "STRIPE_SECRET_KEY": SECRET_KEY,
         "STRIPE_API_BASE": stripe_fake.url,
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "STRIPE_CONNECT_WEBHOOK_SECRET": CONNECT_WEBHOOK_SECRET,
     }
 
 
