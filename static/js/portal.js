@@ -1,8 +1,6 @@
-// Every page: mark that scripts run (so CSS may collapse the menu), then wire the menu button.
-// Loaded in <head> without defer so the class is set before the first paint.
+// Every page (deferred): the menu button, and keyboard access to tables that scroll sideways.
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
 
   // A table wider than the screen scrolls sideways: keyboard users need to reach it too.
   function scrollableTables() {

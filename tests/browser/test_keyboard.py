@@ -305,3 +305,18 @@ def test_focus_ring_is_visible_and_3_to_1_on_every_stop(page, applicant):
         "e => getComputedStyle(e).outlineStyle + getComputedStyle(e).outlineWidth"
     )
     assert before != after, (before, after)
+
+
+def test_without_javascript_the_phone_menu_stays_open(browser, live_server_url, applicant):
+    context = browser.new_context(
+        base_url=live_server_url, viewport=NARROW, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/auth/signin")
+    page.get_by_label("Email").fill("kim@example.org")
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/me/")
+    expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    context.close()

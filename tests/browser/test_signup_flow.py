@@ -23,5 +23,5 @@ def test_sign_up_error_keeps_input(page):
     page.get_by_label("Password", exact=True).fill("short")
     page.get_by_label("Repeat password").fill("short")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_text("Use at least 10 characters.").is_visible()
+    assert page.get_by_text("Use at least 10 characters.", exact=True).is_visible()
     assert page.get_by_label("Full name").input_value() == "Zoë Adeyemi"
