@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from assessments import views as assessment_views
     from portal import (
         admin,
+        api,
         applicants,
         assessment,
         auth,
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
         offers,
         privacy,
         payments,
+        api,
     )
     for feature in features:
         for blueprint in feature.blueprints:

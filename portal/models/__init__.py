@@ -1,5 +1,6 @@
 """The typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
+from portal.models.api import ApiToken, IdempotencyRecord
 from portal.models.applicant import Applicant, StageSpan
 from portal.models.assessment import Attempt, AttemptItem, Guideline, Item
 from portal.models.audit import AuditEvent
@@ -19,6 +20,7 @@ from portal.models.resume import Resume
 from portal.models.user import Role, User
 
 __all__ = [
+    "ApiToken",
     "Applicant",
     "ApplicantTag",
     "Assignment",
@@ -30,6 +32,7 @@ __all__ = [
     "EmailTemplate",
     "Guideline",
     "GuidelineAck",
+    "IdempotencyRecord",
     "Item",
     "Note",
     "OutboxEmail",

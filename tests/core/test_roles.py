@@ -19,6 +19,7 @@ SIGNED_IN = frozenset({"applicant", "recruiter", "admin"})
 APPLICANT = frozenset({"applicant"})
 STAFF = frozenset({"recruiter", "admin"})
 ADMIN = frozenset({"admin"})
+TOKEN = frozenset()  # nobody by session: the API takes a bearer token
 
 
 def _rules(roles: frozenset[str], *endpoints: str) -> dict[str, frozenset[str]]:
@@ -36,8 +37,8 @@ RULES: dict[str, frozenset[str]] = {
         "auth.request_reset",
         "auth.reset_password",
     ),
-    # Stripe calls it; the signature is the authentication (checked in tests/payments).
-    **_rules(PUBLIC, "stripe_webhooks.stripe_webhook"),
+    # Stripe calls them; the signature is the authentication (checked in tests/payments).
+    **_rules(PUBLIC, "stripe_webhooks.stripe_webhook", "stripe_webhooks.stripe_connect_webhook"),
     **_rules(SIGNED_IN, "main.dashboard", "auth.signout", "auth.resend_verification"),
     **_rules(
         APPLICANT,
@@ -132,12 +133,33 @@ RULES: dict[str, frozenset[str]] = {
         "payments_admin.payout_run",
         "payments_admin.reconcile",
     ),
+    **_rules(STAFF, "account.index", "account.create_token", "account.revoke_token"),
+    # The API's document, its page and its 404/405 fallback need no token.
+    **_rules(PUBLIC, "api.openapi", "api.docs", "api.fallback"),
+    # Bearer tokens only: a session is no credential, whoever it belongs to (tests/api).
+    **_rules(
+        TOKEN,
+        "api.token_info",
+        "api.list_candidates",
+        "api.get_candidate",
+        "api.stage_history",
+        "api.assessment_summary",
+        "api.move_candidate",
+        "api.list_projects",
+        "api.get_project",
+        "api.list_assignments",
+        "api.list_offers",
+        "api.make_offer",
+        "api.withdraw_offer",
+        "api.list_timesheets",
+        "api.list_payouts",
+    ),
 }
 
 
 def url_for_rule(rule: Rule) -> str:
     """The rule's path with placeholders: the role guard runs before any object lookup."""
-    path = re.sub(r"<(?:int:)?(\w+)>", "1", rule.rule)
+    path = re.sub(r"<(?:int(?:\([^)]*\))?:)?(\w+)>", "1", rule.rule)
     return re.sub(r"<[^>]+>", "x", path)
 
 
@@ -171,7 +193,10 @@ def test_role_matrix(app, client, auth, role):
         if endpoint == "static":
             continue
         allowed = RULES[endpoint]
-        if role not in allowed:
+        if allowed is TOKEN:
+            response = client.open(path, method=method)
+            assert response.status_code == 401, (role, method, path, response.status_code)
+        elif role not in allowed:
             # The guard answers before the view runs, so even a POST changes nothing.
             response = client.open(path, method=method)
             response.close()  # a streamed CSV holds its request context until closed
