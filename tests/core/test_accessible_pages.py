@@ -1,6 +1,7 @@
 """Server-rendered accessibility contracts that need no browser: errors tied to their fields."""
 
 import re
+from pathlib import Path
 
 
 def test_a_failed_form_ties_each_error_to_its_field_and_summarises_them(client):
@@ -26,3 +27,20 @@ def test_a_failed_form_ties_each_error_to_its_field_and_summarises_them(client):
 def test_a_page_without_errors_has_no_summary(client):
     html = client.get("/auth/signup").get_data(as_text=True)
     assert "error-summary" not in html and "aria-invalid" not in html
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def test_templates_have_no_empty_table_headers_and_only_named_navs():
+    problems = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(TEMPLATES)
+        problems += [f"{name}: empty <th>" for _ in re.findall(r"<th[^>]*>\s*</th>", text)]
+        problems += [
+            f"{name}: {tag} has no aria-label"
+            for tag in re.findall(r"<nav\b[^>]*>", text)
+            if "aria-label" not in tag
+        ]
+    assert not problems, problems
