@@ -34,7 +34,7 @@ RULES: dict[str, frozenset[str]] = {
         "auth.reset_password",
     ),
     # Stripe calls it; the signature is the authentication (checked in tests/payments).
-    **_rules(PUBLIC, "stripe_webhooks.stripe_webhook"),
+    **_rules(PUBLIC, "stripe_webhooks.stripe_webhook", "stripe_webhooks.stripe_connect_webhook"),
     **_rules(SIGNED_IN, "main.dashboard", "auth.signout", "auth.resend_verification"),
     **_rules(
         APPLICANT,
