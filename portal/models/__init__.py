@@ -2,7 +2,14 @@
 
 from portal.models.api import ApiToken, IdempotencyRecord
 from portal.models.applicant import Applicant, StageSpan
-from portal.models.assessment import Attempt, AttemptItem, Guideline, Item
+from portal.models.assessment import (
+    Attempt,
+    AttemptItem,
+    Guideline,
+    Item,
+    PanelAnswer,
+    RationaleGrade,
+)
 from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
 from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
@@ -34,6 +41,8 @@ __all__ = [
     "GuidelineAck",
     "IdempotencyRecord",
     "Item",
+    "PanelAnswer",
+    "RationaleGrade",
     "Note",
     "OutboxEmail",
     "Payout",
