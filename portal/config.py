@@ -24,10 +24,11 @@ ENV_SETTINGS = (
     "STRIPE_FAKE",
     "UPLOAD_FOLDER",
     "PUBLIC_BASE_URL",
+    "PROXY_FIX",
 )
 
 BOOLEAN_SETTINGS = {"SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "STRIPE_FAKE"}
-INTEGER_SETTINGS = {"MAIL_PORT"}
+INTEGER_SETTINGS = {"MAIL_PORT", "PROXY_FIX"}
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -41,13 +42,20 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGNIN_RATE_LIMIT": "10 per minute",
+        # Sign-up: per email address, and per client address (a burst from one place).
+        "SIGNUP_RATE_LIMIT": "3 per hour",
+        "SIGNUP_IP_RATE_LIMIT": "20 per hour",
+        # Refuse to start (instead of warning) when several gunicorn workers use memory://.
+        "RATELIMIT_REQUIRE_SHARED_STORAGE": False,
+        # How many proxies stand in front of the app (werkzeug's ProxyFix); 0: none.
+        "PROXY_FIX": 0,
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # "Remember me" lasts this many days; its cookie's flags follow the session cookie's.
+        "REMEMBER_COOKIE_DAYS": 14,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAIL_SERVER": None,
         "MAIL_PORT": 25,

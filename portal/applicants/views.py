@@ -73,7 +73,7 @@ def _upload_limit() -> str:
 
 
 def _user_key() -> str:
-    return f"user:{current_user.get_id()}"
+    return f"user:{current_user.id}"
 
 
 @bp.route("/resume", methods=["GET", "POST"])
