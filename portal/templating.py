@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.clock import zone
 from portal.extensions import db
+from portal.links import safe_href
 from portal.models import Assignment, Role, User
 from portal.money import format_cents
 from portal.pipeline import STAGES
@@ -83,5 +84,6 @@ def format_datetime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str
 def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["money"] = format_cents
+    app.jinja_env.filters["safe_href"] = safe_href
     app.jinja_env.globals["STAGES"] = STAGES
     app.jinja_env.globals["nav_items"] = nav_items
