@@ -19,7 +19,7 @@ install: $(VENV)/.installed
 run: install  ## serve the portal with demo data at http://127.0.0.1:5000
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	PORTAL_MAIL_LOG_LINKS=true $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install  ## lint, then every test (PostgreSQL/Redis/browser tests run when configured)
 	$(BIN)/ruff check .

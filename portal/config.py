@@ -62,6 +62,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_USE_TLS": False,
+        # Development only: print emails' links in the log when there is no mail server.
+        "MAIL_LOG_LINKS": False,
         "MAIL_DEFAULT_SENDER": "Talent Portal <no-reply@talent-portal.local>",
         "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
         "RESET_TOKEN_MAX_AGE": 3600,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.clock import zone
 from portal.extensions import db
 from portal.links import safe_href
+from portal.mail import mask_secrets
 from portal.models import Assignment, Role, User
 from portal.money import format_cents
 from portal.pipeline import STAGES
@@ -85,5 +86,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["money"] = format_cents
     app.jinja_env.filters["safe_href"] = safe_href
+    app.jinja_env.filters["mask_secrets"] = mask_secrets
     app.jinja_env.globals["STAGES"] = STAGES
     app.jinja_env.globals["nav_items"] = nav_items
