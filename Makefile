@@ -16,9 +16,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-run: install  ## serve the portal with demo data at http://127.0.0.1:5000
+run: install  ## serve the portal with demo data at http://127.0.0.1:5000 (STRIPE_FAKE=1: and a fake Stripe)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
+	$(BIN)/flask fake-stripe --only-if-enabled & fake=$$!; \
+	trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
 	PORTAL_MAIL_LOG_LINKS=true $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install  ## lint, then every test (PostgreSQL/Redis/browser tests run when configured)

@@ -14,12 +14,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from assessments import session as engine
 from assessments.items import ItemValidationError
-from portal import (
-    assessment_tasks,  # noqa: F401 - registers the Celery tasks with the worker
-    clock,
-)
-from portal import assessments_service as service
+from portal import clock
+from portal.assessment import attempts
+from portal.assessment.bank import current_guideline
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.guidelines import render_markdown
@@ -49,7 +48,7 @@ def _close_overdue_attempt() -> None:
         return
     applicant = getattr(current_user, "applicant", None)
     if applicant is not None:
-        service.close_overdue_for(applicant.id)
+        attempts.close_overdue_for(applicant.id)
 
 
 @bp.app_template_filter("markdown")
@@ -65,7 +64,7 @@ def _applicant() -> Applicant:
 
 
 def _current() -> Attempt | None:
-    return service.in_progress_attempt(_applicant())
+    return attempts.in_progress_attempt(_applicant())
 
 
 def _latest_finished() -> Attempt | None:
@@ -80,22 +79,22 @@ def _latest_finished() -> Attempt | None:
 @bp.get("/")
 def rules() -> str:
     """The rules, and a start (or resume) button when the applicant may take it."""
-    cfg = service.settings()
+    cfg = attempts.settings()
     return render_template(
         "assessment/rules.html",
         cfg=cfg,
         minutes=int(cfg.time_limit.total_seconds() // 60),
-        decision=service.eligibility(current_user),
+        decision=attempts.eligibility(current_user),
         last=_latest_finished(),
-        guideline=service.current_guideline(),
+        guideline=current_guideline(),
     )
 
 
 @bp.post("/start")
 def start() -> Response:
     try:
-        attempt = service.start_attempt(current_user)
-    except service.AssessmentError as exc:
+        attempt = attempts.start_attempt(current_user)
+    except attempts.AssessmentError as exc:
         flash(str(exc), "warning")
         return redirect(url_for("assessment.rules"))
     return redirect(url_for("assessment.item", position=_resume_position(attempt)))
@@ -103,7 +102,7 @@ def start() -> Response:
 
 def _resume_position(attempt: Attempt) -> int:
     for ai in attempt.items:
-        if not service.is_answered(ai.answer):
+        if not attempts.is_answered(ai.answer):
             return ai.position
     return 0
 
@@ -123,14 +122,15 @@ def _closed_redirect() -> Response:
 
 
 def _seconds_left(attempt: Attempt) -> int:
-    return int(service.engine.time_left(service.engine_state(attempt), clock.now()).total_seconds())
+    left = engine.time_left(attempts.engine_state(attempt), clock.now())
+    return int(left.total_seconds())
 
 
 def _render_item(
     attempt: Attempt, position: int, answer: dict[str, Any] | None, error: str | None = None
 ) -> str:
-    view = service.position_view(attempt, position)
-    guideline = service.current_guideline()
+    view = attempts.position_view(attempt, position)
+    guideline = current_guideline()
     return render_template(
         "assessment/item.html",
         attempt=attempt,
@@ -143,7 +143,7 @@ def _render_item(
         progress=[
             {
                 "position": ai.position,
-                "answered": service.is_answered(ai.answer),
+                "answered": attempts.is_answered(ai.answer),
                 "flagged": bool((ai.answer or {}).get("flag")),
             }
             for ai in attempt.items
@@ -160,8 +160,8 @@ def item(position: int) -> str | Response:
     if not 0 <= position < attempt.n_items:
         return redirect(url_for("assessment.item", position=0))
     try:
-        service.show_position(attempt, position)
-    except service.AttemptClosed:
+        attempts.show_position(attempt, position)
+    except attempts.AttemptClosed:
         flash(TIME_UP, "warning")
         return _closed_redirect()
     return _render_item(attempt, position, attempt.items[position].answer)
@@ -193,8 +193,8 @@ def save_form(position: int) -> str | Response | tuple[str, int]:
     answer = _answer_from_form(request.form, ai.item.kind, len(ai.item.responses))
     try:
         if answer != (ai.answer or {}):
-            service.save_answer(attempt, position, answer)
-    except service.AttemptClosed:
+            attempts.save_answer(attempt, position, answer)
+    except attempts.AttemptClosed:
         flash(TIME_UP, "warning")
         return _closed_redirect()
     except ItemValidationError as exc:
@@ -234,15 +234,15 @@ def autosave(position: int) -> tuple[Response, int]:
     if not isinstance(payload, dict):
         return jsonify(error="Send a JSON object with an answer."), 400
     try:
-        saved = service.save_answer(attempt, position, payload.get("answer"))
-    except service.AttemptClosed:
+        saved = attempts.save_answer(attempt, position, payload.get("answer"))
+    except attempts.AttemptClosed:
         return _json_closed()
     except ItemValidationError as exc:
         return jsonify(error=str(exc)), 422
     return jsonify(
         saved=True,
         position=position,
-        answered=service.is_answered(saved.answer),
+        answered=attempts.is_answered(saved.answer),
         flagged=bool((saved.answer or {}).get("flag")),
         seconds_left=_seconds_left(attempt),
     ), 200
@@ -261,8 +261,8 @@ def event() -> tuple[Response, int]:
     ):
         return jsonify(error="Unknown event."), 400
     try:
-        service.record_event(attempt, kind, position)
-    except service.AttemptClosed:
+        attempts.record_event(attempt, kind, position)
+    except attempts.AttemptClosed:
         return _json_closed()
     return jsonify(recorded=True), 200
 
@@ -272,7 +272,7 @@ def confirm_submit() -> str | Response:
     attempt = _current()
     if attempt is None:
         return _closed_redirect()
-    unanswered = [ai.position for ai in attempt.items if not service.is_answered(ai.answer)]
+    unanswered = [ai.position for ai in attempt.items if not attempts.is_answered(ai.answer)]
     return render_template(
         "assessment/submit.html",
         attempt=attempt,
@@ -287,8 +287,8 @@ def submit() -> Response:
     if attempt is None:
         return _closed_redirect()
     try:
-        service.submit_attempt(attempt)
-    except service.AttemptClosed:
+        attempts.submit_attempt(attempt)
+    except attempts.AttemptClosed:
         flash(TIME_UP, "warning")
     return redirect(url_for("assessment.result"))
 
@@ -301,15 +301,15 @@ def result() -> str | Response:
     attempt = _latest_finished()
     if attempt is None:
         return redirect(url_for("assessment.rules"))
-    decision = service.eligibility(current_user)
+    decision = attempts.eligibility(current_user)
     return render_template(
         "assessment/result.html",
         attempt=attempt,
-        retake_at=service.eligibility_after(_applicant(), attempt),
+        retake_at=attempts.eligibility_after(_applicant(), attempt),
         decision=decision,
     )
 
 
 @bp.get("/guidelines")
 def guidelines() -> str:
-    return render_template("assessment/guidelines.html", guideline=service.current_guideline())
+    return render_template("assessment/guidelines.html", guideline=current_guideline())

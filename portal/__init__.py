@@ -75,18 +75,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from assessments import views as assessment
+    from assessments import views as assessment_views
     from portal import (
         admin,
         applicants,
-        assessment_admin,
+        assessment,
         auth,
         main,
+        offers,
         payments,
         privacy,
+        projects,
         recruiters,
     )
-    from portal.projects import web as projects
 
     for module in (
         main,
@@ -94,13 +95,14 @@ def register_blueprints(app: Flask) -> None:
         applicants,
         recruiters,
         admin,
-        assessment,
-        assessment_admin,
+        assessment_views,
         projects,
+        offers,
         privacy,
     ):
         app.register_blueprint(module.bp)
-    app.register_blueprint(projects.offers_bp)
+    for blueprint in assessment.blueprints:
+        app.register_blueprint(blueprint)
     for blueprint in payments.blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(applicants.files_bp)

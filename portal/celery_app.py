@@ -7,6 +7,16 @@ from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
 
+# The modules that define tasks: the worker imports them at start (no import for side effects).
+TASK_MODULES = [
+    "portal.mail",
+    "portal.assessment.tasks",
+    "portal.resumes.tasks",
+    "portal.recruiters.tasks",
+    "portal.projects.tasks",
+    "portal.payments.tasks",
+]
+
 # Periodic jobs run by `celery -A wsgi.celery_app beat`; features add their entries here.
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "retry-failed-emails": {
@@ -47,7 +57,7 @@ def celery_init_app(app: Flask) -> Celery:
                 return self.run(*args, **kwargs)
 
     broker = app.config.get("CELERY_BROKER_URL")
-    celery = Celery(app.name, task_cls=FlaskTask)
+    celery = Celery(app.name, task_cls=FlaskTask, include=TASK_MODULES)
     celery.conf.update(
         broker_url=broker or "memory://",
         result_backend=app.config.get("CELERY_RESULT_BACKEND") or None,

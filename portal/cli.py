@@ -44,7 +44,7 @@ def seed_demo_command() -> None:
 
 
 def register(app: Flask) -> None:
-    from portal.assessment_admin.cli import import_items_command
+    from portal.assessment.cli import import_items_command
     from portal.resumes.cli import parse_resume_command
 
     for command in (

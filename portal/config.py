@@ -22,13 +22,17 @@ ENV_SETTINGS = (
     "STRIPE_WEBHOOK_SECRET",
     "STRIPE_API_BASE",
     "STRIPE_FAKE",
+    "STRIPE_FAKE_PORT",
     "UPLOAD_FOLDER",
     "PUBLIC_BASE_URL",
     "PROXY_FIX",
 )
 
 BOOLEAN_SETTINGS = {"SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "STRIPE_FAKE"}
-INTEGER_SETTINGS = {"MAIL_PORT", "PROXY_FIX"}
+INTEGER_SETTINGS = {"MAIL_PORT", "STRIPE_FAKE_PORT", "PROXY_FIX"}
+
+# The demo's fake Stripe (`flask fake-stripe`, `python -m portal.payments.fakestripe`).
+FAKE_STRIPE_PORT = 12111
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
@@ -71,8 +75,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "STRIPE_SECRET_KEY": None,
         "STRIPE_WEBHOOK_SECRET": None,
         "STRIPE_API_BASE": None,
-        # Demo only: without keys, talk to `flask fake-stripe` on 127.0.0.1:12111 (a simulation).
+        # Demo only: without keys, talk to `flask fake-stripe` on 127.0.0.1 (a simulation).
         "STRIPE_FAKE": False,
+        "STRIPE_FAKE_PORT": FAKE_STRIPE_PORT,
+        "STRIPE_FAKE_WEBHOOK_SECRET": "whsec_local_fake_demo",
         "STRIPE_CONNECT_DEFAULT_COUNTRY": "US",
         # Prefix of payout idempotency keys and transfer groups (unique per deployment).
         "PAYOUT_KEY_NAMESPACE": "portal",

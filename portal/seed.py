@@ -248,7 +248,7 @@ def seed_people() -> Iterator[str]:
 def _feature_seeders() -> list[Callable[[], Iterator[str]]]:
     """Every feature's seeder, in the order their data depends on each other."""
     from portal.applicants.seed import seed_resumes
-    from portal.assessment_admin.seed import seed_assessment
+    from portal.assessment.seed import seed_assessment
     from portal.payments.seed import seed_payments
     from portal.projects.seed import seed_projects
     from portal.recruiters.seed import seed_recruiting

@@ -72,6 +72,16 @@ class Assignment(db.Model):
 
     project: Mapped[Project] = relationship(back_populates="assignments")
 
+    @property
+    def shown_status(self) -> str:
+        """The status a reader sees: an open offer past its expiry reads as lapsed (the beat
+        task writes that down; pages never do)."""
+        from portal import clock
+
+        if self.status == "offered" and self.expires_at and self.expires_at <= clock.now():
+            return "lapsed"
+        return self.status
+
 
 class GuidelineAck(db.Model):
     """A contractor acknowledged a guideline version (project's or the assessment's)."""

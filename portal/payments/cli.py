@@ -3,13 +3,13 @@
 import contextlib
 
 import click
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.payments import accounts, payouts, webhook_bp
 from portal.payments.gateway import (
-    FAKE_API_BASE,
+    fake_api_base,
     get_gateway,
     is_simulation,
     payments_configured,
@@ -60,24 +60,37 @@ def sync_accounts_command() -> None:
 
 
 @webhook_bp.cli.command("fake-stripe")
-@click.option("--port", default=12111, show_default=True)
+@click.option("--port", type=int, default=None, help="Default: the STRIPE_FAKE_PORT setting.")
 @click.option("--balance", default=5_000_000, show_default=True, help="Available USD cents.")
 @click.option(
-    "--webhook-url",
-    default="http://127.0.0.1:5000/stripe/webhook",
+    "--portal-url",
+    default="http://127.0.0.1:5000",
     show_default=True,
-    help="Where the fake delivers signed events.",
+    help="The portal the fake delivers signed webhooks to.",
 )
-def fake_stripe_command(port: int, balance: int, webhook_url: str) -> None:
+@click.option(
+    "--only-if-enabled",
+    is_flag=True,
+    help="Exit at once unless STRIPE_FAKE is on and no real API base is set (`make run`).",
+)
+def fake_stripe_command(
+    port: int | None, balance: int, portal_url: str, only_if_enabled: bool
+) -> None:
     """Run a local fake Stripe on 127.0.0.1 for the demo (use with STRIPE_FAKE=1).
 
     Connected accounts already in the database are recreated in the fake with the same ids
     and states, so seeded contractors can be paid.
     """
-    from portal.fakestripe import FakeStripeServer
     from portal.models import Payout, StripeAccount
+    from portal.payments.fakestripe import FakeStripeServer
 
-    secret = webhook_secret() or "whsec_local_fake_demo"
+    config = current_app.config
+    if only_if_enabled and not (config.get("STRIPE_FAKE") and not config.get("STRIPE_API_BASE")):
+        return
+    port = int(config["STRIPE_FAKE_PORT"]) if port is None else port
+    secret = webhook_secret() or str(config["STRIPE_FAKE_WEBHOOK_SECRET"])
+    with current_app.test_request_context():
+        webhook_url = portal_url.rstrip("/") + url_for("stripe_webhooks.stripe_webhook")
     server = FakeStripeServer(
         port, balance=balance, webhook_target=webhook_url, webhook_secret=secret
     )
@@ -102,8 +115,14 @@ def fake_stripe_command(port: int, balance: int, webhook_url: str) -> None:
             created=int((payout.paid_at or payout.created_at).timestamp()),
         )
     db.session.remove()
-    base = current_app.config.get("STRIPE_API_BASE") or FAKE_API_BASE
-    click.echo(f"fake Stripe on http://127.0.0.1:{port} (portal uses {base})")
+    try:
+        server.bind()
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); is a fake Stripe running?"
+        ) from exc
+    base = config.get("STRIPE_API_BASE") or fake_api_base()
+    click.echo(f"fake Stripe on {server.url} (portal uses {base})")
     click.echo(f"  {adopted} connected accounts and the paid transfers from the database")
     click.echo(f"  platform balance {balance / 100:.2f} USD")
     click.echo(f"  webhooks to {webhook_url}; Ctrl-C to stop")

@@ -4,9 +4,7 @@ from flask import current_app
 
 from portal.payments.stripe_gateway import StripeGateway, _is_loopback
 
-FAKE_API_BASE = "http://127.0.0.1:12111"
 FAKE_SECRET_KEY = "sk_test_local_fake"
-FAKE_WEBHOOK_SECRET = "whsec_local_fake_demo"
 
 
 class PaymentsNotConfigured(RuntimeError):
@@ -23,14 +21,19 @@ def secret_key() -> str | None:
 def api_base() -> str | None:
     base = current_app.config.get("STRIPE_API_BASE")
     if not base and current_app.config.get("STRIPE_FAKE"):
-        return FAKE_API_BASE
+        return fake_api_base()
     return base or None
+
+
+def fake_api_base() -> str:
+    """Where the demo's fake Stripe listens (``STRIPE_FAKE_PORT`` on loopback)."""
+    return f"http://127.0.0.1:{int(current_app.config['STRIPE_FAKE_PORT'])}"
 
 
 def webhook_secret() -> str | None:
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
     if not secret and current_app.config.get("STRIPE_FAKE"):
-        return FAKE_WEBHOOK_SECRET
+        return str(current_app.config["STRIPE_FAKE_WEBHOOK_SECRET"])
     return secret or None
 
 

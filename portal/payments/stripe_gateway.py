@@ -2,7 +2,7 @@
 
 Everything else in the portal uses :class:`StripeGateway`, the small dataclasses and the
 :class:`GatewayError` hierarchy below, never ``stripe`` directly, so tests can point the gateway
-at ``portal.fakestripe`` with ``api_base``.
+at ``portal.payments.fakestripe`` with ``api_base``.
 """
 
 from __future__ import annotations

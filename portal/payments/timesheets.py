@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import Applicant, Assignment, Timesheet, User
 from portal.models.base import utcnow
 from portal.payments import accounts
-from portal.projects.services import current_guideline, has_acknowledged
+from portal.projects.services.guidelines import current_guideline, has_acknowledged
 from portal.workdays import iso_week
 
 MAX_WEEKLY_HOURS = 20

@@ -7,12 +7,10 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     DecimalField,
     EmailField,
     FloatField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -29,7 +27,7 @@ from wtforms.validators import (
 )
 
 from portal.projects.ratecard import RateCard, Step
-from portal.projects.services import PROJECT_STATUSES
+from portal.projects.services.rules import PROJECT_STATUSES
 
 
 def strip(value: str | None) -> str | None:
@@ -345,21 +343,3 @@ class GuidelineForm(FlaskForm):
     title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=200)])
     changelog = StringField("What changed", filters=[strip], validators=[Length(max=500)])
     body_md = TextAreaField("Guidelines (Markdown)", validators=[DataRequired()])
-
-
-class AcceptForm(FlaskForm):
-    guideline_version = HiddenField()
-    agreement_version = HiddenField()
-    ack_guidelines = BooleanField("I have read and will follow the project guidelines above.")
-    ack_agreement = BooleanField("I accept the contractor agreement.")
-
-
-class DeclineForm(FlaskForm):
-    reason = StringField("Reason (optional)", filters=[strip], validators=[Length(max=500)])
-
-
-class AckForm(FlaskForm):
-    guideline_id = HiddenField(validators=[DataRequired()])
-    confirm = BooleanField(
-        "I have read this version and will follow it.", validators=[DataRequired("Tick the box.")]
-    )

@@ -19,7 +19,10 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
-from portal.projects import services
+from portal.projects.services.features import features_for
+from portal.projects.services.guidelines import current_guideline
+from portal.projects.services.ratecards import current_rate_card, quote_for
+from portal.projects.services.rules import AGREEMENT_VERSION, DEFAULT_OFFER_DAYS
 
 CLIENTS = [
     ("Meridian AI Research", "data-partnerships@meridian-ai.example"),
@@ -222,7 +225,7 @@ def seed_projects() -> Iterator[str]:
         projects[spec["title"]] = project
     db.session.flush()
 
-    card = services.current_rate_card()
+    card = current_rate_card()
     new_assignments = 0
     for email, title, status, hours in ASSIGNMENTS:
         applicant = _applicant(email)
@@ -237,11 +240,11 @@ def seed_projects() -> Iterator[str]:
         if exists is not None:
             continue
         new_assignments += 1
-        quote = services.quote_for(project, services.features_for([applicant])[applicant.id], card)
+        quote = quote_for(project, features_for([applicant])[applicant.id], card)
         offered_at = applicant.stage_changed_at - timedelta(days=2 if status == "offered" else 6)
         if status == "offered":
             offered_at = now - timedelta(days=2)
-        guideline = services.current_guideline(project.id)
+        guideline = current_guideline(project.id)
         assignment = Assignment(
             project_id=project.id,
             applicant_id=applicant.id,
@@ -252,12 +255,12 @@ def seed_projects() -> Iterator[str]:
             starts_on=project.starts_on,
             rate_reasons=quote.reasons,
             offered_at=offered_at,
-            expires_at=offered_at + timedelta(days=services.DEFAULT_OFFER_DAYS),
+            expires_at=offered_at + timedelta(days=DEFAULT_OFFER_DAYS),
             offered_by_id=admin.id if admin else None,
         )
         if status != "offered":
             assignment.responded_at = offered_at + timedelta(days=1)
-            assignment.agreement_version = services.AGREEMENT_VERSION
+            assignment.agreement_version = AGREEMENT_VERSION
             if guideline is not None:
                 assignment.accepted_guideline_version = guideline.version
                 db.session.add(
@@ -282,7 +285,7 @@ def seed_projects() -> Iterator[str]:
 
     # A second guideline version on the medical project: Chloé has to acknowledge it.
     medical = projects["Medical QA preference ranking"]
-    if services.current_guideline(medical.id) and not db.session.scalar(
+    if current_guideline(medical.id) and not db.session.scalar(
         select(Guideline.id).where(Guideline.project_id == medical.id, Guideline.version == 2)
     ):
         spec = PROJECTS[0]

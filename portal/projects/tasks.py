@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from portal.projects import services
+from portal.projects.services.offers import lapse_expired
 
 
 @shared_task(name="projects.lapse_offers", ignore_result=True)
 def lapse_offers() -> int:
     """Lapse every open offer whose expiry has passed (idempotent: lapsed offers stay lapsed)."""
-    return services.lapse_expired()
+    return lapse_expired()

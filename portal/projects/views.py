@@ -7,12 +7,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.extensions import db
 from portal.guidelines import render_markdown
 from portal.models import Applicant, Assignment, Client, Guideline, Project
-from portal.models.base import utcnow
 from portal.money import format_cents
-from portal.projects import services
+from portal.projects import bp, matching
 from portal.projects.forms import (
     ClientForm,
     GuidelineForm,
@@ -23,28 +23,47 @@ from portal.projects.forms import (
     dollars,
     to_cents,
 )
-from portal.projects.services import ProjectError
-from portal.projects.web import bp
+from portal.projects.ratecard import quote_rate
+from portal.projects.services.clients import save_client, save_project
+from portal.projects.services.features import features_for, requirements, seats_filled
+from portal.projects.services.guidelines import (
+    acknowledgement_status,
+    current_guideline,
+    publish_guideline,
+)
+from portal.projects.services.matches import candidate_matches, global_proposal, project_matches
+from portal.projects.services.offers import accept_proposal, make_offer, withdraw_offer
+from portal.projects.services.ratecards import (
+    EXAMPLE_PERSON,
+    current_rate_card,
+    quote_for,
+    save_rate_card,
+)
+from portal.projects.services.rules import (
+    CANDIDATE_STAGES,
+    PROJECT_STATUSES,
+    ProjectError,
+    live_offer,
+)
 
 Page = str | Response | tuple[str, int]
 
 
 @bp.get("/")
 def index() -> str:
-    services.lapse_expired()
     status = request.args.get("status")
     query = select(Project).order_by(Project.status != "open", Project.created_at.desc())
-    if status in services.PROJECT_STATUSES:
+    if status in PROJECT_STATUSES:
         query = query.where(Project.status == status)
     page = db.paginate(query, per_page=25)
-    filled = services.seats_filled([p.id for p in page.items])
-    open_offers = db.session.scalar(select(func.count()).where(Assignment.status == "offered"))
+    filled = seats_filled([p.id for p in page.items])
+    open_offers = db.session.scalar(select(func.count()).where(live_offer(clock.now())))
     return render_template(
         "projects/index.html",
         page=page,
         filled=filled,
         status=status,
-        statuses=services.PROJECT_STATUSES,
+        statuses=PROJECT_STATUSES,
         open_offers=open_offers,
     )
 
@@ -63,7 +82,7 @@ def create() -> Page:
         flash("Add a client first: every project belongs to one.", "info")
         return redirect(url_for("projects.clients"))
     if form.validate_on_submit():
-        project = services.save_project(
+        project = save_project(
             None, form.values(), actor=current_user, guideline_md=form.guideline_md.data
         )
         flash(f"Project “{project.title}” created.", "success")
@@ -82,7 +101,7 @@ def edit(project_id: int) -> Page:
         form.fill(project)
     elif form.validate_on_submit():
         try:
-            services.save_project(project, form.values(), actor=current_user)
+            save_project(project, form.values(), actor=current_user)
         except ProjectError as exc:
             form.headcount.errors.append(str(exc))
         else:
@@ -96,7 +115,6 @@ def edit(project_id: int) -> Page:
 @bp.get("/<int:project_id>")
 def show(project_id: int) -> str:
     project = db.get_or_404(Project, project_id)
-    services.lapse_expired()
     assignments = list(
         db.session.scalars(
             select(Assignment)
@@ -115,9 +133,9 @@ def show(project_id: int) -> str:
         project=project,
         assignments=assignments,
         people=people,
-        filled=services.seats_filled([project.id]).get(project.id, 0),
-        guideline=services.current_guideline(project.id),
-        acks=services.acknowledgement_status(project),
+        filled=seats_filled([project.id]).get(project.id, 0),
+        guideline=current_guideline(project.id),
+        acks=acknowledgement_status(project),
     )
 
 
@@ -125,7 +143,7 @@ def show(project_id: int) -> str:
 def matches(project_id: int) -> str:
     project = db.get_or_404(Project, project_id)
     show_ineligible = request.args.get("ineligible") == "1"
-    result = services.project_matches(project, include_ineligible=show_ineligible)
+    result = project_matches(project, include_ineligible=show_ineligible)
     return render_template(
         "projects/matches.html",
         project=project,
@@ -144,7 +162,7 @@ def candidate_lookup() -> Page:
     recent = list(
         db.session.scalars(
             select(Applicant)
-            .where(Applicant.stage.in_(services.CANDIDATE_STAGES), Applicant.deleted_at.is_(None))
+            .where(Applicant.stage.in_(CANDIDATE_STAGES), Applicant.deleted_at.is_(None))
             .order_by(Applicant.stage_changed_at.desc())
             .limit(30)
         )
@@ -155,12 +173,12 @@ def candidate_lookup() -> Page:
 @bp.get("/candidates/<int:applicant_id>")
 def candidate(applicant_id: int) -> str:
     applicant = db.get_or_404(Applicant, applicant_id)
-    features = services.features_for([applicant])[applicant.id]
+    features = features_for([applicant])[applicant.id]
     return render_template(
         "projects/candidate.html",
         applicant=applicant,
         features=features,
-        fits=services.candidate_matches(applicant),
+        fits=candidate_matches(applicant),
     )
 
 
@@ -168,9 +186,9 @@ def candidate(applicant_id: int) -> str:
 def offer(project_id: int, applicant_id: int) -> Page:
     project = db.get_or_404(Project, project_id)
     applicant = db.get_or_404(Applicant, applicant_id)
-    features = services.features_for([applicant])[applicant.id]
-    quote = services.quote_for(project, features)
-    explanation = services.matching.explain(features, services.requirements(project))
+    features = features_for([applicant])[applicant.id]
+    quote = quote_for(project, features)
+    explanation = matching.explain(features, requirements(project))
     form = OfferForm()
     if request.method == "GET":
         form.rate.data = dollars(quote.cents)
@@ -188,14 +206,14 @@ def offer(project_id: int, applicant_id: int) -> Page:
             )
         else:
             try:
-                services.make_offer(
+                make_offer(
                     project,
                     applicant.id,
                     actor=current_user,
                     hours=form.hours.data,
                     rate_cents=rate_cents,
                     starts_on=form.starts_on.data,
-                    expires_at=utcnow() + timedelta(days=form.expires_in_days.data),
+                    expires_at=clock.now() + timedelta(days=form.expires_in_days.data),
                     match_score=explanation.score if explanation.eligible else None,
                 )
             except ProjectError as exc:
@@ -219,7 +237,7 @@ def offer(project_id: int, applicant_id: int) -> Page:
 def withdraw(assignment_id: int) -> Response:
     assignment = db.get_or_404(Assignment, assignment_id)
     try:
-        services.withdraw_offer(assignment, actor=current_user)
+        withdraw_offer(assignment, actor=current_user)
     except ProjectError as exc:
         flash(str(exc), "error")
     else:
@@ -229,17 +247,16 @@ def withdraw(assignment_id: int) -> Response:
 
 @bp.route("/proposal", methods=["GET", "POST"])
 def proposal() -> Page:
-    services.lapse_expired()
     form = ProposalForm()
     if form.validate_on_submit():
         selected = request.form.getlist("pick")
         if not selected:
             flash("Tick at least one proposed offer.", "warning")
         else:
-            made, refused = services.accept_proposal(
+            made, refused = accept_proposal(
                 selected,
                 actor=current_user,
-                expires_at=utcnow() + timedelta(days=form.expires_in_days.data),
+                expires_at=clock.now() + timedelta(days=form.expires_in_days.data),
             )
             if made:
                 flash(f"{len(made)} offers sent.", "success")
@@ -247,7 +264,7 @@ def proposal() -> Page:
                 flash(message, "error")
             return redirect(url_for("projects.proposal"))
     try:
-        proposal = services.global_proposal()
+        proposal = global_proposal()
     except ProjectError as exc:
         flash(str(exc), "error")
         proposal = None
@@ -258,35 +275,35 @@ def proposal() -> Page:
 
 @bp.route("/rate-card", methods=["GET", "POST"])
 def rate_card() -> Page:
-    current = services.current_rate_card()
+    current = current_rate_card()
     form = RateCardForm()
     card = current
     if request.method == "GET":
         form.fill(current)
     elif form.validate_on_submit():
-        services.save_rate_card(form.card(current.currency), actor=current_user)
+        save_rate_card(form.card(current.currency), actor=current_user)
         flash("Rate card saved; new offers use it.", "success")
         return redirect(url_for("projects.rate_card"))
-    example = services.quote_rate(card, services.EXAMPLE_PERSON, project_band=(2500, 3500))
+    example = quote_rate(card, EXAMPLE_PERSON, project_band=(2500, 3500))
     return render_template(
         "projects/rate_card.html",
         form=form,
         example=example,
-        person=services.EXAMPLE_PERSON,
-        tier=card.tier_for(services.EXAMPLE_PERSON.country),
+        person=EXAMPLE_PERSON,
+        tier=card.tier_for(EXAMPLE_PERSON.country),
     ), (422 if form.errors else 200)
 
 
 @bp.route("/<int:project_id>/guidelines", methods=["GET", "POST"])
 def guidelines(project_id: int) -> Page:
     project = db.get_or_404(Project, project_id)
-    current = services.current_guideline(project.id)
+    current = current_guideline(project.id)
     form = GuidelineForm()
     if request.method == "GET" and current is not None:
         form.title.data = current.title
         form.body_md.data = current.body_md
     elif form.validate_on_submit():
-        guideline = services.publish_guideline(
+        guideline = publish_guideline(
             project,
             title=form.title.data,
             body_md=form.body_md.data,
@@ -308,7 +325,7 @@ def guidelines(project_id: int) -> Page:
         form=form,
         current=current,
         versions=versions,
-        acks=services.acknowledgement_status(project),
+        acks=acknowledgement_status(project),
         rendered=render_markdown(current.body_md) if current else None,
     ), (422 if form.errors else 200)
 
@@ -318,7 +335,7 @@ def clients() -> Page:
     form = ClientForm()
     if form.validate_on_submit():
         try:
-            client = services.save_client(
+            client = save_client(
                 None, name=form.name.data, contact_email=form.contact_email.data, actor=current_user
             )
         except ProjectError as exc:
@@ -343,7 +360,7 @@ def client(client_id: int) -> Page:
     form = ClientForm(obj=client)
     if form.validate_on_submit():
         try:
-            services.save_client(
+            save_client(
                 client,
                 name=form.name.data,
                 contact_email=form.contact_email.data,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.applicants.services import current_resume
-from portal.assessment_results import attempt_breakdown
+from portal.assessment.results import attempt_breakdown
 from portal.extensions import db
 from portal.models import (
     Applicant,
@@ -26,7 +26,7 @@ from portal.models import (
 class CandidateView:
     applicant: Applicant
     resume: Resume | None
-    attempts: list[dict[str, Any]]  # portal.assessment_results.attempt_breakdown, newest first
+    attempts: list[dict[str, Any]]  # portal.assessment.results.attempt_breakdown, newest first
     history: list[AuditEvent]
     notes: list[Note]
     scorecards: list[Scorecard]

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from assessments import BANK_ITEMS
-from portal import assessments_service as service
 from portal import clock
+from portal.assessment import attempts
+from portal.assessment.bank import import_items, publish_guideline
 from portal.extensions import db
 from portal.models import Attempt
 from tests import factories
@@ -50,9 +51,9 @@ def now(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
 
 @pytest.fixture
 def bank(app: Any) -> None:
-    service.import_items(BANK_ITEMS, "native")
-    service.publish_guideline("Guidelines v1", "# v1\n\nRank honestly.", None, actor=None)
-    service.publish_guideline(
+    import_items(BANK_ITEMS, "native")
+    publish_guideline("Guidelines v1", "# v1\n\nRank honestly.", None, actor=None)
+    publish_guideline(
         "Guidelines v2", "# Labelling guidelines v2\n\nPrefer *correct* answers.", None, actor=None
     )
 
@@ -90,7 +91,7 @@ def shown_answer(attempt_item: Any, correct: bool = True) -> dict[str, Any]:
 
 
 def make_attempt_for(user: Any, **kwargs: Any) -> Attempt:
-    return service.start_attempt(user, **kwargs)
+    return attempts.start_attempt(user, **kwargs)
 
 
 @pytest.fixture

@@ -4,8 +4,10 @@ recruiters' breakdown."""
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from portal import assessments_service as service
-from portal.assessment_results import attempt_breakdown
+from portal.assessment import attempts
+from portal.assessment.bank import current_guideline, item_pool
+from portal.assessment.results import attempt_breakdown
+from portal.assessment.stats import item_statistics, surfaced_for_review
 from portal.extensions import db
 from portal.models import Guideline, Item
 from tests import factories
@@ -14,14 +16,14 @@ from tests.assessment_flow.conftest import shown_answer
 
 def take(user, correct, now, flip_hash=None):
     """Start, answer everything and submit an attempt for ``user``; returns it."""
-    attempt = service.start_attempt(user)
+    attempt = attempts.start_attempt(user)
     for ai in attempt.items:
         right = correct if ai.item.content_hash != flip_hash else not correct
         now.advance(seconds=20)
-        service.show_position(attempt, ai.position)
+        attempts.show_position(attempt, ai.position)
         now.advance(seconds=40)
-        service.save_answer(attempt, ai.position, shown_answer(ai, correct=right))
-    return service.submit_attempt(attempt)
+        attempts.save_answer(attempt, ai.position, shown_answer(ai, correct=right))
+    return attempts.submit_attempt(attempt)
 
 
 def applicants(n):
@@ -50,14 +52,14 @@ def test_item_statistics_and_a_wrong_key_surfaces_for_review(client, auth, bank,
         assert take(user, True, now, flip_hash=suspect.content_hash).passed
     for user in weak:
         assert not take(user, False, now, flip_hash=suspect.content_hash).passed
-    stats = service.item_statistics()
-    s = stats[suspect.content_hash]
+    found = item_statistics()
+    s = found[suspect.content_hash]
     assert s.answered == 7 and s.strong_answered == 4 and s.strong_wrong == 4
     assert s.agreement == 3 / 7  # only the weak (inverted) raters "agreed"
     assert s.correlation is not None and s.correlation < 0
-    good = stats[db.session.get(Item, keep[1]).content_hash]
+    good = found[db.session.get(Item, keep[1]).content_hash]
     assert good.agreement == 4 / 7 and good.correlation > 0.9
-    surfaced = service.surfaced_for_review(stats)
+    surfaced = surfaced_for_review(found)
     assert (
         suspect.content_hash in surfaced
         and len([h for h in surfaced if h != suspect.content_hash]) == 0
@@ -102,7 +104,7 @@ def test_admin_creates_edits_and_retires_items_through_the_engine_rules(client, 
     client.post(f"/admin/items/{item.id}/retire")
     db.session.refresh(item)
     assert item.retired_at is not None
-    pool, _ = service.item_pool()
+    pool, _ = item_pool()
     assert item.content_hash not in {i.content_hash for i in pool}
     retired = client.get("/admin/items?status=retired").get_data(as_text=True)
     assert "Which is a prime?" in retired
@@ -122,7 +124,7 @@ def test_guidelines_are_versioned_previewed_and_rendered_safely(client, auth, ba
         "/admin/guidelines/new", data={"title": "v3", "body_md": body, "publish": "Publish"}
     )
     assert published.status_code == 302
-    assert service.current_guideline().version == 3
+    assert current_guideline().version == 3
     listing = client.get("/admin/guidelines").get_data(as_text=True)
     assert "v3" in listing and "v2" in listing and "v1" in listing
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from portal import assessments_service as service
-from portal.assessment_tasks import expire_attempt, expire_overdue
+from portal.assessment import attempts
+from portal.assessment.tasks import expire_attempt, expire_overdue
 from portal.celery_app import BEAT_SCHEDULE
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxEmail
@@ -55,8 +55,8 @@ def test_opening_an_item_after_the_deadline_sends_to_the_result(client, applican
     now.advance(minutes=45)
     # Straight to the service (as if the request check had not run yet).
     try:
-        service.show_position(attempt, 0)
-    except service.DeadlinePassed:
+        attempts.show_position(attempt, 0)
+    except attempts.DeadlinePassed:
         pass
     else:
         raise AssertionError("showing an item after the deadline must fail")
@@ -114,12 +114,13 @@ def test_start_schedules_the_expiry_task_at_the_deadline_with_a_broker(
     client, applicant, now, app, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr(expire_attempt, "apply_async", lambda **kw: sent.append(kw))
-    conf = app.extensions["celery"].conf
+    celery = app.extensions["celery"]
+    monkeypatch.setattr(celery, "send_task", lambda name, **kw: sent.append((name, kw)))
+    conf = celery.conf
     conf.task_always_eager = False
     try:
         client.post("/assessment/start")
     finally:
         conf.task_always_eager = True
     attempt = the_attempt(applicant)
-    assert sent == [{"args": [attempt.id], "eta": attempt.deadline}]
+    assert sent == [(expire_attempt.name, {"args": [attempt.id], "eta": attempt.deadline})]

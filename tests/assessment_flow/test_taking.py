@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import func, select
 
-from portal import assessments_service as service
+from portal.assessment import attempts
 from portal.extensions import db
 from portal.models import Attempt, AttemptItem, AuditEvent, OutboxEmail
 from tests import factories
@@ -47,7 +47,7 @@ def test_answer_after_the_deadline_is_refused_and_the_attempt_scored_at_the_dead
 ):
     start(client)
     attempt = the_attempt(applicant)
-    assert attempt.deadline == START + service.settings().time_limit
+    assert attempt.deadline == START + attempts.settings().time_limit
     first = attempt.items[0]
     now.advance(minutes=10)
     assert autosave(client, 0, shown_answer(first)).status_code == 200
@@ -109,14 +109,14 @@ def test_order_and_response_positions_are_shuffled_per_attempt(app, now, bank):
         factories.make_user("applicant", applicant={"stage": "profile_complete"}) for _ in "ab"
     ]
     db.session.commit()
-    attempts = [service.start_attempt(u) for u in users]
-    orders = [[ai.item_id for ai in a.items] for a in attempts]
+    started = [attempts.start_attempt(u) for u in users]
+    orders = [[ai.item_id for ai in a.items] for a in started]
     assert orders[0] != orders[1]
-    perms = [list(ai.permutation) for a in attempts for ai in a.items]
+    perms = [list(ai.permutation) for a in started for ai in a.items]
     assert any(p != sorted(p) for p in perms) and any(p == sorted(p) for p in perms)
     # The page shows the responses in the attempt's order.
-    ai = next(ai for ai in attempts[0].items if list(ai.permutation) != sorted(ai.permutation))
-    view = service.position_view(attempts[0], ai.position)
+    ai = next(ai for ai in started[0].items if list(ai.permutation) != sorted(ai.permutation))
+    view = attempts.position_view(started[0], ai.position)
     assert [r["text"] for r in view["responses"]] == [ai.item.responses[c] for c in ai.permutation]
 
 

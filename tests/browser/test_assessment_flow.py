@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments import BANK_ITEMS
-from portal import assessments_service as service
+from portal.assessment.bank import import_items, publish_guideline
 from portal.extensions import db
 from tests import factories
 
@@ -20,10 +20,8 @@ def app_config():
 
 @pytest.fixture
 def applicant(app):
-    service.import_items(BANK_ITEMS, "native")
-    service.publish_guideline(
-        "Guidelines", "# Guidelines\n\nPrefer **correct** answers.", None, actor=None
-    )
+    import_items(BANK_ITEMS, "native")
+    publish_guideline("Guidelines", "# Guidelines\n\nPrefer **correct** answers.", None, actor=None)
     user = factories.make_user(
         "applicant", email="lena@example.org", applicant={"stage": "profile_complete"}
     )

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from portal.extensions import db
-from portal.fakestripe import FakeStripeServer
 from portal.models import Applicant, Assignment, Client, Project, StripeAccount, Timesheet
+from portal.payments.fakestripe import FakeStripeServer
 from portal.payments.stripe_gateway import StripeGateway
 from portal.workdays import iso_week
 from tests import factories

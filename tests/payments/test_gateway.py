@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from portal.fakestripe import FakeStripeServer, sign_payload
+from portal.payments.fakestripe import FakeStripeServer, sign_payload
 from portal.payments.stripe_gateway import (
     AccountNotReady,
     AccountSnapshot,

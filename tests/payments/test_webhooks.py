@@ -6,8 +6,8 @@ import time
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.fakestripe import sign_payload
 from portal.models import StripeAccount, WebhookEvent
+from portal.payments.fakestripe import sign_payload
 from tests import factories
 from tests.payments.conftest import WEBHOOK_SECRET
 

@@ -4,15 +4,16 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Assignment, GuidelineAck, OutboxEmail
-from portal.projects import services
-from portal.projects.services import AGREEMENT_VERSION
+from portal.projects.services.guidelines import current_guideline, needs_guideline_ack
+from portal.projects.services.offers import accept_offer, make_offer
+from portal.projects.services.rules import AGREEMENT_VERSION
 from tests.projects.builders import make_candidate, make_project, publish
 
 
 def _working(project, person) -> Assignment:
-    offer = services.make_offer(project, person.id, actor=None)
-    current = services.current_guideline(project.id)
-    services.accept_offer(
+    offer = make_offer(project, person.id, actor=None)
+    current = current_guideline(project.id)
+    accept_offer(
         offer,
         person,
         guideline_version=current.version if current else None,
@@ -31,7 +32,7 @@ def test_new_version_requires_reacknowledgement(client, auth):
     db.session.commit()
     _working(project, alice)
     _working(project, bob)
-    assert services.needs_guideline_ack(alice.id, project.id) is None
+    assert needs_guideline_ack(alice.id, project.id) is None
 
     auth.as_role("admin")
     response = client.post(
@@ -43,7 +44,7 @@ def test_new_version_requires_reacknowledgement(client, auth):
         },
     )
     assert response.status_code == 302
-    v2 = services.needs_guideline_ack(alice.id, project.id)
+    v2 = needs_guideline_ack(alice.id, project.id)
     assert v2 is not None and v2.version == 2
     emails = db.session.scalars(
         select(OutboxEmail).where(OutboxEmail.template == "guideline_update")
@@ -62,7 +63,7 @@ def test_new_version_requires_reacknowledgement(client, auth):
         f"/me/offers/guidelines/{project.id}", data={"guideline_id": v2.id, "confirm": "y"}
     )
     assert response.status_code == 302
-    assert services.needs_guideline_ack(alice.id, project.id) is None
+    assert needs_guideline_ack(alice.id, project.id) is None
     assert "guideline-banner" not in client.get("/me/").get_data(as_text=True)
     assert (
         len(
@@ -96,7 +97,7 @@ def test_acknowledging_an_outdated_version_is_refused(client, auth):
         f"/me/offers/guidelines/{project.id}", data={"guideline_id": v1.id, "confirm": "y"}
     )
     assert "newer version" in response.get_data(as_text=True)
-    assert services.needs_guideline_ack(person.id, project.id).version == 3
+    assert needs_guideline_ack(person.id, project.id).version == 3
 
 
 def test_guideline_page_only_for_people_on_the_project(client, auth):
@@ -112,4 +113,4 @@ def test_no_guidelines_means_nothing_to_acknowledge(app):
     project = make_project()
     person = make_candidate()
     db.session.commit()
-    assert services.needs_guideline_ack(person.id, project.id) is None
+    assert needs_guideline_ack(person.id, project.id) is None

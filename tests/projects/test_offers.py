@@ -8,8 +8,11 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Applicant, Assignment, AuditEvent, GuidelineAck, OutboxEmail
 from portal.models.base import utcnow
-from portal.projects import services, tasks
-from portal.projects.services import AGREEMENT_VERSION, ProjectError
+from portal.projects import tasks
+from portal.projects.services.features import seats_filled
+from portal.projects.services.guidelines import needs_guideline_ack
+from portal.projects.services.offers import accept_offer, make_offer
+from portal.projects.services.rules import AGREEMENT_VERSION, ProjectError
 from tests import factories
 from tests.projects.builders import make_candidate, make_project, publish
 
@@ -71,7 +74,7 @@ def test_capacity_is_checked_when_offering(client, auth):
     first, second = make_project(title="First"), make_project(title="Second")
     person = make_candidate(weekly_hours=20)
     db.session.commit()
-    services.make_offer(first, person.id, actor=admin, hours=15)
+    make_offer(first, person.id, actor=admin, hours=15)
     response = client.post(
         f"/admin/projects/{second.id}/offer/{person.id}", data=_offer_form(hours="10")
     )
@@ -87,11 +90,11 @@ def test_one_seat_per_person_and_headcount_at_offer_time(app):
     project = make_project(headcount=1)
     a, b = make_candidate(), make_candidate()
     db.session.commit()
-    services.make_offer(project, a.id, actor=None)
+    make_offer(project, a.id, actor=None)
     with pytest.raises(ProjectError, match="already has an offer"):
-        services.make_offer(project, a.id, actor=None)
+        make_offer(project, a.id, actor=None)
     with pytest.raises(ProjectError, match="no open seats"):
-        services.make_offer(project, b.id, actor=None)
+        make_offer(project, b.id, actor=None)
 
 
 def test_people_who_fail_a_hard_constraint_cannot_be_offered(client, auth):
@@ -110,7 +113,7 @@ def test_accept_requires_acknowledging_guidelines_and_agreement(client, auth):
     publish(project, 1, "# Rules\n\n<script>alert(1)</script>\n\nRank **carefully**.")
     person = make_candidate()
     db.session.commit()
-    offer = services.make_offer(project, person.id, actor=None)
+    offer = make_offer(project, person.id, actor=None)
     _sign_in_as(auth, person)
 
     page = client.get(f"/me/offers/{offer.id}").get_data(as_text=True)
@@ -138,7 +141,7 @@ def test_accept_requires_acknowledging_guidelines_and_agreement(client, auth):
     assert ack is not None and ack.acknowledged_at is not None
     assert db.session.get(Applicant, person.id).stage == "onboarding"
     assert project.status == "staffed"  # its one seat is taken
-    assert services.needs_guideline_ack(person.id, project.id) is None
+    assert needs_guideline_ack(person.id, project.id) is None
 
 
 def test_accepting_a_stale_guideline_version_is_refused(app):
@@ -146,13 +149,11 @@ def test_accepting_a_stale_guideline_version_is_refused(app):
     publish(project, 1)
     person = make_candidate()
     db.session.commit()
-    offer = services.make_offer(project, person.id, actor=None)
+    offer = make_offer(project, person.id, actor=None)
     publish(project, 2)
     db.session.commit()
     with pytest.raises(ProjectError, match="version 2"):
-        services.accept_offer(
-            offer, person, guideline_version=1, agreement_version=AGREEMENT_VERSION
-        )
+        accept_offer(offer, person, guideline_version=1, agreement_version=AGREEMENT_VERSION)
     assert offer.status == "offered"
 
 
@@ -160,14 +161,12 @@ def test_capacity_is_checked_again_when_accepting(app):
     first, second = make_project(title="First"), make_project(title="Second")
     person = make_candidate(weekly_hours=20)
     db.session.commit()
-    a = services.make_offer(first, person.id, actor=None, hours=10)
-    services.make_offer(second, person.id, actor=None, hours=10)
+    a = make_offer(first, person.id, actor=None, hours=10)
+    make_offer(second, person.id, actor=None, hours=10)
     person.weekly_hours = 15  # they updated their availability after the offers
     db.session.commit()
     with pytest.raises(ProjectError, match="15 h/week available"):
-        services.accept_offer(
-            a, person, guideline_version=None, agreement_version=AGREEMENT_VERSION
-        )
+        accept_offer(a, person, guideline_version=None, agreement_version=AGREEMENT_VERSION)
     assert db.session.get(Assignment, a.id).status == "offered"
 
 
@@ -175,8 +174,8 @@ def test_decline_returns_to_shortlist_only_after_the_last_open_offer(client, aut
     first, second = make_project(title="First"), make_project(title="Second")
     person = make_candidate(weekly_hours=30)
     db.session.commit()
-    a = services.make_offer(first, person.id, actor=None)
-    b = services.make_offer(second, person.id, actor=None)
+    a = make_offer(first, person.id, actor=None)
+    b = make_offer(second, person.id, actor=None)
     _sign_in_as(auth, person)
     assert (
         client.post(f"/me/offers/{a.id}/decline", data={"reason": "Too few hours"}).status_code
@@ -195,40 +194,46 @@ def test_decline_returns_to_shortlist_only_after_the_last_open_offer(client, aut
     assert response.status_code == 422 and "declined" in response.get_data(as_text=True)
 
 
-def test_expired_offers_lapse_on_read_and_in_the_beat_task(client, auth):
+def test_expired_offers_read_as_lapsed_and_only_the_beat_task_writes_it(client, auth):
     first, second = make_project(title="First"), make_project(title="Second")
     reader, idle = make_candidate(), make_candidate()
     db.session.commit()
     past = utcnow() - timedelta(minutes=1)
-    seen = services.make_offer(first, reader.id, actor=None, expires_at=past)
-    unseen = services.make_offer(second, idle.id, actor=None, expires_at=past)
+    seen = make_offer(first, reader.id, actor=None, expires_at=past)
+    unseen = make_offer(second, idle.id, actor=None, expires_at=past)
 
     _sign_in_as(auth, reader)
     page = client.get("/me/offers/").get_data(as_text=True)
     assert "No open offers" in page and "lapsed" in page
+    assert "lapsed" in client.get(f"/me/offers/{seen.id}").get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Assignment, seen.id).status == "lapsed"
-    assert db.session.get(Applicant, reader.id).stage == "shortlisted"
-    assert db.session.get(Assignment, unseen.id).status == "offered"
-
-    assert tasks.lapse_offers.delay().get() == 1
-    assert tasks.lapse_offers.delay().get() == 0  # idempotent
-    db.session.expire_all()
-    assert db.session.get(Assignment, unseen.id).status == "lapsed"
-    lapsed = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "offer.lapsed"))
-    assert {e.subject_id for e in lapsed} == {seen.id, unseen.id}
+    # A GET changes nothing: the offer reads as lapsed but is written down only by the task.
+    assert db.session.get(Assignment, seen.id).status == "offered"
+    assert db.session.get(Applicant, reader.id).stage == "offered"
+    # Its seat and hours are free already for every read.
+    assert seats_filled([first.id]).get(first.id, 0) == 0
     response = client.post(
         f"/me/offers/{seen.id}/accept",
         data={"ack_agreement": "y", "agreement_version": AGREEMENT_VERSION},
     )
     assert response.status_code == 422
+    assert "expired" in response.get_data(as_text=True)
+
+    assert tasks.lapse_offers.delay().get() == 2
+    assert tasks.lapse_offers.delay().get() == 0  # idempotent
+    db.session.expire_all()
+    assert db.session.get(Assignment, seen.id).status == "lapsed"
+    assert db.session.get(Assignment, unseen.id).status == "lapsed"
+    assert db.session.get(Applicant, reader.id).stage == "shortlisted"
+    lapsed = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "offer.lapsed"))
+    assert {e.subject_id for e in lapsed} == {seen.id, unseen.id}
 
 
 def test_applicants_see_only_their_own_offers(client, auth):
     project = make_project()
     owner, other = make_candidate(), make_candidate()
     db.session.commit()
-    offer = services.make_offer(project, owner.id, actor=None)
+    offer = make_offer(project, owner.id, actor=None)
     _sign_in_as(auth, other)
     assert client.get(f"/me/offers/{offer.id}").status_code == 404
     assert project.title not in client.get("/me/offers/").get_data(as_text=True)
@@ -253,6 +258,6 @@ def test_contractor_pages_join_the_navigation_with_the_first_offer(client, auth)
     _sign_in_as(auth, applicant)
     nav = client.get("/me/").get_data(as_text=True).split('<nav class="nav">')[1].split("</nav>")[0]
     assert "/me/privacy/" in nav and "/me/offers/" not in nav and "/me/payments/" not in nav
-    services.make_offer(make_project(), applicant.id, actor=None)
+    make_offer(make_project(), applicant.id, actor=None)
     nav = client.get("/me/").get_data(as_text=True).split('<nav class="nav">')[1].split("</nav>")[0]
     assert "/me/offers/" in nav and "/me/payments/timesheets" in nav and "/me/payments/" in nav

@@ -6,7 +6,9 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Assignment, OutboxEmail
-from portal.projects import services
+from portal.projects import matching
+from portal.projects.services.matches import global_proposal
+from portal.projects.services.offers import make_offer
 from tests.projects.builders import make_candidate, make_project
 
 
@@ -69,8 +71,8 @@ def test_proposal_leaves_out_people_already_on_a_project(app):
     on_it = make_candidate(95, weekly_hours=40)
     newcomer = make_candidate(70)
     db.session.commit()
-    services.make_offer(project, on_it.id, actor=None, hours=10)
-    proposal = services.global_proposal()
+    make_offer(project, on_it.id, actor=None, hours=10)
+    proposal = global_proposal()
     pairs = {(o.applicant.id, o.project.id) for o in proposal.offers}
     assert (newcomer.id, project.id) in pairs
     assert (on_it.id, project.id) not in pairs
@@ -85,7 +87,7 @@ def test_a_solver_that_gives_up_is_reported_not_a_crash(client, auth, monkeypatc
     def gives_up(*args, **kwargs):
         raise RuntimeError("Time limit reached")
 
-    monkeypatch.setattr(services.matching, "propose_assignment", gives_up)
+    monkeypatch.setattr(matching, "propose_assignment", gives_up)
     response = client.get("/admin/projects/proposal")
     assert response.status_code == 200
     assert "The assignment solver gave up: Time limit reached" in response.get_data(as_text=True)

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from assessments import BANK_ITEMS
-from portal import assessments_service as service
+from portal.assessment import attempts as service
+from portal.assessment.bank import import_items
 from portal.extensions import db
 from portal.models import Attempt, User
 from tests import factories
@@ -16,7 +17,7 @@ from tests.conftest import service_missing
 
 @pytest.fixture
 def bank(app):
-    service.import_items(BANK_ITEMS, "native")
+    import_items(BANK_ITEMS, "native")
     db.session.commit()
 
 

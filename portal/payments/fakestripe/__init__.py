@@ -4,10 +4,11 @@ The official SDK talks to it unchanged (``base_addresses`` pointed at ``FakeStri
 It never contacts Stripe and listens on loopback only.
 """
 
-from portal.fakestripe.app import FakeStripeApp
-from portal.fakestripe.server import FakeStripeServer
-from portal.fakestripe.state import ACCOUNT_PRESETS, FakeStripeState
-from portal.fakestripe.webhooks import WebhookEndpoint, sign_payload
+from portal.payments.fakestripe.accounts import ACCOUNT_PRESETS
+from portal.payments.fakestripe.app import FakeStripeApp
+from portal.payments.fakestripe.server import FakeStripeServer
+from portal.payments.fakestripe.state import FakeStripeState
+from portal.payments.fakestripe.webhooks import WebhookEndpoint, sign_payload
 
 __all__ = [
     "ACCOUNT_PRESETS",

@@ -1,17 +1,20 @@
-"""``python -m portal.fakestripe --port 12111``: run the fake Stripe in the foreground."""
+"""``python -m portal.payments.fakestripe [--port N]``: run the fake Stripe in the foreground."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 
-from portal.fakestripe.server import FakeStripeServer
+from portal.config import FAKE_STRIPE_PORT
+from portal.payments.fakestripe.server import FakeStripeServer
 
 
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments and serve until Ctrl-C."""
-    parser = argparse.ArgumentParser(prog="python -m portal.fakestripe", description=__doc__)
-    parser.add_argument("--port", type=int, default=12111)
+    parser = argparse.ArgumentParser(
+        prog="python -m portal.payments.fakestripe", description=__doc__
+    )
+    parser.add_argument("--port", type=int, default=FAKE_STRIPE_PORT)
     parser.add_argument("--balance", type=int, default=1_000_000, help="available USD cents")
     parser.add_argument("--api-key", default=None, help="accept only this sk_test_ key")
     parser.add_argument("--webhook-url", default=None, help="POST signed events here")

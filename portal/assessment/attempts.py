@@ -1,61 +1,44 @@
-"""The assessment's persistence layer: the Flask-free engine in ``assessments/`` over the models.
+"""Attempts: eligibility, the timed sitting, autosave, submission, expiry and scoring.
 
-Every function takes the server's clock from ``portal.clock.now`` (or an explicit ``now``); the
-browser never supplies a time. Functions that change state commit, and queue their background
-work after the commit.
+The Flask-free engine in ``assessments/`` over the models. Every function takes the server's
+clock from ``portal.clock.now`` (or an explicit ``now``); the browser never supplies a time.
+Public functions that change state commit, and queue their background work after the commit.
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, render_template
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from assessments import BANK_DIR
 from assessments import items as engine_items
 from assessments import session as engine
 from assessments.draw import Blueprint, DrawnItem, draw_items
-from assessments.importers import load_items, new_items
 from assessments.scoring import ScoringConfig, score_attempt
 from portal import audit, clock, pipeline
+from portal.assessment.bank import current_guideline, item_pool, to_engine
 from portal.extensions import db
-from portal.guidelines import add_version, latest_guideline
 from portal.jobs import after_commit
 from portal.mail import send_email
-from portal.models import Applicant, Attempt, AttemptItem, Guideline, Item, User
+from portal.models import Applicant, Attempt, AttemptItem, User
 
 AttemptClosed = engine.AttemptClosed
 DeadlinePassed = engine.DeadlinePassed
 
-ENGINE_FIELDS = (
-    "kind",
-    "prompt",
-    "responses",
-    "gold",
-    "domain",
-    "difficulty",
-    "gold_strength",
-    "tier",
-    "attention_check",
-    "known_broken",
-    "rationale_required",
-    "source",
-)
+# The Celery task that closes an attempt at its deadline (portal.assessment.tasks), queued by
+# name so that this module does not import its own task module back.
+EXPIRE_TASK = "assessment.expire_attempt"
 
 
 class AssessmentError(Exception):
     """Something the applicant asked for is not possible now; the message says why."""
-
-
-# Settings ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -75,99 +58,6 @@ def settings() -> Settings:
         max_attempts=int(config.get("ASSESSMENT_MAX_ATTEMPTS", 2)),
         cooldown=timedelta(days=float(config.get("ASSESSMENT_RETAKE_COOLDOWN_DAYS", 30))),
     )
-
-
-# Items ---------------------------------------------------------------------------------------
-
-
-def to_engine(item: Item) -> engine_items.Item:
-    """The engine's frozen item for a stored row (gold as a tuple for rankings)."""
-    gold = tuple(item.gold) if isinstance(item.gold, list) else item.gold
-    return engine_items.Item(
-        kind=item.kind,
-        prompt=item.prompt,
-        responses=tuple(item.responses),
-        gold=gold,
-        domain=item.domain,
-        difficulty=item.difficulty,
-        gold_strength=item.gold_strength,
-        tier=item.tier,
-        attention_check=item.attention_check,
-        known_broken=item.known_broken,
-        rationale_required=item.rationale_required,
-        source=item.source or "",
-    )
-
-
-def apply_engine_item(row: Item, item: engine_items.Item) -> Item:
-    """Copy a validated engine item onto a row (new or edited)."""
-    for name in ENGINE_FIELDS:
-        value = getattr(item, name)
-        if name == "responses" or (name == "gold" and isinstance(value, tuple)):
-            value = list(value)
-        setattr(row, name, value)
-    row.content_hash = item.content_hash
-    return row
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    added: int
-    skipped: int
-    invalid: list[str]
-
-
-def import_items(source: str | Path, fmt: str, *, skip_invalid: bool = False) -> ImportResult:
-    """Import a file idempotently by content hash; strict mode adds nothing on a bad record.
-
-    Raises ItemImportError (its message names the line) unless ``skip_invalid``, which imports
-    the valid records and reports the bad ones in ``invalid``. Commits.
-    """
-    errors: list[str] | None = [] if skip_invalid else None
-    parsed = load_items(source, fmt, errors=errors)
-    existing = db.session.scalars(select(Item.content_hash))
-    to_add, skipped = new_items(parsed, existing)
-    for item in to_add:
-        db.session.add(apply_engine_item(Item(), item))
-    db.session.commit()
-    return ImportResult(len(to_add), skipped, list(errors or []))
-
-
-# Guidelines ----------------------------------------------------------------------------------
-
-
-def current_guideline() -> Guideline | None:
-    """The newest published version of the assessment's own guidelines."""
-    return latest_guideline(None)
-
-
-def publish_guideline(
-    title: str, body_md: str, changelog: str | None, *, actor: User | None
-) -> Guideline:
-    """Publish the next version of the assessment guidelines (audited; commits)."""
-    guideline = add_version(
-        None,
-        title=title,
-        body_md=body_md,
-        changelog=changelog,
-        actor=actor,
-        published_at=clock.now(),
-    )
-    db.session.commit()
-    return guideline
-
-
-def shipped_guidelines() -> list[tuple[int, str, str]]:
-    """(version, title, markdown) for the guideline files shipped in assessments/bank/."""
-    out = []
-    for path in sorted((BANK_DIR / "guidelines").glob("v*.md")):
-        body = path.read_text(encoding="utf-8")
-        title = body.splitlines()[0].lstrip("# ").strip() if body else path.stem
-        out.append((int(path.stem[1:]), title, body))
-    return out
-
-
-# Attempts: loading into the engine's shapes --------------------------------------------------
 
 
 def drawn_items(attempt: Attempt) -> list[DrawnItem]:
@@ -211,9 +101,6 @@ def is_answered(answer: Mapping[str, Any] | None) -> bool:
     if not answer:
         return False
     return any(answer.get(k) is not None for k in ("choice", "ranking", "flag"))
-
-
-# Eligibility and start -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -261,16 +148,6 @@ def eligibility(user: User, now: datetime | None = None) -> Eligibility:
     if when is None:
         return Eligibility(False, "You have used every attempt allowed.")
     return Eligibility(False, "You can take the assessment again later.", available_at=when)
-
-
-def item_pool() -> tuple[list[engine_items.Item], dict[str, int]]:
-    """Active (not retired) items as engine items, and content hash -> row id."""
-    rows = db.session.scalars(select(Item).where(Item.retired_at.is_(None)).order_by(Item.id))
-    pool, ids = [], {}
-    for row in rows:
-        pool.append(to_engine(row))
-        ids[row.content_hash] = row.id
-    return pool, ids
 
 
 def start_attempt(user: User, now: datetime | None = None, seed: int | None = None) -> Attempt:
@@ -358,14 +235,10 @@ def open_attempt(applicant: Applicant, now: datetime, seed: int | None = None) -
 
 def schedule_expiry(attempt: Attempt) -> None:
     """After commit, queue the task that closes the attempt at its deadline (beat backs it up)."""
-    from portal.assessment_tasks import expire_attempt
-
-    if current_app.extensions["celery"].conf.task_always_eager:
+    celery = current_app.extensions["celery"]
+    if celery.conf.task_always_eager:
         return  # eager mode would run it now, before the deadline: the per-request check covers it
-    after_commit(expire_attempt.apply_async, args=[attempt.id], eta=attempt.deadline)
-
-
-# Taking it -----------------------------------------------------------------------------------
+    after_commit(celery.send_task, EXPIRE_TASK, args=[attempt.id], eta=attempt.deadline)
 
 
 def lock(attempt: Attempt) -> Attempt:
@@ -391,15 +264,6 @@ def attempt_item(attempt: Attempt, position: int) -> AttemptItem:
     if not 0 <= position < len(attempt.items):
         raise IndexError(position)
     return attempt.items[position]
-
-
-def close_if_due(attempt: Attempt, now: datetime | None = None) -> bool:
-    """Expire and score an overdue attempt (commits when it does); True if it is closed."""
-    now = now or clock.now()
-    if attempt.status == "in_progress" and now >= attempt.deadline:
-        finalize(attempt.id, now=now)
-        return True
-    return attempt.status != "in_progress"
 
 
 def show_position(attempt: Attempt, position: int, now: datetime | None = None) -> None:
@@ -506,9 +370,6 @@ def submit_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
     db.session.flush()
     finalize(attempt.id, now=now)
     return attempt
-
-
-# Scoring -------------------------------------------------------------------------------------
 
 
 def scoring_config() -> ScoringConfig:
@@ -623,96 +484,3 @@ def close_overdue_for(applicant_id: int, now: datetime | None = None) -> None:
     )
     if overdue is not None:
         finalize(overdue, now=now)
-
-
-# Admin statistics ----------------------------------------------------------------------------
-
-
-@dataclass
-class ItemStats:
-    answered: int = 0
-    flagged: int = 0
-    agreement: float | None = None
-    correlation: float | None = None
-    strong_answered: int = 0
-    strong_wrong: int = 0
-    strong_flagged: int = 0
-
-    @property
-    def flag_rate(self) -> float | None:
-        return self.flagged / self.answered if self.answered else None
-
-    @property
-    def strong_problem_rate(self) -> float | None:
-        if not self.strong_answered:
-            return None
-        return (self.strong_wrong + self.strong_flagged) / self.strong_answered
-
-
-def _pearson(xs: list[float], ys: list[float]) -> float | None:
-    n = len(xs)
-    if n < 3:
-        return None
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
-    if sxx == 0 or syy == 0:
-        return None
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (sxx * syy) ** 0.5
-
-
-def item_statistics() -> dict[str, ItemStats]:
-    """Per content hash, from every scored attempt: answered, agreement, flags, item-total r.
-
-    "Strong" applicants are those in the top half of scores; an item they often get wrong or flag
-    is a candidate for a wrong answer key. Repeats count once (their first showing).
-    """
-    rows = db.session.execute(
-        select(Attempt.score, Attempt.result).where(Attempt.result.is_not(None))
-    ).all()
-    scores = sorted(r.score for r in rows if r.score is not None)
-    median = scores[len(scores) // 2] if scores else None
-    credits: dict[str, list[tuple[float, float]]] = {}
-    stats: dict[str, ItemStats] = {}
-    for score, result in rows:
-        strong = median is not None and score is not None and score >= median
-        for r in result.get("items", []):
-            if r["role"] == "repeat" or not r["answered"]:
-                continue
-            s = stats.setdefault(r["content_hash"], ItemStats())
-            s.answered += 1
-            s.flagged += bool(r["flagged"])
-            credits.setdefault(r["content_hash"], []).append((r["credit"], score or 0.0))
-            if strong:
-                s.strong_answered += 1
-                s.strong_flagged += bool(r["flagged"]) and r["role"] != "broken"
-                s.strong_wrong += (not r["agree"]) and not r["flagged"]
-    for h, pairs in credits.items():
-        xs = [p[0] for p in pairs]
-        stats[h].agreement = sum(xs) / len(xs)
-        stats[h].correlation = _pearson(xs, [p[1] for p in pairs])
-    return stats
-
-
-def surfaced_for_review(
-    stats: Mapping[str, ItemStats], min_strong: int = 3, threshold: float = 0.5
-) -> dict[str, ItemStats]:
-    """Items that at least ``threshold`` of strong applicants got wrong or flagged."""
-    return {
-        h: s
-        for h, s in stats.items()
-        if s.strong_answered >= min_strong and (s.strong_problem_rate or 0) >= threshold
-    }
-
-
-def attempts_count_by_applicant(applicant_ids: Iterable[int]) -> dict[int, int]:
-    ids = list(applicant_ids)
-    if not ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(Attempt.applicant_id, func.count())
-            .where(Attempt.applicant_id.in_(ids))
-            .group_by(Attempt.applicant_id)
-        ).all()
-    )

@@ -1,27 +1,32 @@
-"""Admin pages: browse, create, edit and retire items (with statistics); publish guidelines."""
+"""Admin pages (``assessment_admin``): the item bank with statistics, guidelines, attempts."""
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from assessments import items as engine_items
-from portal import assessments_service as service
 from portal import audit, clock
-from portal.assessment_admin import bp
-from portal.assessment_admin.forms import GuidelineForm, ItemForm
-from portal.assessment_results import attempt_breakdown
+from portal.assessment import bank
+from portal.assessment.attempts import expire_overdue
+from portal.assessment.forms import GuidelineForm, ItemForm
+from portal.assessment.results import attempt_breakdown
+from portal.assessment.stats import item_statistics, surfaced_for_review
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.guidelines import render_markdown
-from portal.models import Applicant, Attempt, Guideline, Item
+from portal.models import Applicant, Attempt, Guideline, Item, Role
+
+bp = Blueprint("assessment_admin", __name__, url_prefix="/admin")
+restrict_blueprint(bp, Role.ADMIN)
 
 
 @bp.before_request
 def _close_overdue_attempts() -> None:
     """Statistics and breakdowns count overdue attempts as closed, even without a beat worker."""
-    service.expire_overdue()
+    expire_overdue()
 
 
 FLAG_FILTERS = {
@@ -50,12 +55,12 @@ def items() -> str:
         query = query.where(Item.needs_review.is_(True))
     page = db.paginate(query, per_page=50)
     domains = db.session.scalars(select(Item.domain).distinct().order_by(Item.domain)).all()
-    stats = service.item_statistics()
+    stats = item_statistics()
     return render_template(
         "assessment_admin/items.html",
         page=page,
         stats=stats,
-        surfaced=service.surfaced_for_review(stats),
+        surfaced=surfaced_for_review(stats),
         domains=domains,
         kinds=list(engine_items.ITEM_KINDS),
         tiers=engine_items.TIERS,
@@ -66,8 +71,8 @@ def items() -> str:
 @bp.get("/items/review")
 def review() -> str:
     """Items strong applicants often get wrong or flag (a wrong answer key?), and marked ones."""
-    stats = service.item_statistics()
-    surfaced = service.surfaced_for_review(stats)
+    stats = item_statistics()
+    surfaced = surfaced_for_review(stats)
     rows = db.session.scalars(
         select(Item).where(Item.content_hash.in_(list(surfaced)) | Item.needs_review.is_(True))
     ).all()
@@ -119,7 +124,7 @@ def _save_item(form: ItemForm, row: Item) -> bool:
         ]
         return False
     creating = row.id is None
-    service.apply_engine_item(row, item)
+    bank.apply_engine_item(row, item)
     row.needs_review = form.needs_review.data
     if creating:
         db.session.add(row)
@@ -177,14 +182,14 @@ def item_edit(item_id: int) -> str | Response | tuple[str, int]:
     elif form.validate_on_submit() and _save_item(form, item):
         flash("Item saved.", "success")
         return redirect(url_for("assessment_admin.item_edit", item_id=item.id))
-    stats = service.item_statistics()
+    stats = item_statistics()
     status = 422 if request.method == "POST" else 200
     return render_template(
         "assessment_admin/item_form.html",
         form=form,
         item=item,
         stats=stats.get(item.content_hash),
-        surfaced=item.content_hash in service.surfaced_for_review(stats),
+        surfaced=item.content_hash in surfaced_for_review(stats),
     ), status
 
 
@@ -232,14 +237,14 @@ def guidelines() -> str:
 def guideline_new() -> str | Response | tuple[str, int]:
     """Write the next version (preview first if you like), then publish it."""
     form = GuidelineForm()
-    current = service.current_guideline()
+    current = bank.current_guideline()
     if request.method == "GET" and current is not None:
         form.title.data = current.title
         form.body_md.data = current.body_md
     preview: Any = None
     if form.validate_on_submit():
         if form.publish.data:
-            guideline = service.publish_guideline(
+            guideline = bank.publish_guideline(
                 form.title.data, form.body_md.data, form.changelog.data, actor=current_user
             )
             flash(f"Guidelines version {guideline.version} published.", "success")

@@ -4,13 +4,20 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.extensions import db
 from portal.guidelines import render_markdown
 from portal.models import Applicant, Assignment, Guideline, Project
-from portal.projects import services
-from portal.projects.forms import AcceptForm, AckForm, DeclineForm
-from portal.projects.services import AGREEMENT_VERSION, ProjectError
-from portal.projects.web import offers_bp as bp
+from portal.offers import bp
+from portal.offers.forms import AcceptForm, AckForm, DeclineForm
+from portal.projects.services.guidelines import (
+    acknowledge_guideline,
+    current_guideline,
+    has_acknowledged,
+    pending_acknowledgements,
+)
+from portal.projects.services.offers import accept_offer, decline_offer, offers_for
+from portal.projects.services.rules import AGREEMENT_VERSION, ProjectError, holds_seat
 
 Page = str | Response | tuple[str, int]
 
@@ -35,22 +42,21 @@ def index() -> str:
     applicant = _me()
     return render_template(
         "offers/index.html",
-        assignments=services.offers_for(applicant),
-        pending=services.pending_acknowledgements(applicant),
+        assignments=offers_for(applicant),
+        pending=pending_acknowledgements(applicant),
     )
 
 
 @bp.get("/<int:assignment_id>")
 def show(assignment_id: int) -> Page:
     assignment = _mine(assignment_id)
-    services.lapse_expired(applicant_id=assignment.applicant_id)
     return _render_offer(assignment, AcceptForm(), DeclineForm())
 
 
 def _render_offer(
     assignment: Assignment, accept: AcceptForm, decline: DeclineForm, status: int = 200
 ) -> tuple[str, int]:
-    guideline = services.current_guideline(assignment.project_id)
+    guideline = current_guideline(assignment.project_id)
     accept.guideline_version.data = str(guideline.version) if guideline else ""
     accept.agreement_version.data = AGREEMENT_VERSION
     return render_template(
@@ -69,7 +75,7 @@ def _render_offer(
 def accept(assignment_id: int) -> Page:
     assignment = _mine(assignment_id)
     form = AcceptForm()
-    guideline = services.current_guideline(assignment.project_id)
+    guideline = current_guideline(assignment.project_id)
     if not form.validate_on_submit():
         return _render_offer(assignment, form, DeclineForm(), 422)
     missing = False
@@ -86,7 +92,7 @@ def accept(assignment_id: int) -> Page:
     except ValueError:
         version = None
     try:
-        services.accept_offer(
+        accept_offer(
             assignment,
             _me(),
             guideline_version=version,
@@ -109,7 +115,7 @@ def decline(assignment_id: int) -> Page:
     if not form.validate_on_submit():
         return _render_offer(assignment, AcceptForm(), form, 422)
     try:
-        services.decline_offer(assignment, _me(), reason=form.reason.data or "")
+        decline_offer(assignment, _me(), reason=form.reason.data or "")
     except ProjectError as exc:
         flash(str(exc), "error")
         return redirect(url_for("offers.show", assignment_id=assignment.id))
@@ -125,12 +131,12 @@ def guideline(project_id: int) -> Page:
         db.select(Assignment.id).where(
             Assignment.project_id == project.id,
             Assignment.applicant_id == applicant.id,
-            Assignment.status.in_(services.HOLDING),
+            holds_seat(clock.now()),
         )
     )
     if engaged is None:
         abort(404)
-    current = services.current_guideline(project.id)
+    current = current_guideline(project.id)
     if current is None:
         abort(404)
     form = AckForm()
@@ -139,7 +145,7 @@ def guideline(project_id: int) -> Page:
         if chosen is None or chosen.id != current.id:
             flash("A newer version was published while you read; please read it too.", "warning")
         else:
-            services.acknowledge_guideline(applicant, current)
+            acknowledge_guideline(applicant, current)
             flash(f"Thanks: version {current.version} acknowledged.", "success")
             return redirect(url_for("offers.index"))
     form.guideline_id.data = str(current.id)
@@ -148,6 +154,6 @@ def guideline(project_id: int) -> Page:
         project=project,
         guideline=current,
         rendered=render_markdown(current.body_md),
-        acknowledged=services.has_acknowledged(applicant.id, current.id),
+        acknowledged=has_acknowledged(applicant.id, current.id),
         form=form,
     ), (422 if form.errors else 200)

@@ -6,8 +6,8 @@ import pytest
 import requests
 from werkzeug.test import Client
 
-from portal.fakestripe import FakeStripeApp, FakeStripeServer, sign_payload
-from portal.fakestripe.encoding import decode_form
+from portal.payments.fakestripe import FakeStripeApp, FakeStripeServer, sign_payload
+from portal.payments.fakestripe.encoding import decode_form
 
 AUTH = {"Authorization": "Bearer sk_test_fake"}
 

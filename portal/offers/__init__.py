@@ -1,25 +1,22 @@
-"""The blueprints: projects (admin, /admin/projects) and offers (the contractor, /me/offers)."""
+"""The contractor's offer pages (/me/offers): offers to answer, guidelines to acknowledge."""
 
 from flask import Blueprint
 
 from portal.auth.roles import restrict_blueprint
 from portal.models import Role
 
-bp = Blueprint("projects", __name__, url_prefix="/admin/projects")
-restrict_blueprint(bp, Role.ADMIN)
-
-offers_bp = Blueprint("offers", __name__, url_prefix="/me/offers")
-restrict_blueprint(offers_bp, Role.APPLICANT)
+bp = Blueprint("offers", __name__, url_prefix="/me/offers")
+restrict_blueprint(bp, Role.APPLICANT)
 
 
-@offers_bp.app_context_processor
+@bp.app_context_processor
 def _guideline_banner() -> dict[str, object]:
     """For the banner in every page: a contractor's open offers and unacknowledged guidelines."""
 
     def pending_guidelines() -> list[tuple[object, object]]:
         from flask_login import current_user
 
-        from portal.projects.services import pending_acknowledgements
+        from portal.projects.services.guidelines import pending_acknowledgements
 
         if not current_user.is_authenticated or current_user.applicant is None:
             return []
@@ -28,7 +25,7 @@ def _guideline_banner() -> dict[str, object]:
     def open_offers() -> list[object]:
         from flask_login import current_user
 
-        from portal.projects.services import open_offers_for
+        from portal.projects.services.offers import open_offers_for
 
         if not current_user.is_authenticated or current_user.applicant is None:
             return []
@@ -37,4 +34,4 @@ def _guideline_banner() -> dict[str, object]:
     return {"pending_guidelines": pending_guidelines, "open_offers": open_offers}
 
 
-from portal.projects import offers, tasks, views  # noqa: E402,F401
+from portal.offers import views  # noqa: E402,F401

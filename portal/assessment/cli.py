@@ -19,7 +19,7 @@ def import_items_command(file: str, fmt: str, skip_invalid: bool) -> None:
     A malformed record aborts the whole import with its line number and adds nothing, unless
     --skip-invalid is given.
     """
-    from portal.assessments_service import import_items
+    from portal.assessment.bank import import_items
 
     try:
         result = import_items(file, fmt, skip_invalid=skip_invalid)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from assessments import BANK_ITEMS
-from portal import assessments_service as service
+from portal.assessment import attempts, bank
 from portal.extensions import db
 from portal.models import Applicant, Attempt, AttemptItem, Guideline, User
 from portal.models.base import utcnow
@@ -61,7 +61,7 @@ def simulated_answer(ai: AttemptItem, rng: random.Random, skilled: bool) -> dict
 def _finished_attempt(applicant: Applicant, skilled: bool, end: datetime) -> Attempt:
     rng = random.Random(applicant.id * 7919)
     minutes = rng.randint(25, 40)
-    attempt = service.open_attempt(
+    attempt = attempts.open_attempt(
         applicant, end - timedelta(minutes=minutes), seed=rng.randrange(2**31)
     )
     step = timedelta(seconds=minutes * 60 / (attempt.n_items + 1))
@@ -80,12 +80,12 @@ def _finished_attempt(applicant: Applicant, skilled: bool, end: datetime) -> Att
 
 def seed_assessment() -> Iterator[str]:
     """Import the shipped bank, publish guidelines v1 and v2, score demo applicants' attempts."""
-    result = service.import_items(BANK_ITEMS, "native")
+    result = bank.import_items(BANK_ITEMS, "native")
     yield f"assessment items: {result.added} added, {result.skipped} already there"
     admin = db.session.scalar(select(User).where(User.email == "admin@demo.example"))
     published = 0
     now = utcnow()
-    for version, title, body in service.shipped_guidelines():
+    for version, title, body in bank.shipped_guidelines():
         exists = db.session.scalar(
             select(Guideline.id).where(Guideline.project_id.is_(None), Guideline.version == version)
         )
@@ -114,6 +114,6 @@ def seed_assessment() -> Iterator[str]:
             continue
         end = applicant.stage_changed_at - timedelta(hours=2)
         attempt = _finished_attempt(applicant, passed, end)
-        service.finalize(attempt.id, now=end, notify=False, move_stage=False)
+        attempts.finalize(attempt.id, now=end, notify=False, move_stage=False)
         scored += 1
     yield f"assessment attempts: {scored} scored demo attempt(s)"

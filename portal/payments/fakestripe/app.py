@@ -14,16 +14,11 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from portal.fakestripe.encoding import decode_form
-from portal.fakestripe.state import (
-    API_VERSION,
-    IDEMPOTENCY_TTL_SECONDS,
-    FakeStripeState,
-    SavedResponse,
-    StripeFault,
-    new_id,
-)
-from portal.fakestripe.webhooks import WebhookEndpoint
+from portal.payments.fakestripe.common import API_VERSION, StripeFault, new_id
+from portal.payments.fakestripe.encoding import decode_form
+from portal.payments.fakestripe.idempotency import IDEMPOTENCY_TTL_SECONDS, SavedResponse
+from portal.payments.fakestripe.state import FakeStripeState
+from portal.payments.fakestripe.webhooks import WebhookEndpoint
 
 _API = Map(
     [

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import threading
 from types import TracebackType
 from typing import Any, Self
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from portal.fakestripe.app import FakeStripeApp
-from portal.fakestripe.state import FakeStripeState
-from portal.fakestripe.webhooks import WebhookEndpoint, WebhookTarget
+from portal.payments.fakestripe.app import FakeStripeApp
+from portal.payments.fakestripe.state import FakeStripeState
+from portal.payments.fakestripe.webhooks import WebhookEndpoint, WebhookTarget
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -65,24 +66,34 @@ class FakeStripeServer:
         handler: Any = _QuietHandler if self.quiet else WSGIRequestHandler
         return make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
 
+    def bind(self) -> Self:
+        """Open the listening socket (port 0 picks a free one); ``OSError`` if it is taken."""
+        if self._server is None:
+            try:
+                self._server = self._make()
+            except SystemExit:  # werkzeug exits when the port is taken; a library must not
+                raise OSError(errno.EADDRINUSE, "address already in use") from None
+        return self
+
     def start(self) -> Self:
-        """Bind (port 0 picks a free one) and serve on a daemon thread."""
-        if self._server is not None:
+        """Bind and serve on a daemon thread."""
+        if self._thread is not None:
             return self
-        self._server = self._make()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="fakestripe", daemon=True
-        )
+        server = self.bind()._server
+        assert server is not None
+        self._thread = threading.Thread(target=server.serve_forever, name="fakestripe", daemon=True)
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
-        """Serve in the current thread until interrupted (``python -m portal.fakestripe``)."""
-        self._server = self._make()
+        """Bind if needed and serve in the current thread until interrupted (the demo)."""
+        server = self.bind()._server
+        assert server is not None
         try:
-            self._server.serve_forever()
+            server.serve_forever()
         finally:
-            self._server.server_close()
+            self._server = None
+            server.server_close()
             self.state.sender.close()
 
     def stop(self) -> None:
