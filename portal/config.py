@@ -54,6 +54,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # How many proxies stand in front of the app (werkzeug's ProxyFix); 0: none.
         "PROXY_FIX": 0,
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        # Characters of a resume's text kept for search (PostgreSQL's tsvector holds < 1 MB).
+        "RESUME_TEXT_LIMIT": 200_000,
         "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
