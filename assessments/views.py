@@ -26,6 +26,7 @@ from portal.models import Applicant, Attempt, Role
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 restrict_blueprint(bp, Role.APPLICANT)
+blueprints = [bp]
 
 PAIRWISE_SCALE = {
     -3: "A is much better",

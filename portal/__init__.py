@@ -43,11 +43,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import models  # noqa: F401 - registers the tables on db.metadata
+    from portal import (
+        jobs,
+        models,  # noqa: F401 - registers the tables on db.metadata
+    )
     from portal.celery_app import celery_init_app
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.logs import configure_logging
     from portal.models.base import render_item
+    from portal.recruiters import index
 
     db.init_app(app)
     migrate.init_app(
@@ -65,6 +69,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
     celery_init_app(app)
+    jobs.init_app(app)  # tasks queued in a transaction are sent after its commit
+    index.init_app(app)  # the candidate search index follows every commit
     configure_logging(app)
 
     @login_manager.user_loader
@@ -75,6 +81,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """Every feature package lists its blueprints in ``blueprints``."""
     from assessments import views as assessment_views
     from portal import (
         admin,
@@ -89,23 +96,22 @@ def register_blueprints(app: Flask) -> None:
         recruiters,
     )
 
-    for module in (
+    features = (
         main,
         auth,
         applicants,
         recruiters,
         admin,
         assessment_views,
+        assessment,
         projects,
         offers,
         privacy,
-    ):
-        app.register_blueprint(module.bp)
-    for blueprint in assessment.blueprints:
-        app.register_blueprint(blueprint)
-    for blueprint in payments.blueprints:
-        app.register_blueprint(blueprint)
-    app.register_blueprint(applicants.files_bp)
+        payments,
+    )
+    for feature in features:
+        for blueprint in feature.blueprints:
+            app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

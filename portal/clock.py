@@ -1,14 +1,17 @@
 """The server's clock: the one place "now" comes from, so tests can freeze or move it."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from portal.models.base import utcnow
 
 
 def now() -> datetime:
-    """The current time in UTC (patch ``portal.clock.now`` in tests)."""
-    return utcnow()
+    """The current time in UTC (patch ``portal.clock.now`` in tests; everything follows)."""
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today's date in UTC, by the same clock."""
+    return now().date()
 
 
 def zone(name: str | None) -> ZoneInfo:

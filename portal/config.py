@@ -20,6 +20,8 @@ ENV_SETTINGS = (
     "SESSION_COOKIE_SECURE",
     "STRIPE_SECRET_KEY",
     "STRIPE_WEBHOOK_SECRET",
+    "STRIPE_CONNECT_WEBHOOK_SECRET",
+    "STRIPE_PLATFORM_COUNTRY",
     "STRIPE_API_BASE",
     "STRIPE_FAKE",
     "STRIPE_FAKE_PORT",
@@ -75,12 +77,18 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RESET_TOKEN_MAX_AGE": 3600,
         "PUBLIC_BASE_URL": None,
         "STRIPE_SECRET_KEY": None,
+        # Two webhook endpoints, two signing secrets: events on the platform's own account
+        # (/stripe/webhook) and events on connected accounts (/stripe/webhook/connect).
         "STRIPE_WEBHOOK_SECRET": None,
+        "STRIPE_CONNECT_WEBHOOK_SECRET": None,
         "STRIPE_API_BASE": None,
+        # Where the platform's Stripe account is: contractors elsewhere are paid cross-border.
+        "STRIPE_PLATFORM_COUNTRY": "US",
         # Demo only: without keys, talk to `flask fake-stripe` on 127.0.0.1 (a simulation).
         "STRIPE_FAKE": False,
         "STRIPE_FAKE_PORT": FAKE_STRIPE_PORT,
         "STRIPE_FAKE_WEBHOOK_SECRET": "whsec_local_fake_demo",
+        "STRIPE_FAKE_CONNECT_WEBHOOK_SECRET": "whsec_local_fake_demo_connect",
         "STRIPE_CONNECT_DEFAULT_COUNTRY": "US",
         # Prefix of payout idempotency keys and transfer groups (unique per deployment).
         "PAYOUT_KEY_NAMESPACE": "portal",

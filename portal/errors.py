@@ -1,4 +1,4 @@
-"""Error pages that match the site, and JSON errors for the API."""
+"""Error pages that match the site, and JSON errors for clients that ask for JSON."""
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -17,7 +17,7 @@ MESSAGES = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
+    return request.accept_mimetypes.best == "application/json"
 
 
 def render_error(code: int, message: str | None = None) -> tuple[str | Response, int]:

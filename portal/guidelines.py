@@ -10,10 +10,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, clock
 from portal.extensions import db
 from portal.models import Guideline, User
-from portal.models.base import utcnow
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
@@ -54,7 +53,7 @@ def add_version(
         title=title.strip(),
         body_md=body_md,
         changelog=(changelog or "").strip() or None,
-        published_at=published_at or utcnow(),
+        published_at=published_at or clock.now(),
         published_by_id=actor.id if actor is not None else None,
     )
     db.session.add(guideline)

@@ -1,12 +1,14 @@
 """Queue Celery tasks only once the current transaction has committed.
 
 A task that re-reads a row by id must never run before that row is visible to it, and a
-rolled-back request must not leave a task behind.
+rolled-back request must not leave a task behind. ``init_app`` (called from the application
+factory) attaches the session hooks.
 """
 
 from collections.abc import Callable
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -25,13 +27,18 @@ def delay_after_commit(task: Any, *args: Any) -> None:
     after_commit(task.delay, *args)
 
 
-@event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
     callbacks = session.info.pop(_KEY, [])
     for fn, args, kwargs in callbacks:
         fn(*args, **kwargs)
 
 
-@event.listens_for(Session, "after_rollback")
 def _drop_after_rollback(session: Session) -> None:
     session.info.pop(_KEY, None)
+
+
+def init_app(app: Flask) -> None:
+    """Attach the after-commit and after-rollback hooks (once per process, for every session)."""
+    for name, fn in (("after_commit", _run_after_commit), ("after_rollback", _drop_after_rollback)):
+        if not event.contains(Session, name, fn):
+            event.listen(Session, name, fn)

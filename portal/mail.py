@@ -15,10 +15,10 @@ from celery import shared_task
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
+from portal import clock
 from portal.extensions import db
 from portal.jobs import delay_after_commit
 from portal.models import OutboxEmail
-from portal.models.base import utcnow
 
 log = logging.getLogger("portal.mail")
 MAX_ATTEMPTS = 5
@@ -82,7 +82,7 @@ def deliver(message: OutboxEmail) -> None:
         body = message.body if config.get("MAIL_LOG_LINKS") else mask_secrets(message.body)
         log.info("email %s to=%s subject=%r\n%s", message.id, message.to, message.subject, body)
         message.status = "logged"
-        message.sent_at = utcnow()
+        message.sent_at = clock.now()
         message.body = mask_secrets(message.body)
         return
     email = EmailMessage()
@@ -104,7 +104,7 @@ def deliver(message: OutboxEmail) -> None:
         return
     message.status = "sent"
     message.error = None
-    message.sent_at = utcnow()
+    message.sent_at = clock.now()
     message.body = mask_secrets(message.body)  # sent: the outbox keeps no working links
     log.info("email %s sent", message.id)
 
@@ -122,7 +122,7 @@ def deliver_email(message_id: int) -> None:
 @shared_task(name="mail.retry_failed", ignore_result=True)
 def retry_failed() -> int:
     """Try failed emails again, up to a few attempts each."""
-    stuck_before = utcnow() - timedelta(minutes=10)  # a queued message whose task was lost
+    stuck_before = clock.now() - timedelta(minutes=10)  # a queued message whose task was lost
     failed = db.session.scalars(
         select(OutboxEmail).where(
             OutboxEmail.attempts < MAX_ATTEMPTS,

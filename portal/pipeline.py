@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass
 
-from portal import audit
+from portal import audit, clock
 from portal.extensions import db
 from portal.models import Applicant, StageSpan, User
-from portal.models.base import utcnow
 
 STAGES: dict[str, str] = {
     "applied": "Applied",
@@ -69,7 +68,7 @@ def move(
     reason = (reason or "").strip() or None
     if to_stage in REASON_REQUIRED and not reason:
         raise TransitionError("A rejection needs a reason.")
-    now = utcnow()
+    now = clock.now()
     entered = applicant.stage_changed_at or now
     db.session.add(StageSpan.between(applicant.id, from_stage, entered, now))
     applicant.stage = to_stage

@@ -9,19 +9,11 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 from flask import current_app
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
-
-
-class Storage(Protocol):
-    def save(self, data: bytes) -> str: ...
-
-    def open(self, key: str) -> BinaryIO: ...
-
-    def path(self, key: str) -> Path: ...
 
 
 class LocalStorage:

@@ -1,16 +1,18 @@
 """Admin pages: dashboard, staff accounts, outbox, audit log."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from portal import audit
-from portal.admin import bp
 from portal.auth import services
 from portal.auth.forms import CreateStaffForm
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxEmail, Role, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+restrict_blueprint(bp, Role.ADMIN)
 
 
 @bp.get("/")
@@ -25,20 +27,16 @@ def users() -> str | Response | tuple[str, int]:
     form = CreateStaffForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(
-                form.email.data, form.password.data, role=Role(form.role.data), name=form.name.data
+            user = services.create_account(
+                form.email.data,
+                form.password.data,
+                role=Role(form.role.data),
+                name=form.name.data,
+                actor=current_user,
             )
         except services.AccountError as exc:
             form.email.errors.append(str(exc))
         else:
-            audit.record(
-                "account.created",
-                actor=current_user,
-                subject_type="user",
-                subject_id=user.id,
-                role=user.role.value,
-            )
-            db.session.commit()
             flash(f"{user.role.value.title()} {user.email} created.", "success")
             return redirect(url_for("admin.users"))
     page = db.paginate(

@@ -1,7 +1,6 @@
 """The resume upload and the experience profile forms."""
 
 import re
-from datetime import date
 from typing import Any
 
 import phonenumbers
@@ -24,6 +23,7 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal import clock
 from portal.applicants.countries import COUNTRIES
 from portal.applicants.timezones import all_zones
 from portal.links import LinkError, clean_web_link
@@ -124,7 +124,7 @@ class EducationRow(Form):
         "Year",
         validators=[
             Optional(),
-            NumberRange(1950, date.today().year + 8, "Give a year such as 2019."),
+            NumberRange(1950, clock.today().year + 8, "Give a year such as 2019."),
         ],
     )
 
@@ -238,7 +238,7 @@ class ProfileForm(FlaskForm):
                     raise ValidationError(str(exc)) from exc
 
     def validate_earliest_start(self, field: DateField) -> None:
-        if field.data is not None and field.data.year > date.today().year + 2:
+        if field.data is not None and field.data.year > clock.today().year + 2:
             raise ValidationError("Choose a start date within the next two years.")
 
     def validate_complete(self) -> bool:
@@ -264,7 +264,7 @@ class ProfileForm(FlaskForm):
             entry = self.languages.entries[0].form
             entry.language.errors = [*entry.language.errors, "Add at least one language."]
             ok = False
-        if self.earliest_start.data is not None and self.earliest_start.data < date.today():
+        if self.earliest_start.data is not None and self.earliest_start.data < clock.today():
             self.earliest_start.errors = [
                 *self.earliest_start.errors,
                 "Choose today or a later date.",

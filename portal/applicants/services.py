@@ -8,15 +8,16 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from portal import audit, pipeline
-from portal.applicants.countries import ALIASES, COUNTRIES
+from portal import audit, clock, pipeline
+from portal.applicants.countries import COUNTRIES
 from portal.clock import zone
 from portal.extensions import db
 from portal.jobs import after_commit
 from portal.models import Applicant, Resume, User
-from portal.models.base import utcnow
 from portal.resumes import PARSER_VERSION, detect_kind
+from portal.resumes.vocab import COUNTRY_ALIASES
 from portal.storage import get_storage
+from portal.transactions import use_case
 from portal.workdays import ANSWER_WITHIN, add_business_days
 
 # Below this confidence the form marks a pre-filled field "check this".
@@ -203,7 +204,7 @@ def upload_resume(applicant: Applicant, data: bytes, filename: str, *, actor: Us
         reused_parse=previous.id if previous is not None else None,
     )
     if previous is None:
-        resume.queued_at = utcnow()
+        resume.queued_at = clock.now()
         queue_parse(resume.id)
     db.session.commit()
     return resume
@@ -237,7 +238,7 @@ def requeue_if_stale(resume: Resume | None, now: datetime | None = None) -> bool
     running it on a thread restarted); the task is idempotent, so a duplicate costs one parse."""
     if resume is None or resume.status not in {"pending", "parsing"}:
         return False
-    now = now or utcnow()
+    now = now or clock.now()
     if now - (resume.queued_at or resume.uploaded_at) < STALE_AFTER:
         return False
     resume.status = "pending"
@@ -336,7 +337,7 @@ def country_from_location(location: str | None) -> tuple[str | None, str | None]
     if not parts:
         return None, None
     last = parts[-1]
-    by_name = {name.lower(): code for code, name in COUNTRIES.items()} | ALIASES
+    by_name = {name.lower(): code for code, name in COUNTRIES.items()} | COUNTRY_ALIASES
     code = by_name.get(last.lower())
     if code is None and len(last) == 2 and last.isupper():
         # US state abbreviations are far more common on resumes than country codes.
@@ -486,7 +487,13 @@ def guess_timezone(country: str) -> str:
     return zones[0] if len(zones) == 1 else ""
 
 
+@use_case
 def save_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -> None:
+    """Save the form's cleaned values as a draft; commits."""
+    _store_profile(applicant, values, actor=actor)
+
+
+def _store_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -> None:
     """Store the form's cleaned values on the applicant (a draft or the final submission)."""
     ensure_editable(applicant)
     applicant.full_name = values["full_name"] or applicant.full_name
@@ -507,7 +514,7 @@ def save_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -
     rate = values["desired_rate"]
     applicant.desired_rate_cents = None if rate is None else int(round(rate * 100))
     if values["consent_terms"] and values["consent_data"]:
-        applicant.consented_at = applicant.consented_at or utcnow()
+        applicant.consented_at = applicant.consented_at or clock.now()
     else:
         applicant.consented_at = None
     audit.record(
@@ -521,8 +528,8 @@ def save_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -
 
 def submit_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -> date:
     """Save a complete profile, move the applicant on, and return the date we answer by."""
-    save_profile(applicant, values, actor=actor)
-    now = utcnow()
+    _store_profile(applicant, values, actor=actor)
+    now = clock.now()
     first_time = applicant.profile_completed_at is None
     applicant.profile_completed_at = applicant.profile_completed_at or now
     if applicant.stage == "applied":
@@ -541,7 +548,7 @@ def submit_profile(applicant: Applicant, values: dict[str, Any], *, actor: User)
 
 def answer_window(applicant: Applicant, since: datetime | None = None) -> tuple[date, date]:
     """The dates, in the applicant's timezone, between which we promise an answer."""
-    since = since or applicant.profile_completed_at or utcnow()
+    since = since or applicant.profile_completed_at or clock.now()
     local = since.astimezone(zone(applicant.timezone)).date()
     return add_business_days(local, ANSWER_WITHIN[0]), add_business_days(local, ANSWER_WITHIN[1])
 

@@ -4,6 +4,7 @@ import io
 from typing import Any
 
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -18,13 +19,21 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from portal.applicants import bp, files_bp, services
+from portal.applicants import services
 from portal.applicants.forms import ProfileForm, ResumeForm
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import db, limiter
-from portal.models import Resume
+from portal.models import Resume, Role
 from portal.pipeline import STAGES, WAITING_ON_US
 from portal.storage import get_storage
 from portal.workdays import ANSWER_WITHIN
+
+bp = Blueprint("applicants", __name__, url_prefix="/me")
+restrict_blueprint(bp, Role.APPLICANT)
+
+# The original resume files: their owner, recruiters and admins (ownership checked per file).
+files_bp = Blueprint("resume_files", __name__, url_prefix="/resumes")
+restrict_blueprint(files_bp, Role.APPLICANT, Role.RECRUITER, Role.ADMIN)
 
 MIMETYPES = {
     "pdf": "application/pdf",
@@ -190,7 +199,6 @@ def profile() -> tuple[str, int] | Response:
             flash(warning, "warning")
         return redirect(url_for("applicants.dashboard"))
     services.save_profile(applicant, values, actor=current_user)
-    db.session.commit()
     flash("Draft saved. Submit the profile when you are ready.", "success")
     if warning:
         flash(warning, "warning")

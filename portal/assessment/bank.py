@@ -10,10 +10,11 @@ from sqlalchemy import select
 from assessments import BANK_DIR
 from assessments import items as engine_items
 from assessments.importers import load_items, new_items
-from portal import clock
+from portal import audit, clock
 from portal.extensions import db
 from portal.guidelines import add_version, latest_guideline
 from portal.models import Guideline, Item, User
+from portal.transactions import use_case
 
 ENGINE_FIELDS = (
     "kind",
@@ -59,6 +60,51 @@ def apply_engine_item(row: Item, item: engine_items.Item) -> Item:
         setattr(row, name, value)
     row.content_hash = item.content_hash
     return row
+
+
+@use_case
+def save_item(row: Item, item: engine_items.Item, *, needs_review: bool, actor: User) -> Item:
+    """Store a validated engine item on a new or existing row (audited); commits."""
+    creating = row.id is None
+    apply_engine_item(row, item)
+    row.needs_review = needs_review
+    if creating:
+        db.session.add(row)
+    db.session.flush()
+    audit.record(
+        "item.created" if creating else "item.edited",
+        actor=actor,
+        subject_type="item",
+        subject_id=row.id,
+    )
+    return row
+
+
+@use_case
+def toggle_retired(item: Item, *, actor: User) -> bool:
+    """Retire an item (no new attempt draws it) or bring it back; True when retired. Commits."""
+    retire = item.retired_at is None
+    item.retired_at = clock.now() if retire else None
+    audit.record(
+        "item.retired" if retire else "item.restored",
+        actor=actor,
+        subject_type="item",
+        subject_id=item.id,
+    )
+    return retire
+
+
+@use_case
+def toggle_review(item: Item, *, actor: User) -> bool:
+    """Mark an item as needing review, or clear the mark; True when marked. Commits."""
+    item.needs_review = not item.needs_review
+    audit.record(
+        "item.review_marked" if item.needs_review else "item.review_cleared",
+        actor=actor,
+        subject_type="item",
+        subject_id=item.id,
+    )
+    return item.needs_review
 
 
 @dataclass(frozen=True)

@@ -32,3 +32,6 @@ def import_items_command(file: str, fmt: str, skip_invalid: bool) -> None:
         click.echo(f"{len(result.invalid)} invalid record(s) skipped: {where}")
         for message in result.invalid[:20]:
             click.echo(f"  {message}")
+
+
+commands = [import_items_command]

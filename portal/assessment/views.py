@@ -8,7 +8,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from assessments import items as engine_items
-from portal import audit, clock
 from portal.assessment import bank
 from portal.assessment.attempts import expire_overdue
 from portal.assessment.forms import GuidelineForm, ItemForm
@@ -18,6 +17,7 @@ from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.guidelines import render_markdown
 from portal.models import Applicant, Attempt, Guideline, Item, Role
+from portal.redirects import safe_redirect
 
 bp = Blueprint("assessment_admin", __name__, url_prefix="/admin")
 restrict_blueprint(bp, Role.ADMIN)
@@ -123,19 +123,7 @@ def _save_item(form: ItemForm, row: Item) -> bool:
             f"Item {clash} has the same prompt and responses.",
         ]
         return False
-    creating = row.id is None
-    bank.apply_engine_item(row, item)
-    row.needs_review = form.needs_review.data
-    if creating:
-        db.session.add(row)
-    db.session.flush()
-    audit.record(
-        "item.created" if creating else "item.edited",
-        actor=current_user,
-        subject_type="item",
-        subject_id=row.id,
-    )
-    db.session.commit()
+    bank.save_item(row, item, needs_review=form.needs_review.data, actor=current_user)
     return True
 
 
@@ -197,32 +185,19 @@ def item_edit(item_id: int) -> str | Response | tuple[str, int]:
 def item_retire(item_id: int) -> Response:
     """Retire an item (no new attempt draws it) or bring it back."""
     item = db.get_or_404(Item, item_id)
-    retire = item.retired_at is None
-    item.retired_at = clock.now() if retire else None
-    audit.record(
-        "item.retired" if retire else "item.restored",
-        actor=current_user,
-        subject_type="item",
-        subject_id=item.id,
-    )
-    db.session.commit()
+    retire = bank.toggle_retired(item, actor=current_user)
     flash(f"Item {item.id} {'retired' if retire else 'restored'}.", "success")
-    return redirect(request.referrer or url_for("assessment_admin.items"))
+    return redirect(safe_redirect(request.referrer) or url_for("assessment_admin.items"))
 
 
 @bp.post("/items/<int:item_id>/review")
 def item_review(item_id: int) -> Response:
     """Mark an item as needing review, or clear the mark."""
     item = db.get_or_404(Item, item_id)
-    item.needs_review = not item.needs_review
-    audit.record(
-        "item.review_marked" if item.needs_review else "item.review_cleared",
-        actor=current_user,
-        subject_type="item",
-        subject_id=item.id,
+    bank.toggle_review(item, actor=current_user)
+    return redirect(
+        safe_redirect(request.referrer) or url_for("assessment_admin.item_edit", item_id=item.id)
     )
-    db.session.commit()
-    return redirect(request.referrer or url_for("assessment_admin.item_edit", item_id=item.id))
 
 
 @bp.get("/guidelines")

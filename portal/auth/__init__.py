@@ -1,7 +1,5 @@
 """Sign-up, sign-in, email verification, password reset and role checks."""
 
-from flask import Blueprint
+from portal.auth.views import bp
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-from portal.auth import views  # noqa: E402,F401
+blueprints = [bp]

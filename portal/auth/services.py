@@ -8,11 +8,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal import audit
+from portal import audit, clock
 from portal.extensions import db
 from portal.mail import external_url, send_email
 from portal.models import Applicant, Role, User
-from portal.models.base import utcnow
+from portal.transactions import use_case
 
 COMMON_PASSWORDS = frozenset(
     {
@@ -115,6 +115,28 @@ def create_user(email: str, password: str, *, role: Role = Role.APPLICANT, name:
     return user
 
 
+@use_case
+def create_account(
+    email: str,
+    password: str,
+    *,
+    role: Role,
+    name: str = "",
+    actor: User | None,
+    via: str | None = None,
+) -> User:
+    """Create an account from the admin page, or (``via="cli"``, email confirmed) the CLI.
+
+    Audited; commits.
+    """
+    user = create_user(email, password, role=role, name=name)
+    details: dict[str, Any] = {"via": via} if via else {"role": role.value}
+    if via == "cli":
+        user.email_verified_at = clock.now()
+    audit.record("account.created", actor=actor, subject_type="user", subject_id=user.id, **details)
+    return user
+
+
 def sign_up_applicant(email: str, password: str, name: str) -> User | None:
     """Register an applicant and send the verification link (commits); None for a known email.
 
@@ -189,16 +211,35 @@ def read_token(token: str, purpose: str, max_age: int) -> User:
     return user
 
 
+def lifetime(seconds: int) -> str:
+    """A token lifetime in words for emails and pages: "an hour", "3 days", "90 minutes"."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            if count == 1:
+                return "an hour" if unit == "hour" else f"a {unit}"
+            return f"{count} {unit}s"
+    return f"{seconds} seconds"
+
+
 def send_verification(user: User) -> None:
     link = external_url("auth.verify_email", token=make_token(user, "verify"))
     send_email(
         user.email,
         "Confirm your email for Talent Portal",
         f"Hello {user.name or user.email},\n\nConfirm your email address to take the assessment:"
-        f"\n{link}\n\nThe link is valid for 3 days.",
+        f"\n{link}\n\nThe link is valid for "
+        f"{lifetime(current_app.config['EMAIL_TOKEN_MAX_AGE'])}.",
         template="verify_email",
         applicant_id=user.applicant.id if user.applicant else None,
     )
+
+
+@use_case
+def resend_verification(user: User) -> None:
+    """Send a fresh confirmation link to a signed-in, unconfirmed user; commits."""
+    if not user.email_verified:
+        send_verification(user)
 
 
 def verify_email(token: str) -> tuple[User, bool]:
@@ -206,7 +247,7 @@ def verify_email(token: str) -> tuple[User, bool]:
     user = read_token(token, "verify", current_app.config["EMAIL_TOKEN_MAX_AGE"])
     if user.email_verified_at is not None:
         return user, False
-    user.email_verified_at = utcnow()
+    user.email_verified_at = clock.now()
     audit.record("account.email_verified", actor=user, subject_type="user", subject_id=user.id)
     db.session.commit()
     return user, True
@@ -222,7 +263,8 @@ def request_password_reset(email: str) -> None:
         user.email,
         "Reset your Talent Portal password",
         f"Someone asked to reset the password of this account. If it was you, open:\n{link}\n\n"
-        "The link works once and expires in an hour. If it was not you, ignore this email.",
+        f"The link works once and expires in {lifetime(current_app.config['RESET_TOKEN_MAX_AGE'])}."
+        " If it was not you, ignore this email.",
         template="reset_password",
     )
     db.session.commit()
@@ -236,7 +278,7 @@ def reset_password(token: str, password: str) -> User:
     user.set_password(password)
     user.end_sessions()  # whoever held the old password is signed out everywhere
     # Proving control of the mailbox also verifies the address.
-    user.email_verified_at = user.email_verified_at or utcnow()
+    user.email_verified_at = user.email_verified_at or clock.now()
     audit.record("account.password_reset", actor=user, subject_type="user", subject_id=user.id)
     db.session.commit()
     return user
@@ -253,6 +295,6 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password) or not user.active:
         return None
-    user.last_login_at = utcnow()
+    user.last_login_at = clock.now()
     db.session.commit()
     return user

@@ -1,12 +1,10 @@
 """Account pages: thin views over portal.auth.services."""
 
-from urllib.parse import urlsplit
-
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from portal.auth import bp, services
+from portal.auth import services
 from portal.auth.forms import (
     ChangePasswordForm,
     ResetPasswordForm,
@@ -14,8 +12,11 @@ from portal.auth.forms import (
     SignInForm,
     SignUpForm,
 )
-from portal.extensions import db, limiter
+from portal.extensions import limiter
 from portal.models import Role, User
+from portal.redirects import safe_redirect
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def dashboard_url(user: User) -> str:
@@ -25,18 +26,6 @@ def dashboard_url(user: User) -> str:
         Role.RECRUITER: url_for("recruiters.dashboard"),
         Role.ADMIN: url_for("admin.dashboard"),
     }[user.role]
-
-
-def safe_next(target: str | None) -> str | None:
-    """Accept only a local path as the place to return to after sign-in."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -85,7 +74,7 @@ def signin() -> str | Response:
             form.password.errors.append("Wrong email or password.")
         else:
             login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or dashboard_url(user))
+            return redirect(safe_redirect(request.args.get("next")) or dashboard_url(user))
     return render_template("auth/signin.html", form=form), 200 if not form.errors else 422
 
 
@@ -155,8 +144,7 @@ def verify_email(token: str) -> Response | tuple[str, int]:
 @limiter.limit("5 per hour")
 def resend_verification() -> Response:
     if not current_user.email_verified:
-        services.send_verification(current_user)
-        db.session.commit()
+        services.resend_verification(current_user)
         flash("We sent a new confirmation link.", "success")
     return redirect(dashboard_url(current_user))
 
@@ -169,7 +157,8 @@ def request_reset() -> str | Response:
         services.request_password_reset(form.email.data)
         flash("If that address has an account, a reset link is on its way.", "info")
         return redirect(url_for("auth.signin"))
-    return render_template("auth/reset_request.html", form=form)
+    expires = services.lifetime(current_app.config["RESET_TOKEN_MAX_AGE"])
+    return render_template("auth/reset_request.html", form=form, expires=expires)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

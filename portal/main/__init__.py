@@ -1,7 +1,5 @@
 """The public pages and the health check."""
 
-from flask import Blueprint
+from portal.main.views import bp
 
-bp = Blueprint("main", __name__)
-
-from portal.main import views  # noqa: E402,F401
+blueprints = [bp]

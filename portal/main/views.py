@@ -1,13 +1,13 @@
 """Home page, dashboard redirect and the health check."""
 
-from flask import current_app, jsonify, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from portal.auth.views import dashboard_url
-from portal.extensions import db
-from portal.main import bp
+from portal.main.health import health
+
+bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
@@ -26,27 +26,7 @@ def dashboard() -> Response:
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
     """Report whether the database (and the broker, when configured) answer."""
-    checks: dict[str, str] = {}
-    healthy = True
-    try:
-        db.session.execute(text("SELECT 1"))
-        checks["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
-        checks["database"] = f"error: {exc.__class__.__name__}"
-        healthy = False
-    finally:
-        db.session.rollback()
-    if current_app.config.get("CELERY_BROKER_URL"):
-        celery = current_app.extensions["celery"]
-        try:
-            with celery.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1, timeout=2)
-            checks["broker"] = "ok"
-        except Exception as exc:  # noqa: BLE001
-            checks["broker"] = f"error: {exc.__class__.__name__}"
-            healthy = False
-    else:
-        checks["broker"] = "eager (no broker configured)"
+    healthy, checks = health()
     body = {"status": "ok" if healthy else "unavailable", **checks}
     return jsonify(body), 200 if healthy else 503
 

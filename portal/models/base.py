@@ -5,10 +5,12 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from portal import clock
+
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC (a callable default, never evaluated at import)."""
-    return datetime.now(UTC)
+    """Column defaults: the server's clock (``portal.clock.now``), read when a row is written."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

@@ -113,7 +113,7 @@ class CandidateIndex(db.Model):
     """A denormalised row per applicant holding everything the candidate list filters and sorts.
 
     Maintained on every commit that touches the applicant, their resume, attempt scores, notes
-    or tags (portal/recruiters/search.py), so a search reads this one table: its filters and
+    or tags (portal/recruiters/index.py), so a search reads this one table: its filters and
     the free text meet in one bitmap scan instead of joins over 100k rows. Deleted (anonymised)
     applicants have no row.
 
@@ -150,7 +150,7 @@ class CandidateIndex(db.Model):
     applicant_id: Mapped[int] = mapped_column(
         ForeignKey("applicant.id", ondelete="CASCADE"), primary_key=True
     )
-    name_key: Mapped[str] = mapped_column(String(200), default="")  # see search.name_key
+    name_key: Mapped[str] = mapped_column(String(200), default="")  # see recruiters.index.name_key
     stage: Mapped[str] = mapped_column(String(32), default="applied")
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     hours_key: Mapped[int] = mapped_column(Integer, default=-1)  # weekly hours; -1: not given

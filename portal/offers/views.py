@@ -1,14 +1,14 @@
 """The contractor's side: offers to accept or decline, and guideline versions to acknowledge."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import clock
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.guidelines import render_markdown
-from portal.models import Applicant, Assignment, Guideline, Project
-from portal.offers import bp
+from portal.models import Applicant, Assignment, Guideline, Project, Role
 from portal.offers.forms import AcceptForm, AckForm, DeclineForm
 from portal.projects.services.guidelines import (
     acknowledge_guideline,
@@ -16,8 +16,34 @@ from portal.projects.services.guidelines import (
     has_acknowledged,
     pending_acknowledgements,
 )
-from portal.projects.services.offers import accept_offer, decline_offer, offers_for
+from portal.projects.services.offers import (
+    accept_offer,
+    decline_offer,
+    offers_for,
+    open_offers_for,
+)
 from portal.projects.services.rules import AGREEMENT_VERSION, ProjectError, holds_seat
+
+bp = Blueprint("offers", __name__, url_prefix="/me/offers")
+restrict_blueprint(bp, Role.APPLICANT)
+
+
+@bp.app_context_processor
+def _guideline_banner() -> dict[str, object]:
+    """For the banner in every page: a contractor's open offers and unacknowledged guidelines."""
+
+    def pending_guidelines() -> list[tuple[object, object]]:
+        if not current_user.is_authenticated or current_user.applicant is None:
+            return []
+        return pending_acknowledgements(current_user.applicant)
+
+    def open_offers() -> list[object]:
+        if not current_user.is_authenticated or current_user.applicant is None:
+            return []
+        return open_offers_for(current_user.applicant)
+
+    return {"pending_guidelines": pending_guidelines, "open_offers": open_offers}
+
 
 Page = str | Response | tuple[str, int]
 

@@ -3,16 +3,16 @@
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit, pipeline
+from portal import audit, clock, pipeline
 from portal.extensions import db
 from portal.models import Applicant, Assignment, StripeAccount, User
-from portal.models.base import utcnow
 from portal.payments.stripe_gateway import (
     AccountSnapshot,
     GatewayError,
     StripeGateway,
     onboarding_status,
 )
+from portal.transactions import use_case
 
 STATUS_LABELS = {
     "not_started": "Not started",
@@ -119,9 +119,17 @@ def ensure_account(applicant: Applicant, gateway: StripeGateway, country: str) -
 def onboarding_link(
     applicant: Applicant, gateway: StripeGateway, refresh_url: str, return_url: str, country: str
 ) -> str:
-    """A fresh single-use Stripe onboarding URL for the applicant's account (created if need be)."""
-    account = ensure_account(applicant, gateway, country)
-    return gateway.create_onboarding_link(account.stripe_account_id, refresh_url, return_url)
+    """A fresh single-use Stripe onboarding URL for the applicant's account.
+
+    The account is committed as soon as Stripe creates it (``ensure_account``); a gateway
+    error afterwards rolls back whatever else is pending and is raised.
+    """
+    try:
+        account = ensure_account(applicant, gateway, country)
+        return gateway.create_onboarding_link(account.stripe_account_id, refresh_url, return_url)
+    except GatewayError:
+        db.session.rollback()
+        raise
 
 
 def fresh_link(
@@ -150,7 +158,7 @@ def apply_snapshot(
     account.currently_due = list(snapshot.currently_due)
     account.disabled_reason = snapshot.disabled_reason
     account.status = status
-    account.synced_at = utcnow()
+    account.synced_at = clock.now()
     if status == before:
         return False
     audit.record(
@@ -184,6 +192,12 @@ def _activate(applicant_id: int) -> None:
 def refresh_account(account: StripeAccount, gateway: StripeGateway) -> bool:
     """Re-read the account from Stripe and store it (caller commits)."""
     return apply_snapshot(account, gateway.retrieve_account(account.stripe_account_id))
+
+
+@use_case
+def check_account(account: StripeAccount, gateway: StripeGateway) -> bool:
+    """Re-read one account from Stripe (the contractor is back from onboarding); commits."""
+    return refresh_account(account, gateway)
 
 
 def sync_all_accounts(gateway: StripeGateway) -> dict[str, int]:

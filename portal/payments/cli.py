@@ -7,8 +7,9 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.payments import accounts, payouts, webhook_bp
+from portal.payments import accounts, payouts
 from portal.payments.gateway import (
+    connect_webhook_secret,
     fake_api_base,
     get_gateway,
     is_simulation,
@@ -18,7 +19,7 @@ from portal.payments.gateway import (
 from portal.payments.timesheets import normalize_week
 
 
-@webhook_bp.cli.command("run-payouts")
+@click.command("run-payouts")
 @click.option("--week", default=None, help="ISO week such as 2026-W47 (default: every week).")
 def run_payouts_command(week: str | None) -> None:
     """Pay every approved, unpaid contractor-week through Stripe (safe to re-run)."""
@@ -47,7 +48,7 @@ def run_payouts_command(week: str | None) -> None:
         raise SystemExit(1)
 
 
-@webhook_bp.cli.command("sync-stripe-accounts")
+@click.command("sync-stripe-accounts")
 def sync_accounts_command() -> None:
     """Refresh every contractor's Stripe onboarding state (what the periodic task does)."""
     if not payments_configured():
@@ -59,7 +60,7 @@ def sync_accounts_command() -> None:
     )
 
 
-@webhook_bp.cli.command("fake-stripe")
+@click.command("fake-stripe")
 @click.option("--port", type=int, default=None, help="Default: the STRIPE_FAKE_PORT setting.")
 @click.option("--balance", default=5_000_000, show_default=True, help="Available USD cents.")
 @click.option(
@@ -88,11 +89,20 @@ def fake_stripe_command(
     if only_if_enabled and not (config.get("STRIPE_FAKE") and not config.get("STRIPE_API_BASE")):
         return
     port = int(config["STRIPE_FAKE_PORT"]) if port is None else port
+    # Two endpoints, as in Stripe's dashboard: "Your account" and "Connected accounts" events.
     secret = webhook_secret() or str(config["STRIPE_FAKE_WEBHOOK_SECRET"])
+    connect_secret = connect_webhook_secret() or str(config["STRIPE_FAKE_CONNECT_WEBHOOK_SECRET"])
     with current_app.test_request_context():
         webhook_url = portal_url.rstrip("/") + url_for("stripe_webhooks.stripe_webhook")
+        connect_url = portal_url.rstrip("/") + url_for("stripe_webhooks.stripe_connect_webhook")
     server = FakeStripeServer(
-        port, balance=balance, webhook_target=webhook_url, webhook_secret=secret
+        port,
+        balance=balance,
+        webhook_target=webhook_url,
+        webhook_secret=secret,
+        connect_webhook_target=connect_url,
+        connect_webhook_secret=connect_secret,
+        platform_country=str(config["STRIPE_PLATFORM_COUNTRY"]),
     )
     adopted = 0
     for account in db.session.scalars(select(StripeAccount)):
@@ -125,6 +135,9 @@ def fake_stripe_command(
     click.echo(f"fake Stripe on {server.url} (portal uses {base})")
     click.echo(f"  {adopted} connected accounts and the paid transfers from the database")
     click.echo(f"  platform balance {balance / 100:.2f} USD")
-    click.echo(f"  webhooks to {webhook_url}; Ctrl-C to stop")
+    click.echo(f"  webhooks to {webhook_url} and {connect_url}; Ctrl-C to stop")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
+
+
+commands = [run_payouts_command, sync_accounts_command, fake_stripe_command]

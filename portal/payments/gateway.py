@@ -31,9 +31,18 @@ def fake_api_base() -> str:
 
 
 def webhook_secret() -> str | None:
+    """The signing secret of the endpoint for events on the platform's own account."""
     secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
     if not secret and current_app.config.get("STRIPE_FAKE"):
         return str(current_app.config["STRIPE_FAKE_WEBHOOK_SECRET"])
+    return secret or None
+
+
+def connect_webhook_secret() -> str | None:
+    """The signing secret of the endpoint for events on connected accounts."""
+    secret = current_app.config.get("STRIPE_CONNECT_WEBHOOK_SECRET")
+    if not secret and current_app.config.get("STRIPE_FAKE"):
+        return str(current_app.config["STRIPE_FAKE_CONNECT_WEBHOOK_SECRET"])
     return secret or None
 
 
@@ -53,4 +62,6 @@ def get_gateway() -> StripeGateway:
     key = secret_key()
     if key is None:
         raise PaymentsNotConfigured("Payments are not configured (STRIPE_SECRET_KEY is unset).")
-    return StripeGateway(key, api_base())
+    return StripeGateway(
+        key, api_base(), platform_country=str(current_app.config["STRIPE_PLATFORM_COUNTRY"])
+    )

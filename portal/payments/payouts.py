@@ -13,7 +13,10 @@ The protocol, per contractor-week:
    ``paid`` (transfer id); ``failed`` with a reason for a definite refusal (insufficient
    balance, account not ready, any other Stripe error), moving to the next attempt's key
    because Stripe replays errors for a reused key; still ``pending`` when the outcome is
-   unknown (network, Stripe 5xx) so the next run reconciles and retries with the SAME key.
+   unknown so the next run reconciles first. After a lost connection (or a 409: the key still
+   in flight) it retries with the SAME key. After a Stripe 5xx it cannot: Stripe saved that 500
+   under the key and replays it for 24 hours, so the payout is marked ``KEY_SPENT`` and the
+   next run, once the transfer group shows no transfer, moves to the next attempt's key.
 """
 
 import contextlib
@@ -24,10 +27,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit
+from portal import audit, clock
 from portal.extensions import db
-from portal.models import Payout, PayoutRun, StripeAccount, Timesheet
-from portal.models.base import utcnow
+from portal.models import Payout, PayoutRun, StripeAccount, Timesheet, User
 from portal.payments import accounts
 from portal.payments.stripe_gateway import (
     GatewayError,
@@ -38,6 +40,8 @@ from portal.payments.stripe_gateway import (
 from portal.payments.timesheets import sheet_amount
 
 OPEN_STATUSES = ("pending", "failed")
+# failure_code of a pending payout whose key Stripe answered with a 5xx (saved, replayed 24 h).
+KEY_SPENT = "stripe_5xx_key_spent"
 
 
 @dataclass
@@ -149,7 +153,7 @@ def _lock_open_payout(payout_id: int) -> Payout | None:
 def _mark_paid(payout: Payout, transfer: TransferResult) -> None:
     payout.status = "paid"
     payout.transfer_id = transfer.id
-    payout.paid_at = utcnow()
+    payout.paid_at = clock.now()
     payout.failure_code = None
     payout.failure_reason = None
     if transfer.amount != payout.amount_cents or transfer.currency != payout.currency:
@@ -177,8 +181,12 @@ def _fail(payout: Payout, code: str, message: str, *, key_used: bool) -> None:
     payout.failure_code = code
     payout.failure_reason = message
     if key_used:
-        payout.attempt += 1
-        payout.idempotency_key = idempotency_key(payout.applicant_id, payout.week, payout.attempt)
+        _next_key(payout)
+
+
+def _next_key(payout: Payout) -> None:
+    payout.attempt += 1
+    payout.idempotency_key = idempotency_key(payout.applicant_id, payout.week, payout.attempt)
 
 
 def _line(payout: Payout, outcome: str, message: str = "") -> PayoutLine:
@@ -204,7 +212,8 @@ def pay_one(payout_id: int, gateway: StripeGateway, run_id: int | None = None) -
     try:
         already = gateway.find_transfers(transfer_group=payout.transfer_group)
     except GatewayError as exc:
-        payout.failure_code = exc.code or "stripe_unavailable"
+        if payout.failure_code != KEY_SPENT:  # keep the mark: that key must not be reused
+            payout.failure_code = exc.code or "stripe_unavailable"
         payout.failure_reason = f"Could not check Stripe for an earlier transfer: {exc.message}"
         line = _line(payout, "unknown", payout.failure_reason)
         db.session.commit()
@@ -216,6 +225,10 @@ def pay_one(payout_id: int, gateway: StripeGateway, run_id: int | None = None) -
         line = _line(payout, "reconciled", "Found the transfer an earlier run made.")
         db.session.commit()
         return line
+    if payout.failure_code == KEY_SPENT:
+        # The group holds no transfer, so that 500 moved nothing; its key would only replay it.
+        _next_key(payout)
+        payout.failure_code = None
 
     account = db.session.scalar(
         select(StripeAccount).where(StripeAccount.applicant_id == payout.applicant_id)
@@ -231,7 +244,7 @@ def pay_one(payout_id: int, gateway: StripeGateway, run_id: int | None = None) -
         return line
 
     payout.stripe_account_id = account.stripe_account_id
-    payout.attempted_at = utcnow()
+    payout.attempted_at = clock.now()
     try:
         transfer = gateway.create_transfer(
             payout.amount_cents,
@@ -246,11 +259,19 @@ def pay_one(payout_id: int, gateway: StripeGateway, run_id: int | None = None) -
             transfer_group=payout.transfer_group,
         )
     except GatewayUnavailable as exc:
-        payout.failure_code = exc.code or "stripe_unavailable"
-        payout.failure_reason = (
-            f"Stripe did not answer ({exc.message}); the outcome is unknown. The next run "
-            "checks Stripe first and retries with the same idempotency key."
-        )
+        if exc.key_spent:
+            payout.failure_code = KEY_SPENT
+            payout.failure_reason = (
+                f"Stripe answered {exc.http_status} ({exc.message}); the outcome is unknown and "
+                "Stripe replays that answer for this idempotency key. The next run checks "
+                "Stripe for a transfer first and, finding none, pays with the next attempt's key."
+            )
+        else:
+            payout.failure_code = exc.code or "stripe_unavailable"
+            payout.failure_reason = (
+                f"Stripe did not answer ({exc.message}); the outcome is unknown. The next run "
+                "checks Stripe first and retries with the same idempotency key."
+            )
         line = _line(payout, "unknown", payout.failure_reason)
         db.session.commit()
         return line
@@ -273,9 +294,16 @@ def open_payout_ids(week: str | None = None) -> list[int]:
 
 
 def run_payouts(
-    gateway: StripeGateway, *, week: str | None = None, trigger: str = "cli"
+    gateway: StripeGateway,
+    *,
+    week: str | None = None,
+    trigger: str = "cli",
+    actor: User | None = None,
 ) -> PayoutRun:
-    """Pay every approved, unpaid contractor-week (optionally one week); returns the report."""
+    """Pay every approved, unpaid contractor-week (optionally one week); returns the report.
+
+    A run started by a person (``actor``) is audited as ``payout.run``.
+    """
     run = PayoutRun(week=week, trigger=trigger)
     db.session.add(run)
     db.session.commit()
@@ -298,7 +326,9 @@ def run_payouts(
     )
     run.failed_count = sum(1 for line in lines if line["outcome"] in ("failed", "unknown"))
     run.skipped_count = skipped
-    run.finished_at = utcnow()
+    run.finished_at = clock.now()
+    if actor is not None:
+        audit.record("payout.run", actor=actor, subject_type="payout_run", subject_id=run.id)
     db.session.commit()
     return run
 

@@ -19,6 +19,11 @@ from urllib.parse import urlsplit
 import requests
 import stripe
 
+from portal.payments.connect_countries import CountryNotSupported, account_terms
+
+# The one Stripe API version the portal speaks (the installed SDK's own; its types describe it).
+# Every request sends it, and webhook endpoints should be created with it.
+API_VERSION = "2026-10-28.endive"
 DEFAULT_MAX_NETWORK_RETRIES = 2
 DEFAULT_TIMEOUT_SECONDS = 30.0
 
@@ -57,11 +62,22 @@ class IdempotencyConflict(GatewayError):
 
 
 class GatewayUnavailable(GatewayError):
-    """Network failure or Stripe 5xx after the SDK's retries: the outcome is UNKNOWN.
+    """Network failure, Stripe 5xx or a key still in flight: the outcome is UNKNOWN.
 
-    Retry with the same idempotency key (Stripe replays the first result) or reconcile with
-    :meth:`StripeGateway.find_transfers` before trying anything else.
+    Reconcile with :meth:`StripeGateway.find_transfers` before trying anything else. After a
+    network failure or a 409 the same idempotency key is safe to retry (Stripe replays the first
+    result); after a 5xx answer (``key_spent``) Stripe has saved that error under the key and
+    replays it for 24 hours, so only a new key can succeed.
     """
+
+    @property
+    def key_spent(self) -> bool:
+        """Stripe answered 5xx: the error is saved under the idempotency key."""
+        return (self.http_status or 0) >= 500
+
+
+class CountryNotPayable(GatewayError):
+    """Stripe cannot pay a contractor in this country from the platform's; nothing was created."""
 
 
 class WebhookInvalid(GatewayError):
@@ -164,6 +180,7 @@ class StripeGateway:
         secret_key: str,
         api_base: str | None = None,
         *,
+        platform_country: str = "US",
         max_network_retries: int = DEFAULT_MAX_NETWORK_RETRIES,
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
@@ -174,6 +191,7 @@ class StripeGateway:
             # Never let an HTTP(S)_PROXY from the environment carry local traffic off the machine.
             session.trust_env = False
         self._session = session
+        self.platform_country = platform_country.upper()
         self._http_client = stripe.RequestsClient(timeout=timeout, session=session)
         base_addresses: dict[str, str] = {}
         if api_base is not None:
@@ -182,6 +200,7 @@ class StripeGateway:
         self._client = stripe.StripeClient(
             secret_key,
             base_addresses=base_addresses,  # type: ignore[arg-type]
+            stripe_version=API_VERSION,
             max_network_retries=max_network_retries,
             http_client=self._http_client,
         )
@@ -206,13 +225,24 @@ class StripeGateway:
     def create_express_account(
         self, email: str, country: str, metadata: Mapping[str, str] | None = None
     ) -> str:
-        """Create an Express connected account that can receive transfers; return its id."""
+        """Create an Express connected account that can receive transfers; return its id.
+
+        A contractor abroad gets the ``recipient`` service agreement and only ``transfers``
+        (:mod:`portal.payments.connect_countries`); a country Stripe cannot pay raises
+        :class:`CountryNotPayable` before Stripe is called.
+        """
+        try:
+            terms = account_terms(self.platform_country, country)
+        except CountryNotSupported as exc:
+            raise CountryNotPayable(exc.message, code="country_not_supported") from exc
         params: dict[str, Any] = {
             "type": "express",
-            "country": country.upper(),
+            "country": terms.country,
             "email": email,
-            "capabilities": {"transfers": {"requested": True}},
+            "capabilities": {name: {"requested": True} for name in terms.capabilities},
         }
+        if terms.cross_border:
+            params["tos_acceptance"] = {"service_agreement": terms.service_agreement}
         if metadata:
             params["metadata"] = dict(metadata)
         with _translated():
@@ -386,6 +416,8 @@ def _translate(exc: stripe.StripeError) -> GatewayError:
     ):
         return AccountNotReady(message, **kwargs)
     if isinstance(exc, stripe.APIConnectionError | stripe.RateLimitError):
+        return GatewayUnavailable(message, **kwargs)
+    if exc.http_status == 409:  # the same key is still in flight: the first request may succeed
         return GatewayUnavailable(message, **kwargs)
     if isinstance(exc, stripe.APIError) and (exc.http_status or 500) >= 500:
         return GatewayUnavailable(message, **kwargs)

@@ -5,13 +5,13 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, clock
 from portal.clock import zone
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Timesheet, User
-from portal.models.base import utcnow
 from portal.payments import accounts
 from portal.projects.services.guidelines import current_guideline, has_acknowledged
+from portal.transactions import use_case
 from portal.workdays import iso_week
 
 MAX_WEEKLY_HOURS = 20
@@ -59,7 +59,7 @@ def shift_week(week: str, weeks: int) -> str:
 
 def local_today(applicant: Applicant, now: datetime | None = None) -> date:
     """Today in the contractor's timezone (future days are judged where they work)."""
-    return (now or utcnow()).astimezone(zone(applicant.timezone)).date()
+    return (now or clock.now()).astimezone(zone(applicant.timezone)).date()
 
 
 def weekly_cap(assignment: Assignment) -> int:
@@ -124,6 +124,7 @@ def parse_hours(values: list[str]) -> tuple[list[int], list[str]]:
     return quarters, errors
 
 
+@use_case
 def save_week(
     applicant: Applicant,
     assignment: Assignment,
@@ -134,7 +135,7 @@ def save_week(
     submit: bool = False,
     note: str | None = None,
 ) -> Timesheet:
-    """Validate and store a week's hours (and submit it); raises TimesheetError (caller commits)."""
+    """Validate and store a week's hours (and submit it); commits, or raises TimesheetError."""
     week = normalize_week(week)
     days = week_days(week)
     blockers = work_blockers(applicant, assignment)
@@ -167,7 +168,7 @@ def save_week(
     sheet.guideline_id = guideline.id if guideline else None
     if submit:
         sheet.status = "submitted"
-        sheet.submitted_at = utcnow()
+        sheet.submitted_at = clock.now()
         db.session.flush()
         audit.record(
             "timesheet.submitted",
@@ -181,13 +182,15 @@ def save_week(
     return sheet
 
 
+@use_case
 def approve(sheet: Timesheet, actor: User) -> None:
-    """Approve a submitted week; it is locked from then on (caller commits)."""
+    """Approve a submitted week; it is locked from then on; commits."""
     _review(sheet, actor, "approved", hours=sheet.total_hours)
 
 
+@use_case
 def reject(sheet: Timesheet, actor: User, reason: str) -> None:
-    """Send a submitted week back to the contractor with a reason (caller commits)."""
+    """Send a submitted week back to the contractor with a reason; commits."""
     reason = (reason or "").strip()
     if not reason:
         raise TimesheetError(["Say why the week is rejected, so the contractor can fix it."])
@@ -200,7 +203,7 @@ def _review(sheet: Timesheet, actor: User, outcome: str, **details: object) -> N
             [f"Only submitted weeks can be {outcome} (this one is {sheet.status})."]
         )
     sheet.status = outcome
-    sheet.reviewed_at = utcnow()
+    sheet.reviewed_at = clock.now()
     sheet.reviewed_by_id = actor.id
     sheet.rejection_reason = details.get("reason")  # type: ignore[assignment]
     audit.record(

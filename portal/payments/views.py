@@ -2,17 +2,18 @@
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from portal import audit
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import csrf, db
-from portal.models import Applicant, Assignment, Payout, PayoutRun, Timesheet
-from portal.payments import accounts, admin_bp, bp, payouts, timesheets, webhook_bp, webhooks
+from portal.models import Applicant, Assignment, Payout, PayoutRun, Role, Timesheet
+from portal.payments import accounts, payouts, timesheets, webhooks
 from portal.payments.gateway import (
     PaymentsNotConfigured,
+    connect_webhook_secret,
     get_gateway,
     is_simulation,
     payments_configured,
@@ -20,6 +21,15 @@ from portal.payments.gateway import (
 )
 from portal.payments.stripe_gateway import GatewayError, WebhookInvalid
 from portal.workdays import iso_week
+
+bp = Blueprint("payments", __name__, url_prefix="/me/payments")
+restrict_blueprint(bp, Role.APPLICANT)
+
+admin_bp = Blueprint("payments_admin", __name__, url_prefix="/admin")
+restrict_blueprint(admin_bp, Role.ADMIN)
+
+# Public: Stripe calls it; the signature is the authentication.
+webhook_bp = Blueprint("stripe_webhooks", __name__, url_prefix="/stripe")
 
 
 @bp.app_context_processor
@@ -78,7 +88,6 @@ def _onboarding_redirect(*, create: bool) -> Response:
         flash(str(exc), "warning")
         return redirect(url_for("payments.index"))
     except GatewayError as exc:
-        db.session.rollback()
         flash(f"Stripe could not start onboarding: {exc.message}", "error")
         return redirect(url_for("payments.index"))
     return redirect(url)
@@ -108,10 +117,8 @@ def stripe_return() -> Response:
         return redirect(url_for("payments.index"))
     try:
         with get_gateway() as gateway:
-            accounts.refresh_account(account, gateway)
-        db.session.commit()
+            accounts.check_account(account, gateway)
     except GatewayError as exc:
-        db.session.rollback()
         flash(f"Could not reach Stripe to check your account: {exc.message}", "error")
         return redirect(url_for("payments.index"))
     status, message = accounts.status_message(account)
@@ -236,11 +243,9 @@ def save_timesheet(assignment_id: int, week: str) -> Response | tuple[str, int]:
             note=request.form.get("note"),
         )
     except timesheets.TimesheetError as exc:
-        db.session.rollback()
         return _render_week(
             applicant, week, {assignment.id: values}, {assignment.id: exc.errors}
         ), 422
-    db.session.commit()
     flash(f"Week {week} submitted for approval." if submit else f"Week {week} saved.", "success")
     return redirect(url_for("payments.timesheet_week", week=week))
 
@@ -276,10 +281,8 @@ def review_timesheet(sheet_id: int) -> Response:
             timesheets.reject(sheet, current_user, request.form.get("reason", ""))
             message = f"Rejected {sheet.applicant.display_name}'s week {sheet.week}."
     except timesheets.TimesheetError as exc:
-        db.session.rollback()
         flash(" ".join(exc.errors), "error")
     else:
-        db.session.commit()
         flash(message, "success")
     return redirect(url_for("payments_admin.admin_timesheets"))
 
@@ -323,12 +326,10 @@ def run_payouts_now() -> Response:
             return redirect(url_for("payments_admin.admin_payouts"))
     try:
         with get_gateway() as gateway:
-            run = payouts.run_payouts(gateway, week=week, trigger="admin")
+            run = payouts.run_payouts(gateway, week=week, trigger="admin", actor=current_user)
     except PaymentsNotConfigured as exc:
         flash(str(exc), "error")
         return redirect(url_for("payments_admin.admin_payouts"))
-    audit.record("payout.run", actor=current_user, subject_type="payout_run", subject_id=run.id)
-    db.session.commit()
     flash(f"Run {run.id}: {run.paid_count} paid, {run.failed_count} left unpaid.", "success")
     return redirect(url_for("payments_admin.payout_run", run_id=run.id))
 
@@ -361,14 +362,27 @@ def _names(applicant_ids: set[int]) -> dict[int, str]:
     }
 
 
-# -- Stripe webhook ------------------------------------------------------------------------
+# -- Stripe webhooks ------------------------------------------------------------------------
+# Stripe signs each endpoint's deliveries with that endpoint's own secret: "Your account"
+# events (the platform) and "Connected accounts" events arrive at different URLs.
 
 
 @webhook_bp.post("/webhook")
 @csrf.exempt
 def stripe_webhook() -> tuple[dict[str, str], int]:
+    """Events on the platform's own account, signed with STRIPE_WEBHOOK_SECRET."""
+    return _receive_webhook(webhook_secret())
+
+
+@webhook_bp.post("/webhook/connect")
+@csrf.exempt
+def stripe_connect_webhook() -> tuple[dict[str, str], int]:
+    """Events on connected accounts, signed with STRIPE_CONNECT_WEBHOOK_SECRET."""
+    return _receive_webhook(connect_webhook_secret())
+
+
+def _receive_webhook(secret: str | None) -> tuple[dict[str, str], int]:
     """Verify the signature over the raw body, then process the event once."""
-    secret = webhook_secret()
     if not payments_configured() or not secret:
         return {"error": "payments are not configured"}, 503
     payload = request.get_data()

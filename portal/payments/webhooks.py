@@ -5,9 +5,9 @@ from typing import Any
 import stripe
 from sqlalchemy.exc import IntegrityError
 
+from portal import clock
 from portal.extensions import db
 from portal.models import WebhookEvent
-from portal.models.base import utcnow
 from portal.payments import accounts
 from portal.payments.stripe_gateway import AccountSnapshot, GatewayError, StripeGateway
 
@@ -32,18 +32,21 @@ def process_event(event: stripe.Event, gateway: StripeGateway) -> str:
         return "duplicate"
     handler = HANDLERS.get(event.type)
     outcome = handler(event, gateway) if handler else "ignored"
-    row.processed_at = utcnow()
+    row.processed_at = clock.now()
     row.outcome = outcome[:200]
     db.session.commit()
     return outcome
 
 
 def _account_updated(event: stripe.Event, gateway: StripeGateway) -> str:
-    # Connect events carry the connected account at the top level; fall back to the object.
+    # Connect events name the connected account at the top level; an event on the platform's
+    # own account has no ``account`` (and its object is the platform, not a contractor).
     obj: Any = event.data.object
-    account_id = getattr(event, "account", None) or obj.get("id")
-    account = accounts.account_by_stripe_id(str(account_id))
+    account_id = getattr(event, "account", None) or getattr(obj, "id", None)
+    account = accounts.account_by_stripe_id(str(account_id)) if account_id else None
     if account is None:
+        if getattr(event, "account", None) is None:
+            return "ignored: the platform's own account"
         return "ignored: unknown account"
     # Deliveries can arrive out of order, so the payload may be stale: ask Stripe for the
     # current state instead of trusting it (the payload is used only if it is newer).

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, clock
 from portal.extensions import db
 from portal.jobs import after_commit
 from portal.models import (
@@ -26,9 +26,9 @@ from portal.models import (
     Scorecard,
     User,
 )
-from portal.models.base import utcnow
 from portal.pipeline import STAGES
 from portal.storage import get_storage
+from portal.transactions import use_case
 
 REMOVED = "[removed at the applicant's request]"
 
@@ -72,7 +72,7 @@ def export_data(applicant: Applicant) -> dict[str, Any]:
         .order_by(AuditEvent.created_at)
     ).all()
     return {
-        "exported_at": utcnow().isoformat(),
+        "exported_at": clock.now().isoformat(),
         "account": {
             "email": user.email,
             "name": user.name,
@@ -138,11 +138,12 @@ def export_data(applicant: Applicant) -> dict[str, Any]:
     }
 
 
+@use_case
 def anonymise(applicant: Applicant, *, actor: User | None) -> list[str]:
     """Replace the person's identifying data, keep the rows; returns the files removed.
 
     Resume files are deleted from storage unless another resume row shares the content
-    (content-addressed storage). The caller commits.
+    (content-addressed storage). Commits.
     """
     if applicant.deleted_at is not None:
         return []
@@ -159,7 +160,7 @@ def anonymise(applicant: Applicant, *, actor: User | None) -> list[str]:
     applicant.education = []
     applicant.labelling_experience = []
     applicant.summary = None
-    applicant.deleted_at = utcnow()
+    applicant.deleted_at = clock.now()
     removed: list[str] = []
     storage = get_storage()
     for resume in db.session.scalars(select(Resume).where(Resume.applicant_id == applicant.id)):

@@ -2,12 +2,16 @@
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal.extensions import db
-from portal.privacy import bp, services
+from portal.auth.roles import restrict_blueprint
+from portal.models import Role
+from portal.privacy import services
+
+bp = Blueprint("privacy", __name__, url_prefix="/me/privacy")
+restrict_blueprint(bp, Role.APPLICANT)
 
 CONFIRM_WORD = "DELETE"
 
@@ -35,7 +39,6 @@ def delete() -> BaseResponse | tuple[str, int]:
         error = f"Type {CONFIRM_WORD} and your current password to confirm."
         return render_template("privacy/index.html", confirm_word=CONFIRM_WORD, error=error), 422
     services.anonymise(current_user.applicant, actor=current_user)
-    db.session.commit()
     logout_user()
     flash("Your data has been deleted and your account closed.", "success")
     return redirect(url_for("main.index"))

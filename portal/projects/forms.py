@@ -1,7 +1,6 @@
 """Forms for clients, projects, the rate card, offers and guidelines."""
 
 import re
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal import clock
 from portal.projects.ratecard import RateCard, Step
 from portal.projects.services.rules import PROJECT_STATUSES
 
@@ -329,7 +329,7 @@ class OfferForm(FlaskForm):
     )
 
     def validate_starts_on(self, field: DateField) -> None:
-        if field.data and field.data < date.today():
+        if field.data and field.data < clock.today():
             raise ValidationError("The start date is in the past.")
 
 

@@ -2,17 +2,18 @@
 
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from portal import clock
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.guidelines import render_markdown
-from portal.models import Applicant, Assignment, Client, Guideline, Project
+from portal.models import Applicant, Assignment, Client, Guideline, Project, Role
 from portal.money import format_cents
-from portal.projects import bp, matching
+from portal.projects import matching
 from portal.projects.forms import (
     ClientForm,
     GuidelineForm,
@@ -45,6 +46,9 @@ from portal.projects.services.rules import (
     ProjectError,
     live_offer,
 )
+
+bp = Blueprint("projects", __name__, url_prefix="/admin/projects")
+restrict_blueprint(bp, Role.ADMIN)
 
 Page = str | Response | tuple[str, int]
 

@@ -1,4 +1,7 @@
-"""Recruiter actions: moves with templated emails, bulk actions, notes, scorecards, tags."""
+"""Recruiter actions: moves with templated emails, bulk actions, notes, scorecards, tags.
+
+Each action is a use case (``@use_case``): it commits, or rolls back and raises ActionError.
+"""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from portal.models import (
 )
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
 from portal.recruiters.sandbox import BoundedSandbox, TemplateLimitError, render_bounded
+from portal.transactions import use_case
 
 _sandbox = BoundedSandbox(autoescape=False, keep_trailing_newline=True)
 
@@ -63,10 +67,20 @@ def render_template_text(subject: str, body: str, context: dict[str, Any]) -> tu
     return " ".join(rendered_subject.split()), rendered_body
 
 
+@use_case
 def save_template(
-    template: EmailTemplate, *, name: str, stage: str | None, subject: str, body: str, actor: User
+    template: EmailTemplate,
+    *,
+    key: str,
+    name: str,
+    stage: str | None,
+    subject: str,
+    body: str,
+    actor: User,
 ) -> EmailTemplate:
+    """Create or edit an email template (refused if it does not render); commits."""
     render_template_text(subject, body, template_context(None, stage))  # refuse broken ones
+    template.key = key
     template.name, template.stage, template.subject, template.body = name, stage, subject, body
     template.updated_by_id = actor.id
     if template.id is None:
@@ -95,6 +109,7 @@ def email_applicant(
     )
 
 
+@use_case
 def move_candidate(
     applicant: Applicant,
     to_stage: str,
@@ -115,6 +130,7 @@ def move_candidate(
     return done
 
 
+@use_case
 def add_note(applicant: Applicant, body: str, *, author: User) -> Note:
     body = body.strip()
     if not body:
@@ -132,6 +148,7 @@ def add_note(applicant: Applicant, body: str, *, author: User) -> Note:
     return note
 
 
+@use_case
 def save_scorecard(
     applicant: Applicant,
     *,
@@ -178,6 +195,7 @@ def normalise_tag(name: str) -> str:
     return name
 
 
+@use_case
 def tag_applicants(applicants: Sequence[Applicant], name: str, *, actor: User) -> Tag:
     name = normalise_tag(name)
     tag = db.session.scalar(select(Tag).where(Tag.name == name))
@@ -208,6 +226,7 @@ def tag_applicants(applicants: Sequence[Applicant], name: str, *, actor: User) -
     return tag
 
 
+@use_case
 def untag(applicant: Applicant, tag_id: int, *, actor: User) -> None:
     link = db.session.get(ApplicantTag, (applicant.id, tag_id))
     if link is not None:
@@ -231,6 +250,7 @@ class BulkResult:
 BULK_ACTIONS = {"move": "Move to stage", "reject": "Reject with email", "tag": "Add tag"}
 
 
+@use_case
 def bulk_apply(
     applicant_ids: Iterable[int],
     action: str,
@@ -244,7 +264,7 @@ def bulk_apply(
     """Apply one action to many applicants, all or nothing.
 
     Every applicant is checked first; if any cannot take the action (an invalid transition,
-    say) nothing changes and ActionError names them all. The caller commits once.
+    say) nothing changes and ActionError names them all. Commits once.
     """
     ids = sorted({int(i) for i in applicant_ids})
     if not ids:

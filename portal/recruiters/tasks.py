@@ -3,13 +3,14 @@
 from celery import shared_task
 from sqlalchemy import select
 
+from portal import clock
 from portal.extensions import db
 from portal.mail import external_url, send_email
 from portal.models import Role, User
-from portal.models.base import utcnow
 from portal.pipeline import STAGES
-from portal.recruiters import charts, search
-from portal.recruiters.search import ListRow
+from portal.recruiters import charts
+from portal.recruiters import filters as search
+from portal.recruiters.filters import ListRow
 
 DIGEST_LISTED = 50  # names per group in the email; the counts cover everyone
 
@@ -48,7 +49,7 @@ def sla_digest() -> int:
     """
     from portal.models import OutboxEmail
 
-    now = utcnow()
+    now = clock.now()
     counts = charts.sla_counts(now)
     if not counts["overdue"] and not counts["due"]:
         return 0

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import (
+    Blueprint,
     Response,
     abort,
     flash,
@@ -19,12 +20,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
+from portal import clock
+from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
-from portal.models import Applicant, EmailTemplate
-from portal.models.base import utcnow
+from portal.models import Applicant, EmailTemplate, Role
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
 from portal.pipeline import STAGES, TRANSITIONS, WAITING_ON_US
-from portal.recruiters import bp, charts, search, services, sla
+from portal.recruiters import charts, services, sla
+from portal.recruiters import filters as search
 from portal.recruiters.candidate import load_candidate
 from portal.recruiters.forms import (
     EmailTemplateForm,
@@ -33,6 +36,10 @@ from portal.recruiters.forms import (
     ScorecardForm,
     TagForm,
 )
+from portal.redirects import safe_redirect
+
+bp = Blueprint("recruiters", __name__, url_prefix="/recruiter")
+restrict_blueprint(bp, Role.RECRUITER, Role.ADMIN)
 
 PER_PAGE = 50
 EXPORT_LIMIT = 50_000
@@ -74,17 +81,17 @@ def _csv(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> Res
 
 @bp.app_template_filter("sla_status")
 def _sla_filter(applicant: Applicant) -> str | None:
-    return sla.sla_status(applicant.stage, applicant.stage_changed_at, utcnow())
+    return sla.sla_status(applicant.stage, applicant.stage_changed_at, clock.now())
 
 
 @bp.app_template_filter("business_days")
 def _business_days(applicant: Applicant) -> int:
-    return sla.business_days_between(applicant.stage_changed_at, utcnow())
+    return sla.business_days_between(applicant.stage_changed_at, clock.now())
 
 
 @bp.get("/")
 def dashboard() -> str:
-    now = utcnow()
+    now = clock.now()
     counts = charts.stage_counts()
     funnel = charts.funnel(now, counts)
     weekly = charts.applications_per_week(now)
@@ -104,7 +111,7 @@ def dashboard() -> str:
 
 @bp.get("/dashboard/<chart>.csv")
 def dashboard_csv(chart: str) -> Response:
-    now = utcnow()
+    now = clock.now()
     if chart == "funnel":
         rows = [
             [r.key, r.label, r.current, r.reached, r.conversion, r.median_days]
@@ -134,7 +141,7 @@ def candidates() -> tuple[str, int]:
     if not errors:
         number = request.args.get("page", "1")
         page = search.search_page(
-            filters, int(number) if number.isdigit() else 1, PER_PAGE, utcnow(), _dialect()
+            filters, int(number) if number.isdigit() else 1, PER_PAGE, clock.now(), _dialect()
         )
     templates = db.session.scalars(select(EmailTemplate).order_by(EmailTemplate.name)).all()
     return render_template(
@@ -159,7 +166,7 @@ def candidates_csv() -> Response | tuple[str, int]:
     filters, errors = _filters()
     if errors:
         return render_template("errors/error.html", code=400, message=" ".join(errors)), 400
-    now = utcnow()
+    now = clock.now()
     rows = search.export_rows(filters, now, _dialect(), EXPORT_LIMIT)
     header = [
         "id", "name", "email", "country", "stage", "stage_since", "sla", "domains", "skills",
@@ -190,7 +197,7 @@ def candidates_csv() -> Response | tuple[str, int]:
 
 @bp.get("/board")
 def board() -> str:
-    now = utcnow()
+    now = clock.now()
     counts = charts.stage_counts()
     columns = []
     for stage, label in STAGES.items():
@@ -271,12 +278,10 @@ def move(applicant_id: int) -> BaseResponse | tuple[str, int]:
             template=template,
         )
     except services.ActionError as exc:
-        db.session.rollback()
         form = _move_form(db.get_or_404(Applicant, applicant_id), templates)
         form.process(request.form)
         form.reason.errors = [str(exc)]
         return _render_candidate(applicant_id, 422, move_form=form)
-    db.session.commit()
     flash(
         f"Moved to {STAGES[form.to_stage.data]}" + (" and emailed." if template else "."),
         "success",
@@ -295,10 +300,8 @@ def shortlist(applicant_id: int) -> BaseResponse:
             template=services.default_template("shortlisted"),
         )
     except services.ActionError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
     else:
-        db.session.commit()
         flash("Shortlisted.", "success")
     return _back(applicant_id)
 
@@ -310,7 +313,6 @@ def add_note(applicant_id: int) -> BaseResponse | tuple[str, int]:
     if not form.validate_on_submit():
         return _render_candidate(applicant_id, 422, note_form=form)
     services.add_note(applicant, form.body.data, author=current_user)
-    db.session.commit()
     flash("Note added.", "success")
     return _back(applicant_id)
 
@@ -328,7 +330,6 @@ def scorecard(applicant_id: int) -> BaseResponse | tuple[str, int]:
         recommendation=form.recommendation.data,
         comment=form.comment.data,
     )
-    db.session.commit()
     flash("Scorecard saved.", "success")
     return _back(applicant_id)
 
@@ -343,7 +344,6 @@ def add_tag(applicant_id: int) -> BaseResponse | tuple[str, int]:
         except services.ActionError as exc:
             form.name.errors.append(str(exc))
         else:
-            db.session.commit()
             return _back(applicant_id)
     return _render_candidate(applicant_id, 422, tag_form=form)
 
@@ -352,15 +352,14 @@ def add_tag(applicant_id: int) -> BaseResponse | tuple[str, int]:
 def remove_tag(applicant_id: int, tag_id: int) -> BaseResponse:
     applicant = db.get_or_404(Applicant, applicant_id)
     services.untag(applicant, tag_id, actor=current_user)
-    db.session.commit()
     return _back(applicant_id)
 
 
 @bp.post("/bulk")
 def bulk() -> BaseResponse:
-    back = request.form.get("back") or url_for("recruiters.candidates")
-    if not back.startswith("/recruiter/"):
-        back = url_for("recruiters.candidates")
+    back = safe_redirect(request.form.get("back"), under="/recruiter/") or url_for(
+        "recruiters.candidates"
+    )
     try:
         ids = [int(i) for i in request.form.getlist("ids")]
     except ValueError:
@@ -378,10 +377,8 @@ def bulk() -> BaseResponse:
             tag=request.form.get("tag"),
         )
     except services.ActionError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)
-    db.session.commit()
     flash(
         f"{services.BULK_ACTIONS[result.action]}: done for {result.done} applicant(s).", "success"
     )
@@ -410,10 +407,10 @@ def edit_template(template_id: int | None = None) -> BaseResponse | tuple[str, i
         if clash:
             form.key.errors.append("Another template has this key.")
         else:
-            template.key = form.key.data
             try:
                 services.save_template(
                     template,
+                    key=form.key.data,
                     name=form.name.data,
                     stage=form.stage.data or None,
                     subject=form.subject.data,
@@ -421,10 +418,8 @@ def edit_template(template_id: int | None = None) -> BaseResponse | tuple[str, i
                     actor=current_user,
                 )
             except services.ActionError as exc:
-                db.session.rollback()
                 form.body.errors.append(str(exc))
             else:
-                db.session.commit()
                 flash("Template saved.", "success")
                 return redirect(url_for("recruiters.preview_template", template_id=template.id))
     status = 422 if form.errors else 200

@@ -49,3 +49,6 @@ def parse_resume_command(file: str, as_json: bool) -> None:
         click.echo(json.dumps(parsed.fields, indent=2, ensure_ascii=False))
     else:
         click.echo(_summary(parsed.fields))
+
+
+commands = [parse_resume_command]

@@ -422,10 +422,6 @@ _DURATION = re.compile(
 )
 
 
-def _keep_part(part: str) -> bool:
-    return not _is_place(part) and not _DURATION.match(part)
-
-
 def _line_parts(text: str) -> list[str]:
     """Title/company candidates of a header line, without places and durations.
 

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from portal import clock
 from portal.extensions import db
 from portal.models import Resume
-from portal.models.base import utcnow
 from portal.resumes import PARSER_VERSION, ParsedResume, ResumeError
 from portal.storage import get_storage
 
@@ -87,7 +86,7 @@ def _parse_and_store(resume: Resume) -> None:
         resume.text = (result.text or "")[: current_app.config["RESUME_TEXT_LIMIT"]]
         resume.pages = result.pages
     resume.parser_version = PARSER_VERSION
-    resume.parsed_at = utcnow()
+    resume.parsed_at = clock.now()
 
 
 def _fail(resume_id: int, message: str) -> None:
@@ -95,7 +94,7 @@ def _fail(resume_id: int, message: str) -> None:
     if resume is not None and resume.status not in {"parsed", "failed"}:
         resume.status, resume.error = "failed", message
         resume.parser_version = PARSER_VERSION
-        resume.parsed_at = utcnow()
+        resume.parsed_at = clock.now()
         db.session.commit()
 
 

@@ -60,6 +60,8 @@ CA_PROVINCES: frozenset[str] = frozenset({
     "AB", "BC", "MB", "NB", "NL", "NS", "ON", "PE", "QC", "SK",
 })
 
+# Other names people write for a country (lower case) -> code: one table for the resume
+# parser and the profile form (portal.applicants.services).
 COUNTRY_ALIASES: dict[str, str] = {
     "usa": "US", "us": "US", "u.s.": "US", "u.s.a.": "US", "united states of america": "US",
     "america": "US", "uk": "GB", "u.k.": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
@@ -70,6 +72,8 @@ COUNTRY_ALIASES: dict[str, str] = {
     "türkiye": "TR", "turkey": "TR", "viet nam": "VN", "vietnam": "VN", "ivory coast": "CI",
     "hong kong": "HK", "danmark": "DK", "sverige": "SE", "norge": "NO", "suomi": "FI",
     "polska": "PL", "italia": "IT", "schweiz": "CH", "österreich": "AT", "éire": "IE",
+    "republic of korea": "KR", "turkiye": "TR", "burma": "MM", "swaziland": "SZ", "prc": "CN",
+    "mainland china": "CN",
 }
 
 CITIES: dict[str, str] = {

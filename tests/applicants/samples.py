@@ -38,7 +38,7 @@ def docx_resume() -> bytes:
 
 def pdf_resume(lines: list[str] = RESUME_LINES) -> bytes:
     """A one-page PDF with selectable text (the same writer the demo seeder uses)."""
-    from portal.applicants.seed import render_pdf
+    from portal.demo.resumes import render_pdf
 
     return render_pdf(lines)
 

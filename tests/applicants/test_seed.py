@@ -1,8 +1,8 @@
 from sqlalchemy import select
 
+from portal.demo.people import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import Applicant, Resume, User
-from portal.seed import DEMO_PASSWORD
 
 
 def applicant(email: str) -> Applicant:

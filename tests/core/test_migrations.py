@@ -82,7 +82,7 @@ def check_search_index_upgrade(url: str, tmp_path: Path) -> None:
     from werkzeug.datastructures import MultiDict
 
     from portal.models import StageSpan
-    from portal.recruiters import search
+    from portal.recruiters import filters as search
 
     app = make_app(url, tmp_path)
     with app.app_context():

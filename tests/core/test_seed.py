@@ -1,9 +1,9 @@
 from sqlalchemy import func, select
 
+from portal.demo.people import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import Applicant, Resume, User
 from portal.pipeline import STAGES
-from portal.seed import DEMO_PASSWORD
 from portal.storage import get_storage
 
 

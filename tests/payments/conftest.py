@@ -14,6 +14,7 @@ from portal.workdays import iso_week
 from tests import factories
 
 WEBHOOK_SECRET = "whsec_test_payments"
+CONNECT_WEBHOOK_SECRET = "whsec_test_payments_connect"
 SECRET_KEY = "sk_test_payments"
 
 
@@ -36,6 +37,7 @@ def app_config(stripe_fake: FakeStripeServer) -> dict[str, Any]:
         "STRIPE_SECRET_KEY": SECRET_KEY,
         "STRIPE_API_BASE": stripe_fake.url,
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "STRIPE_CONNECT_WEBHOOK_SECRET": CONNECT_WEBHOOK_SECRET,
     }
 
 

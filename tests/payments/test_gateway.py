@@ -9,6 +9,7 @@ import requests
 
 from portal.payments.fakestripe import FakeStripeServer, sign_payload
 from portal.payments.stripe_gateway import (
+    API_VERSION,
     AccountNotReady,
     AccountSnapshot,
     GatewayError,
@@ -157,10 +158,19 @@ def test_account_not_ready_or_unknown(fake, gateway):
     assert fake.state.transfers == []
 
 
-def test_injected_500_is_retried_by_the_sdk(fake, gateway, ready_account):
+def test_a_500_is_saved_under_its_key_and_replayed_like_stripe(fake, gateway, ready_account):
     fake.fail_next(1, "500", path_prefix="/v1/transfers")
-    result = gateway.create_transfer(500, "usd", ready_account, "payout-7")
-    assert [s for m, p, s in fake.state.request_log if p == "/v1/transfers"] == [500, 200]
+    with pytest.raises(GatewayUnavailable) as raised:
+        gateway.create_transfer(500, "usd", ready_account, "payout-7")
+    assert raised.value.key_spent
+    # Stripe-Should-Retry: false, so the SDK did not retry; a later retry gets the saved 500.
+    with pytest.raises(GatewayUnavailable) as replayed:
+        gateway.create_transfer(500, "usd", ready_account, "payout-7")
+    assert replayed.value.key_spent
+    assert [s for m, p, s in fake.state.request_log if p == "/v1/transfers"] == [500, 500]
+    assert fake.state.transfers == []
+    # Only a new key can succeed.
+    result = gateway.create_transfer(500, "usd", ready_account, "payout-7-attempt-2")
     assert [t["id"] for t in fake.state.transfers] == [result.id]
 
 
@@ -217,17 +227,27 @@ def test_create_transfer_rejects_bad_arguments_locally(gateway):
         gateway.create_transfer(1.5, "usd", "acct_1", "k")
 
 
-@pytest.fixture
-def delivered(fake):
-    """Events the fake delivers to a callable endpoint, as (payload, headers)."""
+def _endpoint(fake, connect: bool) -> list:
     received = []
 
     def endpoint(payload, headers):
         received.append((payload, headers))
         return 200
 
-    fake.add_webhook_endpoint(endpoint, SECRET)
+    fake.add_webhook_endpoint(endpoint, SECRET, connect=connect)
     return received
+
+
+@pytest.fixture
+def delivered(fake):
+    """Events on connected accounts, delivered to a Connect endpoint as (payload, headers)."""
+    return _endpoint(fake, connect=True)
+
+
+@pytest.fixture
+def delivered_platform(fake):
+    """Events on the platform's own account, delivered to a "Your account" endpoint."""
+    return _endpoint(fake, connect=False)
 
 
 def test_account_updated_webhook_verifies_and_names_the_account(fake, gateway, delivered):
@@ -243,12 +263,13 @@ def test_account_updated_webhook_verifies_and_names_the_account(fake, gateway, d
     assert event.data.previous_attributes.payouts_enabled is False
 
 
-def test_transfer_created_webhook(fake, gateway, ready_account, delivered):
+def test_transfer_created_webhook(fake, gateway, ready_account, delivered, delivered_platform):
     gateway.create_transfer(250, "usd", ready_account, "payout-3", metadata={"payout_id": "3"})
     assert fake.flush_webhooks()
-    types = [json.loads(p)["type"] for p, _ in delivered]
+    types = [json.loads(p)["type"] for p, _ in delivered_platform]
     assert types == ["transfer.created"]
-    payload, headers = delivered[0]
+    assert [json.loads(p)["type"] for p, _ in delivered] == []  # a platform event only
+    payload, headers = delivered_platform[0]
     event = gateway.parse_webhook(payload, headers["Stripe-Signature"], SECRET)
     assert event.data.object.metadata.payout_id == "3"
     assert "account" not in event
@@ -280,3 +301,40 @@ def test_webhook_signature_failures(gateway):
         gateway.parse_webhook(payload, None, SECRET)
     with pytest.raises(WebhookInvalid):
         gateway.parse_webhook(b"not json", sign_payload(b"not json", SECRET), SECRET)
+
+
+def test_the_gateway_pins_one_api_version_and_the_fake_echoes_it(gateway):
+    from stripe._api_version import _ApiVersion
+
+    # Pinned to the installed SDK's own version, whose types the portal relies on: upgrading the
+    # SDK means reviewing the changelog and moving API_VERSION (and the webhook endpoints) too.
+    assert API_VERSION == _ApiVersion.CURRENT
+    balance = gateway._client.v1.balance.retrieve()
+    assert balance.last_response.headers["Stripe-Version"] == API_VERSION
+
+
+def test_a_key_still_in_flight_is_unknown_and_the_same_key_then_pays_once(fake, ready_account):
+    import threading
+
+    fake.fail_next(1, "slow", "/v1/transfers", delay=2.0, method="POST")
+    args = (900, "usd", ready_account, "payout-inflight")
+    results = {}
+
+    def first_request() -> None:
+        with StripeGateway("sk_test_portal", api_base=fake.url) as gw:
+            results["first"] = gw.create_transfer(*args)
+
+    thread = threading.Thread(target=first_request)
+    thread.start()
+    for _ in range(300):
+        if fake.state.in_flight:
+            break
+        time.sleep(0.01)
+    with StripeGateway("sk_test_portal", api_base=fake.url, max_network_retries=0) as gw:
+        with pytest.raises(GatewayUnavailable) as raised:
+            gw.create_transfer(*args)
+        assert raised.value.http_status == 409 and not raised.value.key_spent
+        assert raised.value.__cause__.headers["Stripe-Should-Retry"] == "true"
+        thread.join()
+        assert gw.create_transfer(*args) == results["first"]  # the same key replays it
+    assert [t["id"] for t in fake.state.transfers] == [results["first"].id]

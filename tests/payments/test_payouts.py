@@ -297,3 +297,48 @@ def test_run_payouts_command(app, gateway, stripe_fake):
     assert approved.status == "paid"
     bad = app.test_cli_runner().invoke(args=["run-payouts", "--week", "2026-47"])
     assert bad.exit_code != 0 and "ISO week" in bad.output
+
+
+def _pay_after(stripe_fake, gateway, mode: str):
+    """One contractor-week whose first transfer request Stripe answers with a 500."""
+    week = last_week()
+    applicant, assignment = make_contractor(gateway, stripe_fake)
+    approved_sheet(assignment, week, [20, 0, 0, 0, 0, 0, 0])
+    db.session.commit()
+    stripe_fake.fail_next(1, mode, "/v1/transfers", method="POST")
+    first = payouts.run_payouts(gateway, week=week)
+    payout = db.session.scalar(select(Payout))
+    assert [line["outcome"] for line in first.lines] == ["unknown"]
+    assert payout.status == "pending" and payout.failure_code == payouts.KEY_SPENT
+    assert payout.idempotency_key.endswith("attempt-1")
+    return week, payout
+
+
+def test_a_replayed_500_does_not_stall_the_payout_and_pays_once(app, gateway, stripe_fake):
+    week, payout = _pay_after(stripe_fake, gateway, "500")
+    assert stripe_fake.state.transfers == []
+    # Stripe saved the 500 under attempt-1's key: retrying that key would replay it for 24 h.
+    saved = {key: r.status for (_, _, key), r in stripe_fake.state.idempotency.items()}
+    assert saved[payout.idempotency_key] == 500
+
+    second = payouts.run_payouts(gateway, week=week)
+    assert [line["outcome"] for line in second.lines] == ["paid"]
+    db.session.refresh(payout)
+    assert payout.status == "paid" and payout.idempotency_key.endswith("attempt-2")
+    assert payout.failure_code is None
+    assert [t["id"] for t in stripe_fake.state.transfers] == [payout.transfer_id]
+    assert payouts.run_payouts(gateway, week=week).lines == []
+    assert len(stripe_fake.state.transfers) == 1
+
+
+def test_a_500_after_stripe_moved_the_money_is_reconciled_not_paid_twice(app, gateway, stripe_fake):
+    week, payout = _pay_after(stripe_fake, gateway, "500_after")
+    assert len(stripe_fake.state.transfers) == 1  # Stripe executed, then answered 500
+
+    second = payouts.run_payouts(gateway, week=week)
+    assert [line["outcome"] for line in second.lines] == ["reconciled"]
+    db.session.refresh(payout)
+    assert payout.status == "paid" and payout.transfer_id == stripe_fake.state.transfers[0]["id"]
+    assert payout.idempotency_key.endswith("attempt-1")  # no new key was needed
+    assert payouts.run_payouts(gateway, week=week).lines == []
+    assert len(stripe_fake.state.transfers) == 1

@@ -32,6 +32,9 @@ def test_seed_demo_adds_payments_once(app, client, auth):
     assert account_of("chloe@demo.example").status == "ready"
     assert account_of("omar@demo.example").status == "ready"
     assert account_of("yuki@demo.example").status == "incomplete"
+    # They live in France, Canada and Japan: the demo shows cross-border (recipient) accounts.
+    assert account_of("chloe@demo.example").country == "FR"
+    assert account_of("omar@demo.example").country == "CA"
 
     auth.login("admin@demo.example", "demo-pass-2026")
     page = client.get("/admin/timesheets").get_data(as_text=True)

@@ -63,7 +63,7 @@ def test_no_work_before_onboarding_and_guidelines(app, gateway, stripe_fake):
     applicant, assignment = make_contractor(gateway, stripe_fake, ready=False)
     guideline = Guideline(project_id=assignment.project_id, version=1, title="v1", body_md="x")
     db.session.add(guideline)
-    db.session.flush()
+    db.session.commit()  # save_week is a use case: its refusal rolls back what is pending
     blockers = timesheets.work_blockers(applicant, assignment)
     assert any("Stripe onboarding" in b for b in blockers)
     assert any("guidelines (version 1)" in b for b in blockers)

@@ -4,9 +4,9 @@ import re
 
 from sqlalchemy import select
 
+from portal.demo.people import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Project, User
-from portal.seed import DEMO_PASSWORD
 
 
 def _stage_and_status(email: str) -> tuple[str, set[str]]:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Note, OutboxEmail, Resume, User
 from portal.models.base import utcnow
-from portal.recruiters.search import Filters, export_rows
+from portal.recruiters.filters import Filters, export_rows
 from portal.storage import get_storage
 from tests import factories
 from tests.recruiters.helpers import candidate
@@ -103,7 +103,9 @@ def test_recruiter_sees_candidates_but_not_admin_or_payouts(client, auth):
     assert client.get(f"/recruiter/candidates/{a.id}").status_code == 200
     for path in ("/admin/", "/admin/users", "/admin/outbox", "/admin/audit", "/me/privacy/"):
         assert client.get(path).status_code == 403, path
-    assert client.get("/payments/payouts").status_code in (403, 404)
+    # Payouts are the admin's (/admin/payouts) and the contractor's own (/me/payments/).
+    for path in ("/admin/payouts", "/admin/payouts/reconcile", "/me/payments/"):
+        assert client.get(path).status_code == 403, path
 
 
 def test_admin_can_use_the_workspace(client, auth):

@@ -13,9 +13,9 @@ import pytest
 from flask import Flask, g
 from sqlalchemy import func, select
 
+from portal.demo.people import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import Applicant, Timesheet
-from portal.seed import DEMO_PASSWORD
 from portal.workdays import iso_week
 from tests.payments.conftest import (  # noqa: F401 - fixtures
     app_config,

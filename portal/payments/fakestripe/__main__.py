@@ -17,8 +17,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=FAKE_STRIPE_PORT)
     parser.add_argument("--balance", type=int, default=1_000_000, help="available USD cents")
     parser.add_argument("--api-key", default=None, help="accept only this sk_test_ key")
-    parser.add_argument("--webhook-url", default=None, help="POST signed events here")
+    parser.add_argument("--webhook-url", default=None, help="POST platform events here")
     parser.add_argument("--webhook-secret", default=None, help="whsec_... used to sign them")
+    parser.add_argument("--connect-webhook-url", default=None, help="POST Connect events here")
+    parser.add_argument("--connect-webhook-secret", default=None, help="whsec_... for those")
+    parser.add_argument("--platform-country", default="US", help="the platform's country")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     server = FakeStripeServer(
@@ -27,6 +30,9 @@ def main(argv: list[str] | None = None) -> None:
         balance=args.balance,
         webhook_target=args.webhook_url,
         webhook_secret=args.webhook_secret,
+        connect_webhook_target=args.connect_webhook_url,
+        connect_webhook_secret=args.connect_webhook_secret,
+        platform_country=args.platform_country,
         quiet=not args.verbose,
     )
     print(f"fakestripe listening on http://127.0.0.1:{args.port} (Ctrl-C to stop)", flush=True)

@@ -7,6 +7,7 @@ import contextlib
 import html
 import json
 import socket
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -14,10 +15,11 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from portal.payments.fakestripe.common import API_VERSION, StripeFault, new_id
+from portal.payments.fakestripe.common import StripeFault, new_id
 from portal.payments.fakestripe.encoding import decode_form
-from portal.payments.fakestripe.idempotency import IDEMPOTENCY_TTL_SECONDS, SavedResponse
-from portal.payments.fakestripe.state import FakeStripeState
+from portal.payments.fakestripe.idempotency import run_once
+from portal.payments.fakestripe.responses import error_response, json_response
+from portal.payments.fakestripe.state import Failure, FakeStripeState
 from portal.payments.fakestripe.webhooks import WebhookEndpoint
 
 _API = Map(
@@ -42,6 +44,7 @@ _PAGES = Map(
         Rule("/_fake/reset", methods=["POST"], endpoint="ctl_reset"),
         Rule("/_fake/balance", methods=["POST"], endpoint="ctl_balance"),
         Rule("/_fake/accounts/<account_id>", methods=["POST"], endpoint="ctl_account"),
+        Rule("/_fake/platform_account", methods=["POST"], endpoint="ctl_platform_account"),
         Rule(
             "/_fake/accounts/<account_id>/complete_onboarding",
             methods=["POST"],
@@ -80,102 +83,73 @@ class FakeStripeApp:
     def _api(self, request: Request) -> Response:
         request_id = new_id("req", 16)
         state = self.state
+        version = request.headers.get("Stripe-Version") or state.api_version
         api_key = _api_key(request)
         if api_key is None:
-            return self._log(
-                request,
-                _error_response(
-                    StripeFault(
-                        401,
-                        "You did not provide an API key. You need to provide your API key in the "
-                        "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer "
-                        "YOUR_SECRET_KEY').",
-                    ),
-                    request_id,
-                ),
+            fault = StripeFault(
+                401,
+                "You did not provide an API key. You need to provide your API key in the "
+                "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer "
+                "YOUR_SECRET_KEY').",
             )
+            return self._log(request, error_response(fault, request_id, None, version))
         if not api_key.startswith(("sk_test_", "rk_test_")) or (
             state.api_key is not None and api_key != state.api_key
         ):
             masked = api_key[:8] + "*" * 10 + api_key[-4:] if len(api_key) > 12 else api_key
-            return self._log(
-                request,
-                _error_response(
-                    StripeFault(401, f"Invalid API Key provided: {masked}"), request_id
-                ),
-            )
+            fault = StripeFault(401, f"Invalid API Key provided: {masked}")
+            return self._log(request, error_response(fault, request_id, None, version))
 
-        failure = state.take_failure(request.path)
-        if failure is not None and failure.mode == "500":
-            fault = StripeFault(
-                500,
-                "An unknown error occurred",
-                type_="api_error",
-            )
-            return self._log(request, _error_response(fault, request_id))
+        failure = state.take_failure(request.method, request.path)
         if failure is not None and failure.mode == "network":
             self._drop(request)
-
-        response = self._dispatch_idempotent(request, api_key, request_id)
-        if failure is not None and failure.mode == "network_after":
-            self._drop(request)
-        return self._log(request, response)
-
-    def _dispatch_idempotent(self, request: Request, api_key: str, request_id: str) -> Response:
-        state = self.state
         params = decode_form(
             request.form.items(multi=True)
             if request.method == "POST"
             else request.args.items(multi=True)
         )
         key = request.headers.get("Idempotency-Key")
-        if request.method != "POST" or not key:
-            return self._execute(request, params, request_id, key)
 
-        scope = (api_key, request.headers.get("Stripe-Account"), key)
-        with state.lock:  # serialises concurrent requests, including two with the same key
-            saved = state.idempotency.get(scope)
-            if saved is not None and state.now() - saved.created > IDEMPOTENCY_TTL_SECONDS:
-                saved = None
-            if saved is not None:
-                if (saved.method, saved.path, saved.params) != (
-                    request.method,
-                    request.path,
-                    params,
-                ):
-                    fault = StripeFault(
-                        400,
-                        "Keys for idempotent requests can only be used with the same parameters "
-                        "they were first used with. Try using a key other than "
-                        f"'{key}' if you meant to execute a different request.",
-                        type_="idempotency_error",
-                    )
-                    return _error_response(fault, request_id, key)
-                response = Response(
-                    saved.body, status=saved.status, content_type="application/json"
-                )
-                _stripe_headers(response, request_id, key)
-                response.headers["Idempotent-Replayed"] = "true"
-                return response
-            response, store = self._execute_with_store(request, params, request_id, key)
-            if store:
-                state.idempotency[scope] = SavedResponse(
-                    method=request.method,
-                    path=request.path,
-                    params=params,
-                    status=response.status_code,
-                    body=response.get_data(),
-                    created=state.now(),
-                )
-            return response
+        def execute() -> tuple[Response, bool]:
+            return self._execute(request, params, request_id, key, version, failure)
+
+        if request.method == "POST" and key:
+            scope = (api_key, request.headers.get("Stripe-Account"), key)
+            signature = (request.method, request.path, params)
+            response = run_once(state, scope, signature, request_id, version, execute)
+        else:
+            response = execute()[0]
+        if failure is not None and failure.mode == "network_after":
+            self._drop(request)
+        return self._log(request, response)
 
     def _execute(
-        self, request: Request, params: dict[str, Any], request_id: str, key: str | None
-    ) -> Response:
-        return self._execute_with_store(request, params, request_id, key)[0]
+        self,
+        request: Request,
+        params: dict[str, Any],
+        request_id: str,
+        key: str | None,
+        version: str,
+        failure: Failure | None,
+    ) -> tuple[Response, bool]:
+        """Answer the request; the flag says whether Stripe would save the answer for its key."""
+        mode = failure.mode if failure is not None else None
+        if mode == "500":
+            return error_response(_internal_error(), request_id, key, version, retry=not key), True
+        if mode == "slow" and failure is not None:
+            time.sleep(failure.delay)
+        response, saved = self._route(request, params, request_id, key, version)
+        if mode == "500_after":  # it ran (money may have moved), but the answer is a 500
+            return error_response(_internal_error(), request_id, key, version, retry=not key), True
+        return response, saved
 
-    def _execute_with_store(
-        self, request: Request, params: dict[str, Any], request_id: str, key: str | None
+    def _route(
+        self,
+        request: Request,
+        params: dict[str, Any],
+        request_id: str,
+        key: str | None,
+        version: str,
     ) -> tuple[Response, bool]:
         adapter = _API.bind_to_environ(request.environ)
         try:
@@ -187,7 +161,7 @@ class FakeStripeApp:
                 "https://stripe.com/docs or we can help at https://support.stripe.com/.",
                 saved=False,
             )
-            return _error_response(fault, request_id, key), False
+            return error_response(fault, request_id, key, version), False
         meta = {"id": request_id, "idempotency_key": key}
         stripe_account = request.headers.get("Stripe-Account")
         state = self.state
@@ -211,10 +185,8 @@ class FakeStripeApp:
             else:
                 body = state.get_event(args["event_id"], stripe_account)
         except StripeFault as fault:
-            return _error_response(fault, request_id, key), fault.saved
-        response = Response(json.dumps(body, indent=2), content_type="application/json")
-        _stripe_headers(response, request_id, key)
-        return response, True
+            return error_response(fault, request_id, key, version), fault.saved
+        return json_response(body, request_id, key, version), True
 
     def _drop(self, request: Request) -> None:
         sock = request.environ.get("werkzeug.socket")
@@ -298,15 +270,24 @@ class FakeStripeApp:
         preset = data.pop("preset", None)
         return _json(self.state.update_account_state(account_id, preset, **data))
 
+    def ctl_platform_account(self, request: Request) -> Response:
+        """Body: fields of the platform's own account; emits a platform ``account.updated``."""
+        return _json(self.state.update_platform_account(**_body(request)))
+
     def ctl_complete(self, request: Request, account_id: str) -> Response:
         """Finish onboarding without the browser."""
         return _json(self.state.update_account_state(account_id, "complete"))
 
     def ctl_fail(self, request: Request) -> Response:
-        """Body ``{"count": 1, "mode": "500" | "network" | "network_after", "path_prefix": …}``."""
+        """Body ``{"count": 1, "mode": one of FAILURE_MODES, "path_prefix": …, "delay": s,
+        "method": "POST"}``."""
         data = _body(request)
         self.state.fail_next(
-            int(data.get("count", 1)), str(data.get("mode", "500")), data.get("path_prefix")
+            int(data.get("count", 1)),
+            str(data.get("mode", "500")),
+            data.get("path_prefix"),
+            float(data.get("delay", 0)),
+            data.get("method"),
         )
         return _json({"ok": True, "pending": len(self.state.failures)})
 
@@ -316,10 +297,10 @@ class FakeStripeApp:
         return _json({"now": self.state.now()})
 
     def ctl_webhook_endpoint(self, request: Request) -> Response:
-        """Body ``{"url": …, "secret": "whsec_…", "connect": null | true | false}``."""
+        """Body ``{"url": …, "secret": "whsec_…", "connect": false | true}``."""
         data = _body(request)
         self.state.add_webhook_endpoint(
-            WebhookEndpoint(str(data["url"]), str(data["secret"]), data.get("connect"))
+            WebhookEndpoint(str(data["url"]), str(data["secret"]), bool(data.get("connect")))
         )
         return _json({"ok": True})
 
@@ -350,21 +331,8 @@ def _api_key(request: Request) -> str | None:
     return None
 
 
-def _stripe_headers(response: Response, request_id: str, key: str | None) -> None:
-    response.headers["Request-Id"] = request_id
-    response.headers["Stripe-Version"] = API_VERSION
-    if key:
-        response.headers["Idempotency-Key"] = key
-
-
-def _error_response(fault: StripeFault, request_id: str, key: str | None = None) -> Response:
-    body = fault.body()
-    body["error"]["request_log_url"] = f"https://dashboard.stripe.com/test/logs/{request_id}"
-    response = Response(
-        json.dumps(body, indent=2), status=fault.status, content_type="application/json"
-    )
-    _stripe_headers(response, request_id, key)
-    return response
+def _internal_error() -> StripeFault:
+    return StripeFault(500, "An unknown error occurred", type_="api_error")
 
 
 def _json(data: Any, status: int = 200) -> Response:

@@ -7,8 +7,6 @@ import secrets
 import string
 from typing import Any
 
-API_VERSION = "2024-06-20"
-
 
 class StripeFault(Exception):
     """An API error rendered as Stripe's ``{"error": {...}}``.

@@ -8,7 +8,6 @@ import threading
 from typing import Any
 
 from portal.payments.fakestripe.common import (
-    API_VERSION,
     StripeFault,
     new_id,
     paginate,
@@ -23,6 +22,7 @@ class EventsMixin:
     """``/v1/events`` and webhook fan-out."""
 
     lock: threading.RLock
+    api_version: str
     events: list[dict[str, Any]]  # oldest first
     webhook_endpoints: list[WebhookEndpoint]
     sender: WebhookSender
@@ -44,7 +44,7 @@ class EventsMixin:
             event: dict[str, Any] = {
                 "id": new_id("evt"),
                 "object": "event",
-                "api_version": API_VERSION,
+                "api_version": self.api_version,
                 "created": self.now(),
                 "data": data,
                 "livemode": False,

@@ -34,6 +34,9 @@ class FakeStripeServer:
         balance: int | dict[str, int] | None = None,
         webhook_target: WebhookTarget | None = None,
         webhook_secret: str | None = None,
+        connect_webhook_target: WebhookTarget | None = None,
+        connect_webhook_secret: str | None = None,
+        platform_country: str = "US",
         quiet: bool = True,
     ) -> None:
         if host not in ("127.0.0.1", "localhost", "::1"):
@@ -41,12 +44,19 @@ class FakeStripeServer:
         if isinstance(balance, int):
             balance = {"usd": balance}
         endpoints = []
-        if webhook_target is not None:
-            if not webhook_secret:
-                raise ValueError("webhook_target needs webhook_secret")
-            endpoints.append(WebhookEndpoint(webhook_target, webhook_secret))
+        for target, secret, connect in (
+            (webhook_target, webhook_secret, False),
+            (connect_webhook_target, connect_webhook_secret, True),
+        ):
+            if target is not None:
+                if not secret:
+                    raise ValueError("each webhook target needs its signing secret")
+                endpoints.append(WebhookEndpoint(target, secret, connect))
         self.state = FakeStripeState(
-            api_key=api_key, webhook_endpoints=endpoints, initial_balance=dict(balance or {})
+            api_key=api_key,
+            webhook_endpoints=endpoints,
+            initial_balance=dict(balance or {}),
+            platform_country=platform_country,
         )
         self.app = FakeStripeApp(self.state)
         self.host = host
@@ -133,14 +143,27 @@ class FakeStripeServer:
         """Mark the account as fully onboarded and able to receive transfers."""
         self.state.update_account_state(account_id, "complete")
 
-    def fail_next(self, count: int = 1, mode: str = "500", path_prefix: str | None = None) -> None:
-        """Fail the next ``count`` API requests: ``500``, ``network`` or ``network_after``."""
-        self.state.fail_next(count, mode, path_prefix)
+    def fail_next(
+        self,
+        count: int = 1,
+        mode: str = "500",
+        path_prefix: str | None = None,
+        delay: float = 0,
+        method: str | None = None,
+    ) -> None:
+        """Fail the next ``count`` API requests: ``500``, ``500_after``, ``network``,
+        ``network_after`` or ``slow`` (see ``FAILURE_MODES``)."""
+        self.state.fail_next(count, mode, path_prefix, delay, method)
+
+    def update_platform_account(self, **fields: Any) -> None:
+        """Change the platform's own account (an ``account.updated`` without ``account``)."""
+        self.state.update_platform_account(**fields)
 
     def add_webhook_endpoint(
-        self, target: WebhookTarget, secret: str, connect: bool | None = None
+        self, target: WebhookTarget, secret: str, connect: bool = False
     ) -> None:
-        """Deliver future events to a URL or a callable ``(payload, headers) -> status``."""
+        """Deliver future platform (or, ``connect=True``, Connect) events to a URL or a
+        callable ``(payload, headers) -> status``."""
         self.state.add_webhook_endpoint(WebhookEndpoint(target, secret, connect))
 
     def flush_webhooks(self, timeout: float = 10.0) -> bool:

@@ -71,32 +71,16 @@ class TransfersMixin:
                     code="balance_insufficient",
                 )
             self.balance[currency] -= amount
-            transfer_id = new_id("tr")
-            transfer = {
-                "id": transfer_id,
-                "object": "transfer",
-                "amount": amount,
-                "amount_reversed": 0,
-                "balance_transaction": new_id("txn"),
-                "created": self.now(),
-                "currency": currency,
-                "description": params.get("description"),
-                "destination": destination,
-                "destination_payment": new_id("py"),
-                "livemode": False,
-                "metadata": metadata,
-                "reversals": {
-                    "object": "list",
-                    "data": [],
-                    "has_more": False,
-                    "total_count": 0,
-                    "url": f"/v1/transfers/{transfer_id}/reversals",
-                },
-                "reversed": False,
-                "source_transaction": None,
-                "source_type": "card",
-                "transfer_group": params.get("transfer_group"),
-            }
+            transfer = transfer_object(
+                new_id("tr"),
+                amount=amount,
+                currency=currency,
+                destination=destination,
+                created=self.now(),
+                metadata=metadata,
+                transfer_group=params.get("transfer_group"),
+                description=params.get("description"),
+            )
             self.transfers.append(transfer)
             self.record_event("transfer.created", transfer, request=request)
             return copy.deepcopy(transfer)
@@ -115,19 +99,15 @@ class TransfersMixin:
         """Recreate a transfer made before the fake restarted (no balance change, no event)."""
         with self.lock:
             self.transfers.append(
-                {
-                    "id": transfer_id,
-                    "object": "transfer",
-                    "amount": int(amount),
-                    "amount_reversed": 0,
-                    "created": created or self.now(),
-                    "currency": currency.lower(),
-                    "destination": destination,
-                    "livemode": False,
-                    "metadata": dict(metadata or {}),
-                    "reversed": False,
-                    "transfer_group": transfer_group,
-                }
+                transfer_object(
+                    transfer_id,
+                    amount=int(amount),
+                    currency=currency.lower(),
+                    destination=destination,
+                    created=created or self.now(),
+                    metadata=dict(metadata or {}),
+                    transfer_group=transfer_group,
+                )
             )
             self.transfers.sort(key=lambda t: t["created"])
 
@@ -152,3 +132,41 @@ class TransfersMixin:
                 and params.get("transfer_group") in (None, t["transfer_group"])
             ]
             return paginate(items, params, "/v1/transfers")
+
+
+def transfer_object(
+    transfer_id: str,
+    *,
+    amount: int,
+    currency: str,
+    destination: str,
+    created: int,
+    metadata: dict[str, str],
+    transfer_group: str | None,
+    description: str | None = None,
+) -> dict[str, Any]:
+    """A transfer as Stripe returns it (and only the keys Stripe returns)."""
+    return {
+        "id": transfer_id,
+        "object": "transfer",
+        "amount": amount,
+        "amount_reversed": 0,
+        "balance_transaction": new_id("txn"),
+        "created": created,
+        "currency": currency,
+        "description": description,
+        "destination": destination,
+        "destination_payment": new_id("py"),
+        "livemode": False,
+        "metadata": metadata,
+        "reversals": {
+            "object": "list",
+            "data": [],
+            "has_more": False,
+            "url": f"/v1/transfers/{transfer_id}/reversals",
+        },
+        "reversed": False,
+        "source_transaction": None,
+        "source_type": "card",
+        "transfer_group": transfer_group,
+    }

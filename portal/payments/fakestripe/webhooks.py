@@ -30,16 +30,15 @@ def sign_payload(payload: bytes, secret: str, timestamp: int | None = None) -> s
 
 @dataclass
 class WebhookEndpoint:
-    """One configured endpoint; ``connect`` None receives every event, True/False only one kind."""
+    """One configured endpoint, as in Stripe's dashboard: events from "Your account" (the
+    platform, ``connect=False``) or from "Connected accounts" (``connect=True``), never both."""
 
     target: WebhookTarget
     secret: str
-    connect: bool | None = None
+    connect: bool = False
 
     def wants(self, event: dict[str, Any]) -> bool:
         """Whether this endpoint subscribes to ``event`` (Connect events carry ``account``)."""
-        if self.connect is None:
-            return True
         return self.connect == ("account" in event)
 
 

@@ -88,12 +88,14 @@ def test_create_account_parses_nested_capabilities_and_metadata(wire):
             "email": "ada@example.com",
             "capabilities[transfers][requested]": "true",
             "metadata[user_id]": "7",
+            "tos_acceptance[service_agreement]": "recipient",  # GB from a US platform
         },
     )
     body = response.json
     assert response.status_code == 200
     assert body["object"] == "account" and body["id"].startswith("acct_")
     assert body["country"] == "GB" and body["type"] == "express"
+    assert body["tos_acceptance"]["service_agreement"] == "recipient"
     assert body["capabilities"] == {"transfers": "inactive"}
     assert body["metadata"] == {"user_id": "7"}
     assert body["details_submitted"] is False and body["payouts_enabled"] is False
@@ -307,7 +309,7 @@ def test_server_delivers_signed_webhooks_over_http_and_drops_connections():
     thread.start()
     try:
         url = f"http://127.0.0.1:{sink.server_port}/hooks"
-        with FakeStripeServer(webhook_target=url, webhook_secret="whsec_t") as fake:
+        with FakeStripeServer(connect_webhook_target=url, connect_webhook_secret="whsec_t") as fake:
             assert fake.url.startswith("http://127.0.0.1:")
             with requests.Session() as http:
                 http.trust_env = False

@@ -1,13 +1,13 @@
-"""The demo data behind `flask --app wsgi seed-demo`: idempotent, realistic, every feature."""
+"""The demo's people: staff and applicants at every stage (the first seeder; others build on it)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal import clock
 from portal.extensions import db
 from portal.models import Applicant, Role, User
-from portal.models.base import utcnow
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -205,7 +205,7 @@ def _user(email: str, name: str, role: Role) -> tuple[User, bool]:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is not None:
         return user, False
-    user = User(email=email, name=name, role=role, email_verified_at=utcnow())
+    user = User(email=email, name=name, role=role, email_verified_at=clock.now())
     user.set_password(DEMO_PASSWORD)
     db.session.add(user)
     return user, True
@@ -216,7 +216,7 @@ def seed_people() -> Iterator[str]:
     for email, name, role in STAFF:
         _, new = _user(email, name, role)
         created += new
-    now = utcnow()
+    now = clock.now()
     for row in APPLICANTS:
         (name, email, stage, country, city, tz, domains, skills, hours, rate, years, days) = row
         user, new = _user(email, name, Role.APPLICANT)
@@ -243,33 +243,3 @@ def seed_people() -> Iterator[str]:
         )
     db.session.commit()
     yield f"people: {created} created ({len(STAFF)} staff, {len(APPLICANTS)} applicants in all)"
-
-
-def _feature_seeders() -> list[Callable[[], Iterator[str]]]:
-    """Every feature's seeder, in the order their data depends on each other."""
-    from portal.applicants.seed import seed_resumes
-    from portal.assessment.seed import seed_assessment
-    from portal.payments.seed import seed_payments
-    from portal.projects.seed import seed_projects
-    from portal.recruiters.seed import seed_recruiting
-
-    return [
-        seed_people,
-        seed_resumes,
-        seed_assessment,
-        seed_projects,
-        seed_recruiting,
-        seed_payments,
-    ]
-
-
-def seed_demo() -> Iterator[str]:
-    """Run every feature's seeder in order, then say how to sign in."""
-    for seeder in _feature_seeders():
-        yield from seeder()
-    yield ""
-    yield f"Sign in at http://127.0.0.1:5000/auth/signin — every demo password is {DEMO_PASSWORD}"
-    yield "  admin      admin@demo.example"
-    yield "  recruiter  recruiter@demo.example"
-    for name, email, stage, *_ in APPLICANTS:
-        yield f"  applicant  {email:<20} {name} ({stage})"

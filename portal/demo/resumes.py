@@ -8,10 +8,10 @@ import phonenumbers
 from sqlalchemy import select
 
 from portal.applicants.countries import COUNTRIES
+from portal.demo.people import APPLICANTS
 from portal.extensions import db
 from portal.models import Applicant, Resume, User
 from portal.resumes import PARSER_VERSION, ResumeError, parse_resume_detailed
-from portal.seed import APPLICANTS
 from portal.storage import get_storage
 
 # domain -> two jobs (title, company) and a degree, most recent first

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, clock
+from portal.demo.people import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import (
     Applicant,
@@ -24,8 +25,7 @@ from portal.models import (
     Tag,
     User,
 )
-from portal.models.base import utcnow
-from portal.recruiters.search import reindex_all
+from portal.recruiters.index import reindex_all
 from portal.storage import get_storage
 
 TEMPLATES = [
@@ -126,7 +126,7 @@ def seed_templates() -> int:
 
 def seed_generated(password_hash: str) -> int:
     rng = random.Random(2026)
-    now = utcnow()
+    now = clock.now()
     created = 0
     for n in range(GENERATED):
         first, last = FIRST[n % len(FIRST)], LAST[(n * 7) % len(LAST)]
@@ -309,7 +309,6 @@ def seed_reviews() -> int:
 
 
 def seed_recruiting() -> Iterator[str]:
-    from portal.seed import DEMO_PASSWORD
 
     templates = seed_templates()
     probe = User(email="probe@invalid")

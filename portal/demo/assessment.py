@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from assessments import BANK_ITEMS
+from portal import clock
 from portal.assessment import attempts, bank
 from portal.extensions import db
 from portal.models import Applicant, Attempt, AttemptItem, Guideline, User
-from portal.models.base import utcnow
 
 # Demo applicants who already took the assessment: email -> passed?
 FINISHED = {
@@ -84,7 +84,7 @@ def seed_assessment() -> Iterator[str]:
     yield f"assessment items: {result.added} added, {result.skipped} already there"
     admin = db.session.scalar(select(User).where(User.email == "admin@demo.example"))
     published = 0
-    now = utcnow()
+    now = clock.now()
     for version, title, body in bank.shipped_guidelines():
         exists = db.session.scalar(
             select(Guideline.id).where(Guideline.project_id.is_(None), Guideline.version == version)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from portal import clock
 from portal.extensions import db
 from portal.mail import send_email
 from portal.models import (
@@ -18,7 +19,6 @@ from portal.models import (
     Project,
     User,
 )
-from portal.models.base import utcnow
 from portal.projects.services.features import features_for
 from portal.projects.services.guidelines import current_guideline
 from portal.projects.services.ratecards import current_rate_card, quote_for
@@ -171,7 +171,7 @@ def _seed_attempts(now: Any) -> int:
 
 def seed_projects() -> Iterator[str]:
     """Clients, four projects with guidelines, and the demo people's offers and assignments."""
-    now = utcnow()
+    now = clock.now()
     admin = db.session.scalar(select(User).where(User.email == "admin@demo.example"))
     attempts = _seed_attempts(now)
     clients = {}

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal import clock
 from portal.extensions import db
 from portal.models import (
     Applicant,
@@ -18,7 +19,6 @@ from portal.models import (
     Timesheet,
     User,
 )
-from portal.models.base import utcnow
 from portal.payments import payouts, timesheets
 from portal.workdays import iso_week
 
@@ -74,7 +74,7 @@ def _project() -> Project:
 
 
 def seed_payments() -> Iterator[str]:
-    now = utcnow()
+    now = clock.now()
     today = now.date()
     created = {"assignments": 0, "accounts": 0, "timesheets": 0, "payouts": 0}
     paid_lines = []
@@ -126,7 +126,8 @@ def seed_payments() -> Iterator[str]:
                 StripeAccount(
                     applicant_id=applicant.id,
                     stripe_account_id=account_id,
-                    country="US",
+                    # All three live abroad: recipient accounts paid cross-border (README).
+                    country=applicant.country or "US",
                     details_submitted=ready,
                     payouts_enabled=ready,
                     transfers_active=ready,
@@ -216,5 +217,6 @@ def seed_payments() -> Iterator[str]:
     yield (
         "payments: "
         + ", ".join(f"{n} {what}" for what, n in created.items())
-        + " created (Chloé and Omar paid weekly, Yuki mid-onboarding)"
+        + " created (Chloé and Omar paid weekly, Yuki mid-onboarding; all three are paid"
+        + " cross-border from the platform's country)"
     )

@@ -1,0 +1,34 @@
+"""The demo behind `flask --app wsgi seed-demo`: idempotent, realistic, every feature.
+
+The people first, then each feature's seeder in the order their data depends on each other.
+"""
+
+from collections.abc import Callable, Iterator
+
+from portal.demo.assessment import seed_assessment
+from portal.demo.payments import seed_payments
+from portal.demo.people import APPLICANTS, DEMO_PASSWORD, seed_people
+from portal.demo.projects import seed_projects
+from portal.demo.recruiting import seed_recruiting
+from portal.demo.resumes import seed_resumes
+
+SEEDERS: list[Callable[[], Iterator[str]]] = [
+    seed_people,
+    seed_resumes,
+    seed_assessment,
+    seed_projects,
+    seed_recruiting,
+    seed_payments,
+]
+
+
+def seed_demo() -> Iterator[str]:
+    """Run every seeder in order, then say how to sign in."""
+    for seeder in SEEDERS:
+        yield from seeder()
+    yield ""
+    yield f"Sign in at http://127.0.0.1:5000/auth/signin — every demo password is {DEMO_PASSWORD}"
+    yield "  admin      admin@demo.example"
+    yield "  recruiter  recruiter@demo.example"
+    for name, email, stage, *_ in APPLICANTS:
+        yield f"  applicant  {email:<20} {name} ({stage})"
