@@ -37,8 +37,16 @@ RULES: dict[str, frozenset[str]] = {
         "auth.reset_password",
     ),
     # Stripe calls it; the signature is the authentication (checked in tests/payments).
-    **_rules(PUBLIC, "stripe_webhooks.stripe_webhook"),
-    **_rules(SIGNED_IN, "main.dashboard", "auth.signout", "auth.resend_verification"),
+    **_rules(PUBLIC, "stripe_webhooks.stripe_webhook", "stripe_webhooks.stripe_connect_webhook"),
+    **_rules(
+        SIGNED_IN,
+        "main.dashboard",
+        "auth.signout",
+        "auth.resend_verification",
+        "auth.account",
+        "auth.change_password",
+        "auth.signout_everywhere",
+    ),
     **_rules(
         APPLICANT,
         "applicants.dashboard",
