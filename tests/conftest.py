@@ -8,6 +8,8 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +19,47 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete
 from werkzeug.serving import make_server
 
-from portal import create_app
+from portal import clock, create_app
 from portal.extensions import db
+from portal.models import user as user_model
 from tests import factories
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+# When the frozen clock (the `now` fixture) starts: a Monday morning, UTC.
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+class FrozenClock:
+    """The server's clock, moved by hand."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        self.at += timedelta(**delta)
+        return self.at
+
+
+@pytest.fixture
+def now(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
+    """Freeze ``portal.clock.now`` (and so every "now" in the app) at START; move it by hand."""
+    frozen = FrozenClock(START)
+    monkeypatch.setattr(clock, "now", frozen)
+    return frozen
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash each test password once per test, not once per user (scrypt is slow on purpose)."""
+    monkeypatch.setattr(
+        user_model,
+        "generate_password_hash",
+        lru_cache(maxsize=8)(user_model.generate_password_hash),
+    )
 
 
 def service_missing(what: str) -> None:

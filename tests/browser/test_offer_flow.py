@@ -4,7 +4,8 @@ import pytest
 
 from portal.extensions import db
 from tests import factories
-from tests.projects.builders import make_candidate, make_project, publish
+from tests.factories import make_candidate, make_project
+from tests.factories import publish_guideline as publish
 
 pytestmark = pytest.mark.browser
 

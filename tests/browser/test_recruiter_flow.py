@@ -6,7 +6,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import EmailTemplate, OutboxEmail
 from tests import factories
-from tests.recruiters.helpers import candidate
+from tests.factories import make_listed_candidate as candidate
 
 pytestmark = pytest.mark.browser
 

@@ -36,7 +36,7 @@ RULES: dict[str, frozenset[str]] = {
         "auth.request_reset",
         "auth.reset_password",
     ),
-    # Stripe calls it; the signature is the authentication (checked in tests/payments).
+    # Stripe calls them; the signature is the authentication (checked in tests/payments).
     **_rules(PUBLIC, "stripe_webhooks.stripe_webhook", "stripe_webhooks.stripe_connect_webhook"),
     **_rules(
         SIGNED_IN,

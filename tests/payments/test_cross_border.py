@@ -13,7 +13,9 @@ from portal.payments.connect_countries import (
     account_terms,
 )
 from portal.payments.stripe_gateway import CountryNotPayable
-from tests.payments.conftest import approved_sheet, last_week, make_project
+from tests.factories import approved_sheet
+from tests.factories import make_bare_project as make_project
+from tests.payments.conftest import last_week
 
 
 def sign_in_contractor(auth, country: str):

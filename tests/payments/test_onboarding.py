@@ -8,7 +8,7 @@ from portal.extensions import db
 from portal.models import Applicant, Assignment, AuditEvent, StripeAccount
 from portal.payments import accounts
 from tests import factories
-from tests.payments.conftest import make_project
+from tests.factories import make_bare_project as make_project
 
 
 def sign_in_contractor(auth, stage="onboarding", country="FR"):

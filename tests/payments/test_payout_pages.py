@@ -6,7 +6,8 @@ from portal.extensions import db
 from portal.models import Payout, PayoutRun
 from portal.payments import payouts
 from portal.payments.tasks import run_payouts_task
-from tests.payments.conftest import approved_sheet, last_week, make_contractor
+from tests.factories import approved_sheet, make_contractor
+from tests.payments.conftest import last_week
 
 
 def test_contractor_sees_history_and_a_weekly_statement(app, client, auth, gateway, stripe_fake):

@@ -8,7 +8,8 @@ from portal.models import Payout, Timesheet
 from portal.payments import accounts, payouts
 from portal.payments.stripe_gateway import StripeGateway
 from portal.payments.timesheets import amount_cents
-from tests.payments.conftest import approved_sheet, last_week, make_contractor
+from tests.factories import approved_sheet, make_contractor
+from tests.payments.conftest import last_week
 
 
 def transfers_by_group(fake) -> dict[str, list[dict]]:

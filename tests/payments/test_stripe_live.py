@@ -14,7 +14,8 @@ from portal.extensions import db
 from portal.models import Payout, StripeAccount
 from portal.payments import accounts, payouts
 from portal.payments.stripe_gateway import StripeGateway
-from tests.payments.conftest import approved_sheet, last_week, make_contractor
+from tests.factories import approved_sheet, make_contractor
+from tests.payments.conftest import last_week
 
 pytestmark = pytest.mark.stripe_live
 KEY = os.environ.get("STRIPE_TEST_SECRET_KEY", "")

@@ -11,7 +11,9 @@ from portal.payments import accounts, timesheets
 from portal.payments.timesheets import TimesheetError, parse_week, save_week
 from portal.workdays import iso_week
 from tests import factories
-from tests.payments.conftest import last_week, make_contractor, make_project
+from tests.factories import make_bare_project as make_project
+from tests.factories import make_contractor
+from tests.payments.conftest import last_week
 
 
 def hours(*values) -> list[str]:

@@ -7,7 +7,8 @@ from portal.models import Assignment, GuidelineAck, OutboxEmail
 from portal.projects.services.guidelines import current_guideline, needs_guideline_ack
 from portal.projects.services.offers import accept_offer, make_offer
 from portal.projects.services.rules import AGREEMENT_VERSION
-from tests.projects.builders import make_candidate, make_project, publish
+from tests.factories import make_candidate, make_project
+from tests.factories import publish_guideline as publish
 
 
 def _working(project, person) -> Assignment:

@@ -14,7 +14,8 @@ from portal.projects.services.guidelines import needs_guideline_ack
 from portal.projects.services.offers import accept_offer, make_offer
 from portal.projects.services.rules import AGREEMENT_VERSION, ProjectError
 from tests import factories
-from tests.projects.builders import make_candidate, make_project, publish
+from tests.factories import make_candidate, make_project
+from tests.factories import publish_guideline as publish
 
 
 def _offer_form(**overrides):

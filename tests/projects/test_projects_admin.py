@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Client, Guideline, Project
-from tests.projects.builders import make_candidate, make_project
+from tests.factories import make_candidate, make_project
 
 PROJECT_FORM = {
     "title": "Code review RLHF",

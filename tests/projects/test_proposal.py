@@ -9,7 +9,7 @@ from portal.models import Assignment, OutboxEmail
 from portal.projects import matching
 from portal.projects.services.matches import global_proposal
 from portal.projects.services.offers import make_offer
-from tests.projects.builders import make_candidate, make_project
+from tests.factories import make_candidate, make_project
 
 
 def _picks(page: str) -> list[str]:

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import ApplicantTag, AuditEvent, EmailTemplate, OutboxEmail, StageSpan
 from portal.models.base import utcnow
 from portal.workdays import iso_week
-from tests.recruiters.helpers import candidate
+from tests.factories import make_listed_candidate as candidate
 
 
 def test_bulk_reject_with_template_is_one_audited_transaction(client, auth):

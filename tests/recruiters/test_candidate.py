@@ -9,7 +9,8 @@ from portal.models import AuditEvent, EmailTemplate, OutboxEmail, Scorecard
 from portal.models.base import utcnow
 from portal.workdays import business_days_between
 from tests import factories
-from tests.recruiters.helpers import attempt_with_items, candidate
+from tests.factories import make_listed_candidate as candidate
+from tests.factories import make_scored_attempt as attempt_with_items
 
 
 def rejection_template() -> EmailTemplate:

@@ -4,7 +4,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Note
-from tests.recruiters.helpers import candidate
+from tests.factories import make_listed_candidate as candidate
 
 
 @pytest.fixture

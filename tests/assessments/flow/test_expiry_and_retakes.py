@@ -9,7 +9,7 @@ from portal.assessment.tasks import expire_attempt, expire_overdue
 from portal.celery_app import BEAT_SCHEDULE
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxEmail
-from tests.assessment_flow.conftest import shown_answer, the_attempt
+from tests.assessments.flow.conftest import shown_answer, the_attempt
 
 
 def test_beat_task_scores_an_abandoned_attempt_once(client, applicant, now):

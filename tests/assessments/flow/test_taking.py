@@ -9,7 +9,8 @@ from portal.assessment import attempts
 from portal.extensions import db
 from portal.models import Attempt, AttemptItem, AuditEvent, OutboxEmail
 from tests import factories
-from tests.assessment_flow.conftest import START, shown_answer, the_attempt
+from tests.assessments.flow.conftest import shown_answer, the_attempt
+from tests.conftest import START
 
 
 def start(client):

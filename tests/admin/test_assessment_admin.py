@@ -11,7 +11,7 @@ from portal.assessment.stats import item_statistics, surfaced_for_review
 from portal.extensions import db
 from portal.models import Guideline, Item
 from tests import factories
-from tests.assessment_flow.conftest import shown_answer
+from tests.assessments.flow.conftest import shown_answer
 
 
 def take(user, correct, now, flip_hash=None):

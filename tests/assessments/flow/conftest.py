@@ -1,35 +1,20 @@
-"""Fixtures for the assessment flow: the shipped bank, published guidelines, a frozen clock."""
+"""Fixtures for the assessment flow: the shipped bank and published guidelines.
+
+The frozen clock (``now``, starting at ``START``) comes from the root conftest.
+"""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from assessments import BANK_ITEMS
-from portal import clock
 from portal.assessment import attempts
 from portal.assessment.bank import import_items, publish_guideline
 from portal.extensions import db
 from portal.models import Attempt
 from tests import factories
-
-START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-
-class FrozenClock:
-    """The server's clock, moved by hand."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> datetime:
-        self.at += timedelta(**delta)
-        return self.at
 
 
 @pytest.fixture
@@ -40,13 +25,6 @@ def app_config() -> dict[str, Any]:
         "ASSESSMENT_MAX_ATTEMPTS": 2,
         "ASSESSMENT_RETAKE_COOLDOWN_DAYS": 7,
     }
-
-
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
-    frozen = FrozenClock(START)
-    monkeypatch.setattr(clock, "now", frozen)
-    return frozen
 
 
 @pytest.fixture

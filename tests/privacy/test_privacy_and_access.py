@@ -10,7 +10,7 @@ from portal.models.base import utcnow
 from portal.recruiters.filters import Filters, export_rows
 from portal.storage import get_storage
 from tests import factories
-from tests.recruiters.helpers import candidate
+from tests.factories import make_listed_candidate as candidate
 
 
 def test_applicant_downloads_their_data_without_recruiter_notes(client, auth):
