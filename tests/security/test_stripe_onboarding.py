@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Assignment, StripeAccount
 from tests import factories
+from tests.factories import make_bare_project as make_project
 from tests.payments.conftest import (  # noqa: F401 - fixtures
     app_config,
-    make_project,
     stripe_fake,
     stripe_fake_server,
 )
