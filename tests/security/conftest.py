@@ -1,5 +1,6 @@
 """Helpers for the security regressions: clients that hold a copy of someone's cookies."""
 
+import logging
 from typing import Any
 
 import pytest
@@ -45,3 +46,12 @@ def applicant_user() -> Any:
     user = factories.make_user("applicant")
     db.session.commit()
     return user
+
+
+@pytest.fixture(autouse=True)
+def portal_loggers_enabled() -> None:
+    """Alembic's fileConfig (tests/core/test_migrations.py) disables existing loggers: the
+    tests that read the log need the portal's loggers on, whatever ran before them."""
+    for name, logger in logging.root.manager.loggerDict.items():
+        if name.startswith("portal") and isinstance(logger, logging.Logger):
+            logger.disabled = False
