@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from assessments import views as assessment_views
     from portal import (
         admin,
+        api,
         applicants,
         assessment,
         auth,
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
         offers,
         privacy,
         payments,
+        api,
     )
     for feature in features:
         for blueprint in feature.blueprints:

@@ -11,6 +11,7 @@ ENV_SETTINGS = (
     "CELERY_BROKER_URL",
     "CELERY_RESULT_BACKEND",
     "RATELIMIT_STORAGE_URI",
+    "API_RATE_LIMIT",
     "MAIL_SERVER",
     "MAIL_PORT",
     "MAIL_USERNAME",
@@ -48,6 +49,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGNIN_RATE_LIMIT": "10 per minute",
+        "API_RATE_LIMIT": "300 per minute",
         # Sign-up: per email address, and per client address (a burst from one place).
         "SIGNUP_RATE_LIMIT": "3 per hour",
         "SIGNUP_IP_RATE_LIMIT": "20 per hour",

@@ -1,7 +1,15 @@
 """The typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
+from portal.models.api import ApiToken, IdempotencyRecord
 from portal.models.applicant import Applicant, StageSpan
-from portal.models.assessment import Attempt, AttemptItem, Guideline, Item
+from portal.models.assessment import (
+    Attempt,
+    AttemptItem,
+    Guideline,
+    Item,
+    PanelAnswer,
+    RationaleGrade,
+)
 from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
 from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
@@ -19,6 +27,7 @@ from portal.models.resume import Resume
 from portal.models.user import Role, User
 
 __all__ = [
+    "ApiToken",
     "Applicant",
     "ApplicantTag",
     "Assignment",
@@ -30,7 +39,10 @@ __all__ = [
     "EmailTemplate",
     "Guideline",
     "GuidelineAck",
+    "IdempotencyRecord",
     "Item",
+    "PanelAnswer",
+    "RationaleGrade",
     "Note",
     "OutboxEmail",
     "Payout",
