@@ -1,7 +1,7 @@
 """session version on users; at most one assessment attempt in progress per applicant
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0011
 Create Date: 2026-11-29 17:30:00
 
 Before the partial unique index can exist, extra attempts in progress (left by the race the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0009'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -17,7 +17,7 @@ from tests.conftest import service_missing
 
 @pytest.fixture
 def bank(app):
-    import_items(BANK_ITEMS, "native")
+    import_items(BANK_ITEMS, "native", status="live")
     db.session.commit()
 
 
