@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from portal.clock import zone
 from portal.extensions import db
+from portal.links import safe_href
+from portal.mail import mask_secrets
 from portal.models import Assignment, Role, User
 from portal.money import format_cents
 from portal.pipeline import STAGES
@@ -98,6 +100,8 @@ def forms_with_errors(context: Context) -> list[Any]:
 def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["money"] = format_cents
+    app.jinja_env.filters["safe_href"] = safe_href
+    app.jinja_env.filters["mask_secrets"] = mask_secrets
     app.jinja_env.globals["STAGES"] = STAGES
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["forms_with_errors"] = forms_with_errors
