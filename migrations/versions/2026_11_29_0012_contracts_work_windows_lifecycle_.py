@@ -1,7 +1,7 @@
 """contracts: work windows, the assignment lifecycle, frozen rates, late-week adjustments
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0010
 Create Date: 2026-11-29 17:19:13.741491
 
 Weeks already approved or paid get their assignment's rate frozen in (what they were paid at);
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
