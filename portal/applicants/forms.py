@@ -280,7 +280,7 @@ class ProfileForm(FlaskForm):
         return ok
 
     def values(self) -> dict[str, Any]:
-        """The cleaned values for `services.save_profile`."""
+        """The cleaned values for `profile.save_profile`."""
         links = []
         for line in (self.links.data or "").splitlines():
             if line.strip():

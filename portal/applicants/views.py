@@ -19,6 +19,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
+from portal.applicants import profile as profiles
 from portal.applicants import services
 from portal.applicants.forms import ProfileForm, ResumeForm
 from portal.auth.roles import restrict_blueprint
@@ -59,7 +60,7 @@ def dashboard() -> str:
         steps=services.next_steps(current_user),
         resume=services.current_resume(applicant),
         answer_window=(
-            services.answer_window(applicant) if applicant.profile_completed_at else None
+            profiles.answer_window(applicant) if applicant.profile_completed_at else None
         ),
         answer_within=ANSWER_WITHIN,
         waiting_on_us=applicant.stage in WAITING_ON_US,
@@ -157,7 +158,7 @@ def resume_status() -> Response:
     services.requeue_if_stale(resume)
     state = services.resume_status(resume)
     if request.args.get("prefill") and state["status"] == "parsed":
-        state["prefill"] = services.prefill_inputs(applicant, resume)
+        state["prefill"] = profiles.prefill_inputs(applicant, resume)
     response = jsonify(state)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -165,7 +166,7 @@ def resume_status() -> Response:
 
 def _profile_form(formdata: Any = None) -> tuple[ProfileForm, set[str]]:
     applicant = current_user.applicant
-    data, check = services.prefill(applicant, services.current_resume(applicant))
+    data, check = profiles.prefill(applicant, services.current_resume(applicant))
     if formdata is not None:
         return ProfileForm(formdata=formdata), check  # keep "check this" on a re-rendered form
     form = ProfileForm(formdata=None, data=data)
@@ -186,7 +187,7 @@ def _render_profile(form: ProfileForm, check: set[str], status: int = 200) -> tu
         check=check,
         resume=resume,
         state=services.resume_status(resume),
-        hours_warning=services.hours_warning(form.weekly_hours.data),
+        hours_warning=profiles.hours_warning(form.weekly_hours.data),
         submitted=applicant.profile_completed_at is not None,
         read_only=services.read_only_reason(applicant),
     ), status
@@ -210,9 +211,9 @@ def profile() -> tuple[str, int] | Response:
         return _render_profile(form, check, 422)
     applicant = current_user.applicant
     values = form.values()
-    warning = services.hours_warning(values["weekly_hours"])
+    warning = profiles.hours_warning(values["weekly_hours"])
     if submitting:
-        answer_by = services.submit_profile(applicant, values, actor=current_user)
+        answer_by = profiles.submit_profile(applicant, values, actor=current_user)
         flash(
             f"Profile submitted. We will answer by {answer_by:%A %d %B %Y} "
             f"(within {ANSWER_WITHIN[1]} business days).",
@@ -221,7 +222,7 @@ def profile() -> tuple[str, int] | Response:
         if warning:
             flash(warning, "warning")
         return redirect(url_for("applicants.dashboard"))
-    services.save_profile(applicant, values, actor=current_user)
+    profiles.save_profile(applicant, values, actor=current_user)
     flash("Draft saved. Submit the profile when you are ready.", "success")
     if warning:
         flash(warning, "warning")

@@ -80,7 +80,7 @@ CA_PROVINCES: frozenset[str] = frozenset({
 })
 
 # Other names people write for a country (lower case) -> code: one table for the resume
-# parser and the profile form (portal.applicants.services).
+# parser and the profile form (portal.applicants.profile).
 COUNTRY_ALIASES: dict[str, str] = {
     "usa": "US", "us": "US", "u.s.": "US", "u.s.a.": "US", "united states of america": "US",
     "america": "US", "uk": "GB", "u.k.": "GB", "england": "GB", "scotland": "GB", "wales": "GB",

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.applicants.services import answer_window
+from portal.applicants.profile import answer_window
 from portal.extensions import db
 from portal.models import AuditEvent, Resume
 from portal.models.base import utcnow
