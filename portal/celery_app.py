@@ -51,6 +51,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "resumes.fail_stuck",
         "schedule": timedelta(minutes=5),
     },
+    # Shortlisted people idle with no open seat anywhere move to the talent pool (no SLA).
+    "talent-pool": {
+        "task": "recruiters.pool_idle",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "recruiter-sla-digest": {
         "task": "recruiters.sla_digest",
         "schedule": crontab(hour=7, minute=0),  # each morning, UTC

@@ -100,6 +100,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ASSESSMENT_MAX_ATTEMPTS": 2,
         "ASSESSMENT_RETAKE_COOLDOWN_DAYS": 30,
         "ASSESSMENT_SCORING": {},
+        # Shortlisted this many days with no open seat on any project: into the talent pool.
+        "TALENT_POOL_IDLE_DAYS": 14,
     }
 
 

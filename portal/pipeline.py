@@ -12,6 +12,7 @@ STAGES: dict[str, str] = {
     "assessed_passed": "Assessed: passed",
     "assessed_failed": "Assessed: not passed",
     "shortlisted": "Shortlisted",
+    "talent_pool": "Talent pool",
     "offered": "Offered",
     "onboarding": "Onboarding",
     "active": "Active",
@@ -20,7 +21,9 @@ STAGES: dict[str, str] = {
 }
 
 # Stages from which we, not the applicant, owe the next step (the 3-5 business day SLA).
-WAITING_ON_US = frozenset({"profile_complete", "assessed_passed", "assessed_failed", "shortlisted"})
+# Not `profile_complete` (the applicant owes the assessment) nor `talent_pool` (shortlisted,
+# but no project has a seat for them: nothing is overdue until one opens).
+WAITING_ON_US = frozenset({"assessed_passed", "assessed_failed", "shortlisted"})
 
 EXITS = frozenset({"rejected", "withdrawn"})
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -28,11 +31,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "profile_complete": frozenset({"assessed_passed", "assessed_failed"} | EXITS),
     "assessed_failed": frozenset({"assessed_passed"} | EXITS),
     "assessed_passed": frozenset({"shortlisted", "offered"} | EXITS),
-    "shortlisted": frozenset({"assessed_passed", "offered"} | EXITS),
+    "shortlisted": frozenset({"assessed_passed", "offered", "talent_pool"} | EXITS),
+    "talent_pool": frozenset({"shortlisted", "offered"} | EXITS),
     "offered": frozenset({"onboarding", "active", "shortlisted"} | EXITS),
     "onboarding": frozenset({"active", "shortlisted"} | EXITS),
     "active": frozenset({"offered", "onboarding"} | EXITS),
-    "rejected": frozenset({"profile_complete", "assessed_passed", "shortlisted"}),
+    "rejected": frozenset({"profile_complete", "assessed_passed", "shortlisted", "talent_pool"}),
     "withdrawn": frozenset({"applied", "profile_complete"}),
 }
 

@@ -94,7 +94,8 @@ PATH = ["applied", "profile_complete", "assessed_passed", "shortlisted", "offere
 # Stage of each generated applicant: weighted so the queues that wait on us are full.
 STAGE_MIX = (
     ["applied"] * 6 + ["profile_complete"] * 9 + ["assessed_passed"] * 8
-    + ["assessed_failed"] * 5 + ["shortlisted"] * 5 + ["offered"] * 2 + ["onboarding"] * 1
+    + ["assessed_failed"] * 5 + ["shortlisted"] * 4 + ["talent_pool"] + ["offered"] * 2
+    + ["onboarding"] * 1
     + ["active"] * 2 + ["rejected"] * 2
 )  # fmt: skip
 GENERATED = 40
@@ -111,6 +112,8 @@ def _path_to(stage: str) -> list[str]:
         return ["applied", "profile_complete", "assessed_failed"]
     if stage == "rejected":
         return ["applied", "profile_complete", "assessed_failed", "rejected"]
+    if stage == "talent_pool":
+        return PATH[: PATH.index("shortlisted") + 1] + ["talent_pool"]
     return PATH[: PATH.index(stage) + 1]
 
 

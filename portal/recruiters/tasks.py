@@ -11,6 +11,7 @@ from portal.pipeline import STAGES
 from portal.recruiters import charts
 from portal.recruiters import filters as search
 from portal.recruiters.filters import ListRow
+from portal.recruiters.talent_pool import pool_idle_shortlisted
 
 DIGEST_LISTED = 50  # names per group in the email; the counts cover everyone
 
@@ -71,3 +72,9 @@ def sla_digest() -> int:
             sent += 1
     db.session.commit()
     return sent
+
+
+@shared_task(name="recruiters.pool_idle", ignore_result=True)
+def pool_idle() -> int:
+    """Daily: shortlisted people idle with no open seat anywhere go to the talent pool."""
+    return pool_idle_shortlisted()

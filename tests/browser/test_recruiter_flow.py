@@ -29,8 +29,8 @@ def test_find_read_score_and_reject_an_overdue_applicant(page):
         resume_text="Drafted commercial leases for a Sao Paulo firm.",
         days_in_stage=12,
     )
-    candidate(full_name="Ben Osei", stage="profile_complete", days_in_stage=9)
-    candidate(full_name="Cy Park", stage="profile_complete", days_in_stage=0)
+    candidate(full_name="Ben Osei", stage="assessed_failed", days_in_stage=9)
+    candidate(full_name="Cy Park", stage="assessed_failed", days_in_stage=0)
     email = recruiter.email
 
     page.goto("/auth/signin")

@@ -81,7 +81,7 @@ def test_csv_export_of_the_filtered_list(client, auth):
 
 def test_dashboard_counts_sla_and_draws_charts(client, auth):
     auth.as_role("recruiter")
-    candidate(stage="profile_complete", days_in_stage=12, score=70)
+    candidate(stage="assessed_passed", days_in_stage=12, score=70)
     candidate(stage="shortlisted", days_in_stage=0)
     candidate(stage="applied", days_in_stage=30)  # waits on the applicant: no SLA
     page = client.get("/recruiter/").get_data(as_text=True)
@@ -140,7 +140,7 @@ def test_board_has_a_column_per_stage(client, auth):
     auth.as_role("recruiter")
     candidate(full_name="Board Bea", stage="offered")
     page = client.get("/recruiter/board").get_data(as_text=True)
-    assert page.count('class="board-column"') == 10 and "Board Bea" in page
+    assert page.count('class="board-column"') == 11 and "Board Bea" in page
 
 
 def test_csv_export_neutralises_formulas(client, auth):

@@ -36,7 +36,7 @@ def test_candidate_page_shows_profile_resume_assessment_and_notes(client, auth):
         skills=["Contract law"],
         labelling_experience=[{"platform": "Scale AI", "months": 6}],
         resume_text="Drafted commercial leases.",
-        stage="profile_complete",
+        stage="assessed_passed",
         days_in_stage=8,
     )
     client.post(f"/recruiter/candidates/{a.id}/notes", data={"note-body": "Call on Tuesday"})
@@ -216,8 +216,8 @@ def test_sla_digest_emails_each_recruiter_once_a_day(app):
     factories.make_user("recruiter", email="r1@example.org")
     factories.make_user("recruiter", email="r2@example.org")
     db.session.commit()
-    candidate(full_name="Late Larry", stage="profile_complete", days_in_stage=9)
-    candidate(full_name="Fresh Fran", stage="profile_complete", days_in_stage=0)
+    candidate(full_name="Late Larry", stage="assessed_passed", days_in_stage=9)
+    candidate(full_name="Fresh Fran", stage="assessed_passed", days_in_stage=0)
     assert sla_digest.delay().get() == 2
     assert sla_digest.delay().get() == 0  # idempotent within the day
     mails = db.session.scalars(select(OutboxEmail).where(OutboxEmail.template == "sla_digest"))

@@ -35,10 +35,10 @@ def test_business_days(start, end, days):
 
 def test_due_at_three_overdue_at_five_across_a_weekend():
     entered = FRI  # Friday
-    assert sla_status("profile_complete", entered, FRI + timedelta(days=3)) == "ok"  # Mon: 1
-    assert sla_status("profile_complete", entered, FRI + timedelta(days=5)) == "due"  # Wed: 3
-    assert sla_status("profile_complete", entered, FRI + timedelta(days=6)) == "due"  # Thu: 4
-    assert sla_status("profile_complete", entered, FRI + timedelta(days=7)) == "overdue"  # Fri
+    assert sla_status("assessed_passed", entered, FRI + timedelta(days=3)) == "ok"  # Mon: 1
+    assert sla_status("assessed_passed", entered, FRI + timedelta(days=5)) == "due"  # Wed: 3
+    assert sla_status("assessed_passed", entered, FRI + timedelta(days=6)) == "due"  # Thu: 4
+    assert sla_status("assessed_passed", entered, FRI + timedelta(days=7)) == "overdue"  # Fri
 
 
 def test_stages_that_wait_on_the_applicant_have_no_sla():

@@ -150,7 +150,7 @@ def _offer(
     )
     db.session.add(assignment)
     db.session.flush()
-    if applicant.stage in {"assessed_passed", "shortlisted"}:
+    if applicant.stage in {"assessed_passed", "shortlisted", "talent_pool"}:
         pipeline.move(applicant, "offered", actor=actor, reason=f"Offer for {project.title}")
     audit.record(
         "offer.made",

@@ -9,7 +9,14 @@ from sqlalchemy import ColumnElement, and_, or_
 from portal.models import Assignment
 
 # Applicants the pipeline has passed: they may be matched and offered work.
-CANDIDATE_STAGES = ("assessed_passed", "shortlisted", "offered", "onboarding", "active")
+CANDIDATE_STAGES = (
+    "assessed_passed",
+    "shortlisted",
+    "talent_pool",
+    "offered",
+    "onboarding",
+    "active",
+)
 # Shown as ineligible (with reasons) but never offered.
 VISIBLE_STAGES = (*CANDIDATE_STAGES, "profile_complete", "assessed_failed")
 ENGAGED = ("accepted", "active", "paused")  # working (or about to, or on hold) on the project
