@@ -102,6 +102,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ASSESSMENT_SCORING": {},
         # Shortlisted this many days with no open seat on any project: into the talent pool.
         "TALENT_POOL_IDLE_DAYS": 14,
+        # A week closes for submission this many hours after it ends (Monday 00:00 UTC);
+        # empty: weeks never close.
+        "TIMESHEET_CLOSES_AFTER_HOURS": 12,
     }
 
 

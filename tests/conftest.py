@@ -122,6 +122,8 @@ def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "SERVER_NAME": "localhost",
         "STRIPE_SECRET_KEY": None,
+        # Tests log "last week" on any day: the deadline tests turn it back on.
+        "TIMESHEET_CLOSES_AFTER_HOURS": None,
     }
     config.update(overrides)
     return create_app(config)

@@ -9,7 +9,7 @@ from portal import audit, clock
 from portal.clock import zone
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Timesheet, User
-from portal.payments import accounts, contracts
+from portal.payments import accounts, contracts, deadlines
 from portal.projects.services.guidelines import current_guideline, has_acknowledged
 from portal.transactions import use_case
 from portal.workdays import iso_week
@@ -160,6 +160,11 @@ def save_week(
     sheet = timesheet_for(assignment, week)
     if sheet is not None and sheet.locked:
         raise TimesheetError([f"This week is {STATUS_LABELS[sheet.status].lower()} and locked."])
+    # A week closes for submission at its deadline; a week sent back (rejected) stays open.
+    if sheet is None or sheet.status != "rejected":
+        closed = deadlines.closed_message(week, clock.now())
+        if closed:
+            raise TimesheetError([closed])
     quarters, errors = parse_hours(values)
     for day, name, q in zip(days, DAY_NAMES, quarters, strict=True):
         if q and day > today:
