@@ -28,6 +28,18 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "payments.run_payouts",
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
     },
+    # Contractors with a week still to submit: Friday (this week), Monday (last week, before
+    # it closes at noon). Idempotent per contractor-week and slot.
+    "timesheet-reminder-friday": {
+        "task": "payments.remind_timesheets",
+        "schedule": crontab(minute=0, hour=8, day_of_week="fri"),
+        "args": ("friday",),
+    },
+    "timesheet-reminder-monday": {
+        "task": "payments.remind_timesheets",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+        "args": ("monday",),
+    },
     # Re-read connected accounts from Stripe, in case webhooks are late or lost.
     "sync-stripe-accounts": {
         "task": "payments.sync_accounts",

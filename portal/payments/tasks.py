@@ -4,7 +4,7 @@ from typing import Any
 
 from celery import shared_task
 
-from portal.payments import accounts, payouts
+from portal.payments import accounts, payouts, reminders
 from portal.payments.gateway import get_gateway, payments_configured
 
 
@@ -25,3 +25,10 @@ def sync_accounts_task() -> dict[str, Any]:
         return {"skipped": "payments are not configured"}
     with get_gateway() as gateway:
         return accounts.sync_all_accounts(gateway)
+
+
+@shared_task(name="payments.remind_timesheets", ignore_result=True)
+def remind_timesheets(slot: str) -> int:
+    """Friday: this week; Monday: last week, before it closes. One email per contractor-week
+    and slot, however often it runs."""
+    return reminders.send_reminders(slot)
