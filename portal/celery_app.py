@@ -40,6 +40,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
         "args": ("monday",),
     },
+    # Off unless TIMESHEET_AUTO_APPROVE_HOURS is set; the same rules as a person's approval.
+    "timesheet-auto-approve": {
+        "task": "payments.auto_approve",
+        "schedule": crontab(minute=20),
+    },
     # Re-read connected accounts from Stripe, in case webhooks are late or lost.
     "sync-stripe-accounts": {
         "task": "payments.sync_accounts",

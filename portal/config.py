@@ -105,6 +105,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # A week closes for submission this many hours after it ends (Monday 00:00 UTC);
         # empty: weeks never close.
         "TIMESHEET_CLOSES_AFTER_HOURS": 12,
+        # Approve a submitted week with no decision after this many hours (same rules as a
+        # person, audited); empty (the default): off.
+        "TIMESHEET_AUTO_APPROVE_HOURS": None,
     }
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from celery import shared_task
 
-from portal.payments import accounts, payouts, reminders
+from portal.payments import accounts, payouts, reminders, timesheets
 from portal.payments.gateway import get_gateway, payments_configured
 
 
@@ -32,3 +32,9 @@ def remind_timesheets(slot: str) -> int:
     """Friday: this week; Monday: last week, before it closes. One email per contractor-week
     and slot, however often it runs."""
     return reminders.send_reminders(slot)
+
+
+@shared_task(name="payments.auto_approve", ignore_result=True)
+def auto_approve() -> int:
+    """Hourly: approve weeks waiting longer than TIMESHEET_AUTO_APPROVE_HOURS (if set)."""
+    return timesheets.auto_approve_due()[0]

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal import audit, clock
@@ -208,13 +209,52 @@ def save_week(
 def approve(sheet: Timesheet, actor: User) -> None:
     """Approve a submitted week that obeys its contract, freezing the rate it will be paid at;
     it is locked from then on; commits. A week that breaks a rule is refused, saying why."""
+    _approve(sheet, actor)
+
+
+def _approve(sheet: Timesheet, actor: User | None, **details: object) -> None:
+    """The approval rules, for people and for the auto-approval alike (flushes only)."""
     violations = contracts.sheet_violations(sheet)
     if violations:
         raise TimesheetError(
             [f"Week {sheet.week} of {sheet.applicant.display_name} can't be approved:", *violations]
         )
     sheet.hourly_rate_cents = sheet.assignment.hourly_rate_cents
-    _review(sheet, actor, "approved", hours=sheet.total_hours, rate_cents=sheet.hourly_rate_cents)
+    _review(
+        sheet,
+        actor,
+        "approved",
+        hours=sheet.total_hours,
+        rate_cents=sheet.hourly_rate_cents,
+        **details,
+    )
+
+
+@use_case
+def auto_approve_due() -> tuple[int, int]:
+    """Approve weeks submitted `TIMESHEET_AUTO_APPROVE_HOURS` ago or more with no decision,
+    under the same rules as a person (audited as automatic); off when the setting is empty.
+    Returns (approved, left for a person because a rule refuses them)."""
+    hours = current_app.config.get("TIMESHEET_AUTO_APPROVE_HOURS")
+    if hours is None or hours == "":
+        return 0, 0
+    due = db.session.scalars(
+        select(Timesheet)
+        .where(
+            Timesheet.status == "submitted",
+            Timesheet.submitted_at <= clock.now() - timedelta(hours=int(hours)),
+        )
+        .order_by(Timesheet.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    approved = refused = 0
+    for sheet in due:
+        if contracts.sheet_violations(sheet):
+            refused += 1  # stays submitted: an admin sees why on the approvals page
+            continue
+        _approve(sheet, None, automatic=True, after_hours=int(hours))
+        approved += 1
+    return approved, refused
 
 
 @use_case
@@ -226,14 +266,14 @@ def reject(sheet: Timesheet, actor: User, reason: str) -> None:
     _review(sheet, actor, "rejected", reason=reason)
 
 
-def _review(sheet: Timesheet, actor: User, outcome: str, **details: object) -> None:
+def _review(sheet: Timesheet, actor: User | None, outcome: str, **details: object) -> None:
     if sheet.status != "submitted":
         raise TimesheetError(
             [f"Only submitted weeks can be {outcome} (this one is {sheet.status})."]
         )
     sheet.status = outcome
     sheet.reviewed_at = clock.now()
-    sheet.reviewed_by_id = actor.id
+    sheet.reviewed_by_id = actor.id if actor else None
     sheet.rejection_reason = details.get("reason")  # type: ignore[assignment]
     audit.record(
         f"timesheet.{outcome}",
