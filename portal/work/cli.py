@@ -1,0 +1,66 @@
+"""`import-tasks`, `export-preferences` and `quality simulate`."""
+
+from __future__ import annotations
+
+import click
+
+from assessments.importers import FORMATS, ItemImportError
+
+
+def _project(ref: str):  # type: ignore[no-untyped-def]
+    from portal.work.batches import find_project
+
+    project = find_project(ref)
+    if project is None:
+        raise click.ClickException(f"no project {ref!r} (give its id or exact title)")
+    return project
+
+
+@click.command("import-tasks")
+@click.argument("project")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="native", show_default=True)
+@click.option("--batch", "batch_id", type=int, help="Add to this batch instead of a new one.")
+@click.option("--name", default="", help="Name of the new batch.")
+@click.option("--overlap", type=int, default=3, show_default=True, help="Raters per task.")
+@click.option("--gold-share", type=float, default=0.08, show_default=True)
+@click.option("--rationale/--no-rationale", default=True, show_default=True)
+@click.option("--guideline-version", type=int, default=None)
+def import_tasks_command(
+    project: str,
+    file: str,
+    fmt: str,
+    batch_id: int | None,
+    name: str,
+    overlap: int,
+    gold_share: float,
+    rationale: bool,
+    guideline_version: int | None,
+) -> None:
+    """Import tasks for PROJECT (id or title) from FILE; re-importing adds nothing.
+
+    A malformed record aborts the import with its line number and adds nothing.
+    """
+    from portal.extensions import db
+    from portal.models import TaskBatch
+    from portal.work.batches import BatchError, BatchSettings, import_tasks
+
+    target = _project(project)
+    batch = None
+    if batch_id is not None:
+        batch = db.session.get(TaskBatch, batch_id)
+        if batch is None or batch.project_id != target.id:
+            raise click.ClickException(f"no batch {batch_id} on project {target.id}")
+    settings = BatchSettings(name, overlap, gold_share, rationale, guideline_version)
+    try:
+        result = import_tasks(target, file, fmt, settings, batch=batch)
+    except ItemImportError as exc:
+        raise click.ClickException(f"{file}: {exc} (nothing imported)") from exc
+    except BatchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{result.added} added, {result.skipped} skipped")
+    if result.added:
+        click.echo(f"batch {result.batch_id}: {result.gold} gold task(s) mixed in")
+
+
+commands = [import_tasks_command]
