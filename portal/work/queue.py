@@ -149,7 +149,9 @@ def _overlap_of_task() -> Any:
     return select(TaskBatch.overlap).where(TaskBatch.id == WorkTask.batch_id).scalar_subquery()
 
 
-def _candidate(applicant_id: int, project_id: int, tried: set[int]) -> int | None:
+def _candidate(
+    applicant_id: int, project_id: int, tried: set[int], *, skip_locked: bool
+) -> int | None:
     already = exists().where(
         TaskClaim.task_id == WorkTask.id, TaskClaim.applicant_id == applicant_id
     )
@@ -167,9 +169,19 @@ def _candidate(applicant_id: int, project_id: int, tried: set[int]) -> int | Non
     )
     if tried:
         query = query.where(WorkTask.id.not_in(tried))
-    if db.engine.dialect.name == "postgresql":
+    if skip_locked and db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=WorkTask)
     return db.session.scalar(query)
+
+
+def _next_candidate(applicant_id: int, project_id: int, tried: set[int]) -> int | None:
+    """A task no other claimer holds right now; failing that, one they hold (the conditional
+    UPDATE then waits for their commit and re-checks the overlap), so the last slots of a
+    nearly finished batch are not reported as "nothing left" while someone is mid-claim."""
+    found = _candidate(applicant_id, project_id, tried, skip_locked=True)
+    if found is None:
+        found = _candidate(applicant_id, project_id, tried, skip_locked=False)
+    return found
 
 
 @use_case
@@ -188,7 +200,7 @@ def claim_next(
     _expire_stale(project_id, now)
     rng = rng or random.Random()
     tried: set[int] = set()
-    while (task_id := _candidate(applicant_id, project_id, tried)) is not None:
+    while (task_id := _next_candidate(applicant_id, project_id, tried)) is not None:
         tried.add(task_id)
         won = db.session.execute(
             update(WorkTask)
