@@ -63,4 +63,39 @@ def import_tasks_command(
         click.echo(f"batch {result.batch_id}: {result.gold} gold task(s) mixed in")
 
 
-commands = [import_tasks_command]
+@click.command("export-preferences")
+@click.argument("project")
+@click.option("--batch", "batch_id", type=int, help="Only this batch.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "hh-rlhf"]), default="jsonl")
+@click.option(
+    "--aggregate",
+    "method",
+    type=click.Choice(["dawid_skene", "majority"]),
+    default="dawid_skene",
+    show_default=True,
+    help="dawid_skene needs the optional crowd-kit package; without it majority is used.",
+)
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+def export_preferences_command(
+    project: str, batch_id: int | None, fmt: str, method: str, output: click.utils.LazyFile
+) -> None:
+    """Print PROJECT's preference pairs as JSONL (one record per comparison).
+
+    Ranking tasks become one record per pair of responses; ties and tasks most raters flagged
+    are left out and counted (on stderr). --format hh-rlhf writes {"chosen", "rejected"}
+    transcripts that `import-items --format hh-rlhf` reads back.
+    """
+    from flask import current_app
+
+    from portal.work import export
+
+    target = _project(project)
+    result = export.build(
+        target.id, current_app.config["SECRET_KEY"], batch_id=batch_id, method=method
+    )
+    for line in export.lines(result, fmt):
+        output.write(line)
+    click.echo(result.summary(), err=True)
+
+
+commands = [import_tasks_command, export_preferences_command]
