@@ -68,6 +68,11 @@ RULES: dict[str, frozenset[str]] = {
         "payments.timesheet_week",
         "payments.save_timesheet",
         "payments.statement",
+        "work.index",
+        "work.project",
+        "work.next_task",
+        "work.submit",
+        "work.skip",
         "privacy.index",
         "privacy.export",
         "privacy.delete",
@@ -131,6 +136,9 @@ RULES: dict[str, frozenset[str]] = {
         "payments_admin.run_payouts_now",
         "payments_admin.payout_run",
         "payments_admin.reconcile",
+        "work_admin.batches_page",
+        "work_admin.upload",
+        "work_admin.batch",
     ),
 }
 
