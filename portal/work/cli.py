@@ -98,4 +98,43 @@ def export_preferences_command(
     click.echo(result.summary(), err=True)
 
 
-commands = [import_tasks_command, export_preferences_command]
+@click.group("quality")
+def quality_group() -> None:
+    """Rater quality tools."""
+
+
+@quality_group.command("simulate")
+@click.option("--raters", type=int, default=30, show_default=True)
+@click.option("--tasks", type=int, default=2000, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+def simulate_command(raters: int, tasks: int, seed: int, as_json: bool) -> None:
+    """Simulated raters of known accuracy (0.55-0.95) and a spammer through the quality code."""
+    import json
+
+    from flask import current_app
+
+    from portal.work.quality import PauseRule
+    from portal.work.simulate import simulate
+
+    rule = PauseRule(
+        bar=float(current_app.config.get("WORK_GOLD_BAR", 0.7)),
+        min_gold=int(current_app.config.get("WORK_MIN_GOLD", 10)),
+        probation_gold=int(current_app.config.get("WORK_PROBATION_GOLD", 40)),
+    )
+    result = simulate(raters, tasks, rule=rule, seed=seed)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    for key in (
+        "within_interval",
+        "majority_accuracy",
+        "dawid_skene_accuracy",
+        "alpha",
+        "spammer_paused_after_tasks",
+        "max_raters_per_task",
+    ):
+        click.echo(f"{key}: {result[key]}")
+
+
+commands = [import_tasks_command, export_preferences_command, quality_group]

@@ -8,6 +8,10 @@ waits for the first's row lock and re-checks the condition. The candidate row is
 A ``(task, rater)`` unique constraint means no rater ever gets the same task twice. A claim
 expires after ``CLAIM_MINUTES``; the expiry, a skip and a submit each move a claim out of
 ``open`` with a conditional UPDATE, so a slot is released at most once.
+
+Gold tasks (bank items mixed in to measure raters) are the exception to the overlap: every rater
+may get each of them once, so that a new rater's first tasks can carry enough gold for the
+pause rule to act (``quality.needs_gold``); they are never exported.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessments.items import Item as EngineItem
@@ -26,6 +30,7 @@ from portal import clock
 from portal.extensions import db
 from portal.models import Assignment, Judgement, RaterPause, TaskBatch, TaskClaim, WorkTask
 from portal.transactions import use_case
+from portal.work.quality import needs_gold
 
 CLAIM_MINUTES = 20
 
@@ -150,7 +155,12 @@ def _overlap_of_task() -> Any:
 
 
 def _candidate(
-    applicant_id: int, project_id: int, tried: set[int], *, skip_locked: bool
+    applicant_id: int,
+    project_id: int,
+    tried: set[int],
+    *,
+    skip_locked: bool,
+    gold_first: bool = False,
 ) -> int | None:
     already = exists().where(
         TaskClaim.task_id == WorkTask.id, TaskClaim.applicant_id == applicant_id
@@ -161,12 +171,16 @@ def _candidate(
         .where(
             WorkTask.project_id == project_id,
             TaskBatch.status == "open",
-            WorkTask.slots_taken < TaskBatch.overlap,
+            or_(WorkTask.is_gold, WorkTask.slots_taken < TaskBatch.overlap),
             ~already,
         )
         .order_by(WorkTask.slots_taken.desc(), WorkTask.id)
         .limit(1)
     )
+    if gold_first:
+        query = query.order_by(None).order_by(
+            WorkTask.is_gold.desc(), WorkTask.slots_taken.desc(), WorkTask.id
+        )
     if tried:
         query = query.where(WorkTask.id.not_in(tried))
     if skip_locked and db.engine.dialect.name == "postgresql":
@@ -174,13 +188,29 @@ def _candidate(
     return db.session.scalar(query)
 
 
-def _next_candidate(applicant_id: int, project_id: int, tried: set[int]) -> int | None:
+def _wants_gold(applicant_id: int, project_id: int) -> bool:
+    from portal.work.quality_report import rule
+
+    counts = db.session.execute(
+        select(func.count(Judgement.id), func.count(Judgement.id).filter(WorkTask.is_gold))
+        .join(WorkTask, WorkTask.id == Judgement.task_id)
+        .where(Judgement.applicant_id == applicant_id, WorkTask.project_id == project_id)
+    ).one()
+    total, gold = counts
+    return needs_gold(gold or 0, total or 0, rule().probation_gold)
+
+
+def _next_candidate(
+    applicant_id: int, project_id: int, tried: set[int], gold_first: bool
+) -> int | None:
     """A task no other claimer holds right now; failing that, one they hold (the conditional
     UPDATE then waits for their commit and re-checks the overlap), so the last slots of a
     nearly finished batch are not reported as "nothing left" while someone is mid-claim."""
-    found = _candidate(applicant_id, project_id, tried, skip_locked=True)
+    found = _candidate(applicant_id, project_id, tried, skip_locked=True, gold_first=gold_first)
     if found is None:
-        found = _candidate(applicant_id, project_id, tried, skip_locked=False)
+        found = _candidate(
+            applicant_id, project_id, tried, skip_locked=False, gold_first=gold_first
+        )
     return found
 
 
@@ -200,11 +230,15 @@ def claim_next(
     _expire_stale(project_id, now)
     rng = rng or random.Random()
     tried: set[int] = set()
-    while (task_id := _next_candidate(applicant_id, project_id, tried)) is not None:
+    gold_first = _wants_gold(applicant_id, project_id)
+    while (task_id := _next_candidate(applicant_id, project_id, tried, gold_first)) is not None:
         tried.add(task_id)
         won = db.session.execute(
             update(WorkTask)
-            .where(WorkTask.id == task_id, WorkTask.slots_taken < _overlap_of_task())
+            .where(
+                WorkTask.id == task_id,
+                or_(WorkTask.is_gold, WorkTask.slots_taken < _overlap_of_task()),
+            )
             .values(slots_taken=WorkTask.slots_taken + 1)
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -299,6 +333,10 @@ def submit(claim_id: int, applicant_id: int, answer: Mapping[str, Any]) -> Judge
     )
     db.session.add(judgement)
     db.session.flush()
+    if task.is_gold:
+        from portal.work.quality_report import check_pause
+
+        check_pause(applicant_id, task.project_id)
     return judgement
 
 

@@ -14,8 +14,16 @@ from assessments.views import PAIRWISE_SCALE, _answer_from_form
 from portal import clock
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
-from portal.models import Applicant, Assignment, Project, Role, TaskBatch, TaskClaim
-from portal.work import batches, queue
+from portal.models import (
+    Applicant,
+    Assignment,
+    Project,
+    RaterPause,
+    Role,
+    TaskBatch,
+    TaskClaim,
+)
+from portal.work import batches, quality_report, queue
 
 bp = Blueprint("work", __name__, url_prefix="/me/work")
 restrict_blueprint(bp, Role.APPLICANT)
@@ -197,13 +205,41 @@ def upload(project_id: int) -> Response | tuple[str, int]:
 
 @admin_bp.get("/batches/<int:batch_id>")
 def batch(batch_id: int) -> str:
-    from portal.work import quality_report
-
     batch = db.get_or_404(TaskBatch, batch_id)
+    report = quality_report.batch_report(batch)
     return render_template(
         "work/admin_batch.html",
         batch=batch,
         project=db.session.get(Project, batch.project_id),
         progress=batches.progress(batch),
-        report=quality_report.batch_report(batch),
+        report=report,
+        names=quality_report.names(list(report.raters)),
     )
+
+
+@admin_bp.get("/<int:project_id>/quality")
+def quality_page(project_id: int) -> str:
+    project = db.get_or_404(Project, project_id)
+    report = quality_report.report(project.id)
+    pauses = quality_report.open_pauses(project.id)
+    ids = list(report.raters) + [p.applicant_id for p in pauses]
+    return render_template(
+        "work/admin_quality.html",
+        project=project,
+        report=report,
+        pauses=pauses,
+        names=quality_report.names(ids),
+        rule=quality_report.rule(),
+    )
+
+
+@admin_bp.post("/pauses/<int:pause_id>")
+def decide_pause(pause_id: int) -> Response:
+    pause = db.get_or_404(RaterPause, pause_id)
+    try:
+        quality_report.decide_pause(pause, request.form.get("decision", ""), actor=current_user)
+    except ValueError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Pause {pause.status}.", "success")
+    return redirect(url_for("work_admin.quality_page", project_id=pause.project_id))

@@ -139,6 +139,8 @@ RULES: dict[str, frozenset[str]] = {
         "work_admin.batches_page",
         "work_admin.upload",
         "work_admin.batch",
+        "work_admin.quality_page",
+        "work_admin.decide_pause",
     ),
 }
 
