@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -23,7 +32,7 @@ from portal.models import (
     TaskBatch,
     TaskClaim,
 )
-from portal.work import batches, quality_report, queue
+from portal.work import batches, export, quality_report, queue
 
 bp = Blueprint("work", __name__, url_prefix="/me/work")
 restrict_blueprint(bp, Role.APPLICANT)
@@ -201,6 +210,27 @@ def upload(project_id: int) -> Response | tuple[str, int]:
         errors=errors,
     )
     return page, 422
+
+
+@admin_bp.get("/<int:project_id>/preferences.jsonl")
+def download(project_id: int) -> Response:
+    """The preference export as a file (``?format=hh-rlhf``, ``?batch=ID``)."""
+    project = db.get_or_404(Project, project_id)
+    fmt = request.args.get("format", "jsonl")
+    if fmt not in export.FORMATS:
+        abort(404)
+    batch_id = request.args.get("batch", type=int)
+    result = export.build(project.id, current_app.config["SECRET_KEY"], batch_id=batch_id)
+    body = "".join(export.lines(result, fmt))
+    name = f"project-{project.id}-{fmt}.jsonl"
+    return Response(
+        body,
+        mimetype="application/jsonl",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Export-Summary": result.summary(),
+        },
+    )
 
 
 @admin_bp.get("/batches/<int:batch_id>")

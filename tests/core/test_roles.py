@@ -141,6 +141,7 @@ RULES: dict[str, frozenset[str]] = {
         "work_admin.batch",
         "work_admin.quality_page",
         "work_admin.decide_pause",
+        "work_admin.download",
     ),
 }
 
