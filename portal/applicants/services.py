@@ -420,6 +420,7 @@ def prefill(applicant: Applicant, resume: Resume | None) -> tuple[dict[str, Any]
                 for row in parsed.get("education") or []
             ],
         ),
+        **_matching_candidates(parsed),
     }
     for name, (source, value) in candidates.items():
         if _empty(value) or not _empty(data.get(name)):
@@ -427,9 +428,51 @@ def prefill(applicant: Applicant, resume: Resume | None) -> tuple[dict[str, Any]
         data[name] = value
         if float(confidence.get(source, 1.0)) < LOW_CONFIDENCE:
             check.add(name)
+        if name == "labelling" and value[0]["kind"] == "other":
+            check.add(name)  # the kind of work is a guess the applicant should confirm
     if not data["timezone"] and data["country"]:
         data["timezone"] = guess_timezone(data["country"])
     return data, check
+
+
+# Job-title words -> the form's kind of labelling work, most specific first.
+_LABELLING_KIND_WORDS = (
+    ("annotation", ("annotat", "labell", "labeler", "labeling")),
+    ("content evaluation", ("search quality", "ads quality", "content evaluat")),
+    ("moderation", ("moderat",)),
+    ("transcription", ("transcri",)),
+    ("preference ranking", ("rater", "evaluator", "trainer", "tutor", "rlhf", "rank")),
+)
+
+
+def _matching_candidates(parsed: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """What matching needs, from the parse: domains, languages, labelling experience."""
+    from portal.applicants.forms import DOMAINS, LEVELS
+
+    labelling = parsed.get("labelling") or {}
+    rows: list[dict[str, Any]] = []
+    if labelling.get("months"):
+        titles = " ".join(str(j.get("title") or "") for j in parsed.get("experience") or [])
+        kind = next(
+            (k for k, words in _LABELLING_KIND_WORDS if any(w in titles.casefold() for w in words)),
+            "other",
+        )
+        platforms = ", ".join(labelling.get("platforms") or [])
+        rows = [{"kind": kind, "platforms": platforms, "months": int(labelling["months"])}]
+    return {
+        "domains": ("domains", [d for d in parsed.get("domains") or [] if d in DOMAINS]),
+        "languages": (
+            "languages",
+            [
+                {
+                    "language": row.get("language") or "",
+                    "level": row.get("level") if row.get("level") in LEVELS else "",
+                }
+                for row in parsed.get("languages") or []
+            ],
+        ),
+        "labelling": ("labelling", rows),
+    }
 
 
 def prefill_inputs(applicant: Applicant, resume: Resume | None) -> dict[str, Any]:
@@ -439,11 +482,13 @@ def prefill_inputs(applicant: Applicant, resume: Resume | None) -> dict[str, Any
     """
     saved = saved_values(applicant)
     data, check = prefill(applicant, resume)
-    values: dict[str, str] = {}
+    values: dict[str, str | list[str]] = {}
     for name, value in data.items():
         if value == saved.get(name) or _empty(value):
             continue
-        if isinstance(value, list):
+        if isinstance(value, list) and not all(isinstance(row, dict) for row in value):
+            values[name] = [str(v) for v in value]  # checkboxes: the values to tick
+        elif isinstance(value, list):
             for i, row in enumerate(value):
                 for key, cell in row.items():
                     values[f"{name}-{i}-{key}"] = "" if cell is None else str(cell)

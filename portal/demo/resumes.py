@@ -146,6 +146,10 @@ def _fill_profile(applicant: Applicant, parsed: dict) -> None:
     applicant.links = applicant.links or parsed.get("links") or []
     applicant.experience = applicant.experience or parsed.get("experience") or []
     applicant.education = applicant.education or parsed.get("education") or []
+    applicant.languages = applicant.languages or [
+        lang for lang in parsed.get("languages") or [] if lang.get("level")
+    ]
+    applicant.domains = applicant.domains or parsed.get("domains") or []
     if applicant.earliest_start is None:
         applicant.earliest_start = applicant.stage_changed_at.date() + timedelta(days=14)
     if not applicant.labelling_experience and applicant.id % 2:

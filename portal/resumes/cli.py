@@ -46,7 +46,7 @@ def parse_resume_command(file: str, as_json: bool) -> None:
             click.echo(exc.message, err=True)
         raise SystemExit(1) from exc
     if as_json:
-        click.echo(json.dumps(parsed.fields, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(parsed.public(), indent=2, ensure_ascii=False))
     else:
         click.echo(_summary(parsed.fields))
 

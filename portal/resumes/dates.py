@@ -7,11 +7,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from portal import clock
+
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
     "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
     "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
     "dec": 12, "december": 12,
+    # German, French, Spanish, Italian, Portuguese names that differ from the English ones
+    "januar": 1, "jän": 1, "februar": 2, "märz": 3, "mär": 3, "mai": 5, "juni": 6,
+    "juli": 7, "okt": 10, "oktober": 10, "dez": 12, "dezember": 12,
+    "janvier": 1, "janv": 1, "février": 2, "févr": 2, "fév": 2, "mars": 3, "avril": 4,
+    "avr": 4, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "septembre": 9, "octobre": 10,
+    "novembre": 11, "décembre": 12, "déc": 12,
+    "enero": 1, "ene": 1, "febrero": 2, "marzo": 3, "abril": 4, "abr": 4, "mayo": 5,
+    "junio": 6, "julio": 7, "agosto": 8, "ago": 8, "septiembre": 9, "setiembre": 9,
+    "octubre": 10, "noviembre": 11, "diciembre": 12, "dic": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12, "fevereiro": 2, "março": 3, "maio": 5,
+    "junho": 6, "julho": 7, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
 }  # fmt: skip
 # Season -> (first month, last month); winter runs into the next year.
 SEASONS = {
@@ -24,7 +38,13 @@ SEASONS = {
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
-_PRESENT = r"(?:present|current(?:ly)?|now|today|to\s+date|date|ongoing)"
+_PRESENT = (
+    r"(?:present|current(?:ly)?|now|today|to\s+date|date|ongoing"
+    r"|(?:bis\s+)?heute|aktuell|derzeit|jetzt|laufend"
+    r"|aujourd['’]hui|(?:à\s+)?ce\s+jour|en\s+cours|actuel(?:lement)?|présent"
+    r"|(?:la\s+)?actualidad|actual(?:mente)?|presente|hoy|in\s+corso|oggi|atualmente|atual"
+    r"|obecnie|heden)"
+)
 _SEP = r"\s*(?:-|–|—|−|~|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*"
 
 
@@ -137,7 +157,7 @@ def years_of_experience(
     ranges: Iterable[tuple[str, str | None]], *, today: date | None = None
 ) -> float:
     """Union of "YYYY-MM" intervals in years (overlaps counted once), one decimal."""
-    today = today or date.today()
+    today = today or clock.today()
     now = (today.year, today.month)
     intervals = []
     for start, end in ranges:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import ResumeError
-from .fields import heading_key
+from .sections import heading_key
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -44,6 +44,9 @@ class Extracted:
     text: str
     pages: int
     kind: str
+    # Lines set in a display size (a name in 22 pt over 10 pt body text): layout the flattened
+    # text loses, and the surest sign of which line is the name.
+    display: tuple[str, ...] = ()
 
 
 def detect_kind(data: bytes) -> str | None:
@@ -102,10 +105,11 @@ def extract(data: bytes, *, max_pages: int = 20) -> Extracted:
     if len(data) > MAX_BYTES:
         raise ResumeError(MSG_TOO_LARGE, code="too_large")
     kind = detect_kind(data)
+    display: list[str] = []
     if kind == "pdf":
-        text, pages = extract_pdf(data, max_pages=max_pages)
+        text, pages = extract_pdf(data, max_pages=max_pages, display=display)
     elif kind == "docx":
-        text, pages = extract_docx(data), 1
+        text, pages = extract_docx(data, display=display), 1
     elif kind == "txt":
         text, pages = _decode_text(data) or "", 1
     else:
@@ -121,11 +125,17 @@ def extract(data: bytes, *, max_pages: int = 20) -> Extracted:
         raise ResumeError(MSG_EMPTY_DOCX, code="empty")
     if not text:
         raise ResumeError(MSG_EMPTY, code="empty")
-    return Extracted(text=text, pages=pages, kind=kind)
+    shown = tuple(dict.fromkeys(normalize_text(d) for d in display if d.strip()))
+    return Extracted(text=text, pages=pages, kind=kind, display=shown)
 
 
-def extract_pdf(data: bytes, *, max_pages: int = 20) -> tuple[str, int]:
-    """Return (text, pages read); text is rebuilt from positioned lines (see ``layout_text``)."""
+def extract_pdf(
+    data: bytes, *, max_pages: int = 20, display: list[str] | None = None
+) -> tuple[str, int]:
+    """Return (text, pages read); text is rebuilt from positioned lines (see ``layout_text``).
+
+    Lines of the first page set much larger than its body text are added to ``display``.
+    """
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -148,7 +158,10 @@ def extract_pdf(data: bytes, *, max_pages: int = 20) -> tuple[str, int]:
             if pages >= max_pages:
                 break
             interpreter.process_page(page)
-            chunks.append(layout_text(_collect_lines(device.get_result())))
+            page_lines = _collect_lines(device.get_result())
+            if pages == 0 and display is not None:
+                display.extend(_display_lines(page_lines))
+            chunks.append(layout_text(page_lines))
             links.extend(_page_links(page))
             pages += 1
         device.close()
@@ -176,6 +189,7 @@ class _Line:
     x1: float
     y1: float
     text: str
+    size: float = 0.0
 
     @property
     def height(self) -> float:
@@ -187,7 +201,7 @@ class _Line:
 
 
 def _collect_lines(layout: object) -> list[_Line]:
-    from pdfminer.layout import LTTextLine
+    from pdfminer.layout import LTChar, LTTextLine
 
     out: list[_Line] = []
     stack = [layout]
@@ -196,10 +210,27 @@ def _collect_lines(layout: object) -> list[_Line]:
         if isinstance(obj, LTTextLine):
             text = obj.get_text().strip()
             if text:
-                out.append(_Line(obj.x0, obj.y0, obj.x1, obj.y1, text))
+                sizes = [ch.size for ch in obj if isinstance(ch, LTChar) and ch.get_text().strip()]
+                size = max(sizes) if sizes else 0.0
+                out.append(_Line(obj.x0, obj.y0, obj.x1, obj.y1, text, size))
         elif hasattr(obj, "__iter__") and not isinstance(obj, str | bytes):
             stack.extend(obj)  # type: ignore[arg-type]
     return out
+
+
+def _display_lines(lines: list[_Line]) -> list[str]:
+    """Lines in the page's largest type when that is at least 1.4 times the body size."""
+    sized = [ln for ln in lines if ln.size > 0]
+    if len(sized) < 5:
+        return []
+    weights: dict[float, int] = {}
+    for ln in sized:
+        weights[round(ln.size, 1)] = weights.get(round(ln.size, 1), 0) + len(ln.text)
+    body = max(weights, key=lambda k: weights[k])
+    top = max(ln.size for ln in sized)
+    if top < 1.4 * body:
+        return []
+    return [ln.text for ln in sorted(sized, key=lambda ln: -ln.y1) if ln.size >= top - 0.5]
 
 
 def _same_row(a: _Line, b: _Line) -> bool:
@@ -312,8 +343,11 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def extract_docx(data: bytes) -> str:
-    """Body in document order (paragraphs, nested tables, text boxes), headers and footers."""
+def extract_docx(data: bytes, *, display: list[str] | None = None) -> str:
+    """Body in document order (paragraphs, nested tables, text boxes), headers and footers.
+
+    Paragraphs in the Title style or in 16 pt and more are added to ``display``.
+    """
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -344,6 +378,8 @@ def extract_docx(data: bytes) -> str:
             sink.extend(_walk_block(element))
 
     body = list(_walk_block(document.element.body))
+    if display is not None:
+        display.extend(_docx_display(document.element.body))
     links = []
     for rel in document.part.rels.values():
         if rel.reltype == RT.HYPERLINK and rel.is_external:
@@ -355,6 +391,17 @@ def extract_docx(data: bytes) -> str:
     if extra:
         text = "\n".join(extra) + "\n\n" + text  # link targets belong with the contact details
     return text
+
+
+def _docx_display(body: object) -> Iterator[str]:
+    for p in body.iter(f"{_W}p"):  # type: ignore[attr-defined]
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        titled = style is not None and style.get(f"{_W}val") in ("Title", "Titel", "Titre")
+        sizes = [int(sz.get(f"{_W}val", "0")) for sz in p.iter(f"{_W}sz")]
+        if titled or (sizes and max(sizes) >= 32):  # half-points: 16 pt
+            text = "".join(t.text or "" for t in p.iter(f"{_W}t")).strip()
+            if text:
+                yield text
 
 
 def _dedupe_adjacent(lines: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ PARSER_VERSION = "1.0.0"
 MSG_MISSING = "We couldn't find this file; upload it again."
 FIELD_ORDER = (
     "name", "email", "phone", "location", "links", "skills", "experience", "education",
-    "years_experience",
+    "years_experience", "languages", "domains", "labelling",
 )  # fmt: skip
 
 
@@ -32,6 +32,10 @@ class ParsedResume:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def public(self) -> dict[str, Any]:
+        """The JSON of the contract: the fields, then a confidence in [0, 1] for each."""
+        return {**self.fields, "confidence": dict(self.confidence)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ParsedResume:
@@ -69,7 +73,9 @@ def parse_bytes(
 ) -> ParsedResume:
     """Parse resume bytes; the type is decided from the content, never from a file name."""
     extracted = extract(data, max_pages=max_pages)
-    result = extract_fields(extracted.text, today=today, default_region=default_region)
+    result = extract_fields(
+        extracted.text, today=today, default_region=default_region, display=extracted.display
+    )
     fields = {key: result.fields[key] for key in FIELD_ORDER}
     confidence = {key: float(result.confidence[key]) for key in FIELD_ORDER}
     return ParsedResume(
@@ -104,4 +110,4 @@ def parse_resume(
     """Parse a resume file into the public JSON shape; raises ResumeError when unreadable."""
     return parse_resume_detailed(
         path, default_region=default_region, today=today, max_pages=max_pages
-    ).fields
+    ).public()

@@ -31,6 +31,7 @@ def _parse(path: str, country: str | None) -> ParsedResume:
         memory_mb=config.get("RESUME_PARSE_MEMORY_MB", 512),
         max_pages=config.get("RESUME_PARSE_MAX_PAGES", 20),
         default_region=country,
+        today=clock.today(),  # the child's own clock would not be the portal's
     )
 
 

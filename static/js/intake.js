@@ -113,6 +113,13 @@
     var form = document.querySelector("form.profile-form");
     if (!form || !prefill) return;
     Object.keys(prefill.values).forEach(function (name) {
+      var value = prefill.values[name];
+      if (Array.isArray(value)) {  // checkboxes: tick them only when none is ticked yet
+        var boxes = form.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+        if (Array.prototype.some.call(boxes, function (b) { return b.checked; })) return;
+        boxes.forEach(function (b) { if (value.indexOf(b.value) >= 0) b.checked = true; });
+        return;
+      }
       var el = form.querySelector('[name="' + name + '"]');
       var m = /^(\w+)-(\d+)-/.exec(name);
       if (!el && m) {

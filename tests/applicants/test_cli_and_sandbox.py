@@ -19,6 +19,9 @@ KEYS = {
     "experience",
     "education",
     "years_experience",
+    "languages",
+    "domains",
+    "labelling",
 }
 
 
@@ -28,7 +31,8 @@ def test_parse_resume_json_contract(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["parse-resume", str(path), "--json"])
     assert result.exit_code == 0, result.output
     parsed = json.loads(result.output)
-    assert set(parsed) == KEYS
+    assert set(parsed) == KEYS | {"confidence"}
+    assert set(parsed["confidence"]) == KEYS
     assert parsed["phone"] == "+442079460958"
     assert parsed["experience"][0] == {
         "title": "Senior Software Engineer",

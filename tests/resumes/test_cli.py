@@ -13,8 +13,12 @@ def test_json_output_is_exactly_the_schema():
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert list(data) == ["name", "email", "phone", "location", "links", "skills", "experience",
-                          "education", "years_experience"]  # fmt: skip
+    fields = ["name", "email", "phone", "location", "links", "skills", "experience",
+              "education", "years_experience", "languages", "domains", "labelling"]  # fmt: skip
+    assert list(data) == [*fields, "confidence"]
+    assert list(data["confidence"]) == fields
+    assert all(0.0 <= c <= 1.0 for c in data["confidence"].values())
+    assert set(data["labelling"]) == {"months", "platforms"}
     assert data["name"] == "Aoife Ní Bhriain"
     assert "Ní Bhriain" in result.output  # ensure_ascii=False
 

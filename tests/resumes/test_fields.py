@@ -3,22 +3,19 @@ from datetime import date
 import pytest
 
 from portal.resumes import ResumeError
-from portal.resumes.fields import (
-    demarkdown,
-    extract_fields,
+from portal.resumes.contact import (
     find_links,
     find_phone,
-    heading_key,
     is_name_like,
-    join_wrapped_dates,
     normalize_url,
-    parse_education,
-    parse_experience,
-    parse_skills,
-    region_for_location,
-    split_sections,
     strip_name_affixes,
 )
+from portal.resumes.education import parse_education
+from portal.resumes.experience import join_wrapped_dates, parse_experience
+from portal.resumes.fields import extract_fields
+from portal.resumes.places import region_for_location
+from portal.resumes.sections import demarkdown, heading_key, split_sections
+from portal.resumes.skills import parse_skills
 
 TODAY = date(2026, 1, 15)
 
