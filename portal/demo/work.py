@@ -23,8 +23,13 @@ from portal.work import queue
 from portal.work.batches import BatchSettings, import_tasks
 
 DEMO_PROJECT = "Live preference data (demo)"
-# email -> how often the rater picks the better response (gold and client tasks alike)
-RATERS = [("chloe@demo.example", 0.95), ("omar@demo.example", 0.8), ("yuki@demo.example", 0.2)]
+# email -> how often the rater picks the better response (gold and client tasks alike). Demo
+# people with no other assignment, so the payments demo's contractors keep theirs alone.
+RATERS = [
+    ("quinn.mbeki.36@demo.example", 0.95),
+    ("rania.dubois.37@demo.example", 0.8),
+    ("paulo.fernandes.35@demo.example", 0.2),
+]
 
 
 def _records(batch: int, n: int) -> list[str]:
