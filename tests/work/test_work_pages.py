@@ -127,3 +127,12 @@ def test_contractors_cannot_open_the_admin_pages(app, client, auth, tmp_path):
     project = live_project()
     _sign_in_rater(client, auth, project)
     assert client.get(f"/admin/work/{project.id}").status_code in (302, 403, 404)
+
+
+def test_project_pages_link_admins_to_live_work(app, client, auth):
+    project = live_project()
+    db.session.commit()
+    auth.as_role("admin")
+    show = client.get(f"/admin/projects/{project.id}")
+    assert show.status_code == 200 and f"/admin/work/{project.id}".encode() in show.data
+    assert client.get(f"/admin/projects/{project.id}/matches").status_code == 200
