@@ -112,17 +112,10 @@ def simulate_command(raters: int, tasks: int, seed: int, as_json: bool) -> None:
     """Simulated raters of known accuracy (0.55-0.95) and a spammer through the quality code."""
     import json
 
-    from flask import current_app
-
-    from portal.work.quality import PauseRule
+    from portal.work.rules import pause_rule
     from portal.work.simulate import simulate
 
-    rule = PauseRule(
-        bar=float(current_app.config.get("WORK_GOLD_BAR", 0.7)),
-        min_gold=int(current_app.config.get("WORK_MIN_GOLD", 10)),
-        probation_gold=int(current_app.config.get("WORK_PROBATION_GOLD", 40)),
-    )
-    result = simulate(raters, tasks, rule=rule, seed=seed)
+    result = simulate(raters, tasks, rule=pause_rule(), seed=seed)
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return

@@ -14,7 +14,6 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal import audit, clock
@@ -24,16 +23,9 @@ from portal.models import Applicant, Judgement, RaterPause, TaskBatch, TaskClaim
 from portal.transactions import use_case
 from portal.work import quality
 from portal.work.export import comparisons
-from portal.work.queue import engine_item
+from portal.work.rules import engine_item, pause_rule
 
-
-def rule() -> quality.PauseRule:
-    """The project-wide pause rule from the app's config."""
-    return quality.PauseRule(
-        bar=float(current_app.config.get("WORK_GOLD_BAR", 0.7)),
-        min_gold=int(current_app.config.get("WORK_MIN_GOLD", 10)),
-        probation_gold=int(current_app.config.get("WORK_PROBATION_GOLD", 40)),
-    )
+rule = pause_rule
 
 
 def gold_correct(task: WorkTask, answer: dict[str, Any]) -> bool:

@@ -24,13 +24,14 @@ from typing import Any
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from assessments.items import Item as EngineItem
 from assessments.items import ItemValidationError
 from portal import clock
 from portal.extensions import db
 from portal.models import Assignment, Judgement, RaterPause, TaskBatch, TaskClaim, WorkTask
 from portal.transactions import use_case
 from portal.work.quality import needs_gold
+from portal.work.quality_report import check_pause
+from portal.work.rules import engine_item, pause_rule
 
 CLAIM_MINUTES = 20
 
@@ -41,21 +42,6 @@ class WorkRefused(Exception):
 
 class AnswerError(ValueError):
     """The submitted answer is not acceptable; nothing was saved."""
-
-
-def engine_item(task: WorkTask, rationale_required: bool = False) -> EngineItem:
-    """The engine's item for a task (gold is a placeholder for ordinary tasks: never scored)."""
-    if task.gold is not None:
-        gold: Any = tuple(task.gold) if isinstance(task.gold, list) else task.gold
-    else:
-        gold = 0 if task.kind == "pairwise" else tuple(range(1, len(task.responses) + 1))
-    return EngineItem(
-        kind=task.kind,
-        prompt=task.prompt,
-        responses=tuple(task.responses),
-        gold=gold,
-        rationale_required=rationale_required,
-    )
 
 
 def refusal(assignment: Assignment | None, today: date) -> str | None:
@@ -189,15 +175,13 @@ def _candidate(
 
 
 def _wants_gold(applicant_id: int, project_id: int) -> bool:
-    from portal.work.quality_report import rule
-
     counts = db.session.execute(
         select(func.count(Judgement.id), func.count(Judgement.id).filter(WorkTask.is_gold))
         .join(WorkTask, WorkTask.id == Judgement.task_id)
         .where(Judgement.applicant_id == applicant_id, WorkTask.project_id == project_id)
     ).one()
     total, gold = counts
-    return needs_gold(gold or 0, total or 0, rule().probation_gold)
+    return needs_gold(gold or 0, total or 0, pause_rule().probation_gold)
 
 
 def _next_candidate(
@@ -334,8 +318,6 @@ def submit(claim_id: int, applicant_id: int, answer: Mapping[str, Any]) -> Judge
     db.session.add(judgement)
     db.session.flush()
     if task.is_gold:
-        from portal.work.quality_report import check_pause
-
         check_pause(applicant_id, task.project_id)
     return judgement
 
