@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assessments.domains import TRACKS
 from assessments.items import Item, get_kind
 
 
@@ -26,6 +27,11 @@ class Blueprint:
     domain_minimums: Mapping[str, int] = field(default_factory=dict)
     max_domain_share: float = 0.6
     min_repeat_gap: int = 5
+    max_item_share: float = 0.25  # of the last ``exposure_window`` attempts
+    exposure_window: int = 100
+    track: str = "general"
+    track_minimum: int = 8  # gold items of the track's domain (a per-domain score needs 6)
+    language: str | None = None  # the languages track's language (ISO 639-1)
 
 
 @dataclass(frozen=True)
@@ -61,19 +67,70 @@ def _apportion(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     return counts
 
 
-def draw_items(pool: list[Item], blueprint: Blueprint, rng: random.Random) -> list[DrawnItem]:
-    """Draw an attempt: quotas of attention checks and broken items, a kind x tier mix of gold
-    items, domain minimums and a domain cap, shuffled order and responses, and self-consistency
-    repeats placed later with responses swapped. A short pool yields a shorter attempt."""
+def _weighted_order(
+    items: list[Item], exposure: Mapping[str, int], rng: random.Random
+) -> list[Item]:
+    """A random order where an item's chance to come early is weighted by 1/(1+exposure)
+    (Efraimidis-Spirakis keys: u ** (1/w), largest first)."""
+    keyed = [
+        (rng.random() ** (1.0 + exposure.get(i.content_hash, 0)), n, i) for n, i in enumerate(items)
+    ]
+    return [i for _, _, i in sorted(keyed, key=lambda k: (-k[0], k[1]))]
+
+
+def _rotate_templates(items: list[Item], n: int) -> list[Item]:
+    """Up to ``n`` items from distinct templates where possible (template = source before '#')."""
+    chosen: list[Item] = []
+    used: set[str] = set()
+    for item in items:
+        template = item.source.split("#", 1)[0]
+        if template not in used and len(chosen) < n:
+            chosen.append(item)
+            used.add(template)
+    for item in items:
+        if len(chosen) >= n:
+            break
+        if item not in chosen:
+            chosen.append(item)
+    return chosen
+
+
+def _in_track(item: Item, domain: str, language: str | None) -> bool:
+    if item.domain != domain:
+        return False
+    return language is None or domain != "languages" or item.language == language
+
+
+def draw_items(
+    pool: list[Item],
+    blueprint: Blueprint,
+    rng: random.Random,
+    *,
+    exposure: Mapping[str, int] | None = None,
+    exclude: Collection[str] = (),
+) -> list[DrawnItem]:
+    """Draw an attempt: quotas of attention checks (distinct templates) and broken items, a
+    kind x tier mix of gold items, domain minimums and a domain cap, shuffled order and responses,
+    and self-consistency repeats placed later with responses swapped.
+
+    Exposure control: ``exposure`` counts each item's showings in the last
+    ``blueprint.exposure_window`` attempts; draws are weighted by 1/(1+exposure) and an item
+    already at ``max_item_share`` of that window is not drawn. ``exclude`` holds the content
+    hashes a retake must not see again. A short pool yields a shorter attempt, never a repeat.
+    """
     bp = blueprint
-    unique = list({i.content_hash: i for i in pool}.values())
-    attention = [i for i in unique if i.attention_check]
-    broken = [i for i in unique if i.known_broken]
-    gold_pool = [i for i in unique if i.is_gold]
-    rng.shuffle(attention)
-    rng.shuffle(broken)
-    rng.shuffle(gold_pool)
-    chosen_attention = attention[: bp.n_attention]
+    seen_counts = exposure or {}
+    cap_count = max(1, int(bp.max_item_share * bp.exposure_window))
+    unique = [
+        i
+        for i in {i.content_hash: i for i in pool}.values()
+        if i.content_hash not in exclude and seen_counts.get(i.content_hash, 0) < cap_count
+    ]
+    ordered = _weighted_order(unique, seen_counts, rng)
+    attention = [i for i in ordered if i.attention_check]
+    broken = [i for i in ordered if i.known_broken]
+    gold_pool = [i for i in ordered if i.is_gold]
+    chosen_attention = _rotate_templates(attention, bp.n_attention)
     chosen_broken = broken[: bp.n_broken]
     n_pairwise_gold = sum(1 for i in gold_pool if i.kind == "pairwise")
     n_repeats = max(0, min(bp.n_repeats, n_pairwise_gold, bp.n_items // 4))
@@ -97,8 +154,12 @@ def draw_items(pool: list[Item], blueprint: Blueprint, rng: random.Random) -> li
         if cells.get(key, 0) > 0:
             cells[key] -= 1
 
-    for domain, minimum in bp.domain_minimums.items():
-        for item in [i for i in gold_pool if i.domain == domain][:minimum]:
+    minimums = dict(bp.domain_minimums)
+    if bp.track and bp.track != "general":
+        minimums[bp.track] = max(minimums.get(bp.track, 0), bp.track_minimum)
+    for domain, minimum in minimums.items():
+        in_track = [i for i in gold_pool if _in_track(i, domain, bp.language)]
+        for item in in_track[:minimum]:
             if len(chosen) < n_gold and item.content_hash not in taken:
                 take(item)
     for strict_cap in (True, False):
@@ -141,3 +202,17 @@ def draw_items(pool: list[Item], blueprint: Blueprint, rng: random.Random) -> li
             swapped = tuple(reversed(permutations[item.content_hash]))
             drawn.append(DrawnItem(position, item, swapped, first_position[item.content_hash]))
     return drawn
+
+
+def track_blueprint(track: str = "general", language: str | None = None, **kw: Any) -> Blueprint:
+    """The blueprint of a track (a key of ``domains.TRACKS``); the languages track takes one."""
+    if track not in TRACKS:
+        raise ValueError(f"unknown track {track!r} (known: {', '.join(TRACKS)})")
+    if track == "languages" and not language:
+        raise ValueError("the languages track needs a language (e.g. fr)")
+    return Blueprint(track=track, language=language if track == "languages" else None, **kw)
+
+
+def shown_hashes(drawn: Sequence[DrawnItem]) -> set[str]:
+    """Content hashes an attempt showed (what a retake must not redraw)."""
+    return {d.item.content_hash for d in drawn}

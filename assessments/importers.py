@@ -337,10 +337,20 @@ def load_items(
     Raises :class:`ItemImportError` on the first bad record (nothing is returned). Pass a list as
     ``errors`` to skip bad records instead, collecting their messages there.
     """
+    return [item for _, item in load_located(source, fmt, errors=errors)]
+
+
+def load_located(
+    source: str | Path | Iterable[str],
+    fmt: str = "native",
+    *,
+    errors: list[str] | None = None,
+) -> list[tuple[str, Item]]:
+    """Like :func:`load_items`, with each item's ``"line N"`` / ``"record N"`` beside it."""
     if fmt not in _PARSERS:
         raise ItemImportError("format", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     parser = _PARSERS[fmt]
-    items: list[Item] = []
+    items: list[tuple[str, Item]] = []
     for where, obj, problem in _records(
         _read_text(source), allow_array=fmt in ("llmbar", "pandalm")
     ):
@@ -349,7 +359,7 @@ def load_items(
                 raise ItemValidationError(problem)
             if not isinstance(obj, dict):
                 raise ItemValidationError("record must be a JSON object")
-            items.append(parser(obj, where))
+            items.append((where, parser(obj, where)))
         except (ItemValidationError, TypeError) as exc:
             if errors is None:
                 raise ItemImportError(where, str(exc)) from None

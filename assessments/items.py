@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -56,6 +57,8 @@ class Item:
     known_broken: bool = False
     rationale_required: bool = False
     source: str = ""
+    language: str = "en"
+    version: int = 1  # bumped by the portal on every edit; not part of the identity
 
     @cached_property
     def content_hash(self) -> str:
@@ -146,6 +149,10 @@ class ItemKind:
             raise ItemValidationError(f"gold_strength must be within 0..1, got {strength}")
         if not isinstance(item.domain, str) or not item.domain:
             raise ItemValidationError("domain must be a non-empty string")
+        if not isinstance(item.language, str) or not re.fullmatch(r"[a-z]{2,3}", item.language):
+            raise ItemValidationError(
+                f"language must be an ISO 639 code such as 'en', got {item.language!r}"
+            )
         if item.attention_check and item.known_broken:
             raise ItemValidationError("an item cannot be both an attention check and known broken")
         self.validate_gold(item)
@@ -251,28 +258,36 @@ class Pairwise(ItemKind):
         return value if list(permutation) == [0, 1] else -value
 
     def score(self, item: Item, answer: Mapping[str, Any]) -> ItemScore:
-        """Full credit on the right side within one step; partial credit near ties."""
+        """Credit by direction and margin; ``agree`` is the direction (a tie is a direction)."""
         choice = answer.get("choice")
         if choice is None:
             return ItemScore(0.0, False, {"answered": False})
-        return ItemScore(pairwise_credit(int(item.gold), choice), _sign(choice) == _sign(item.gold))
+        gold = int(item.gold)
+        return ItemScore(
+            pairwise_credit(gold, choice),
+            _sign(choice) == _sign(gold),
+            {"margin_error": abs(choice - gold)},
+        )
+
+
+MARGIN_CREDIT = (1.0, 0.75, 0.5)  # right direction, margin off by 0, 1, 2 steps
 
 
 def pairwise_credit(gold: int, choice: int) -> float:
-    """Credit for a 7-point choice against a 7-point gold.
+    """Credit for a 7-point choice against a 7-point gold: direction first, then margin.
 
-    Right side: 1.0 within one step of gold, 0.9 beyond (right side, wrong magnitude).
-    Gold tie: 1.0 for a tie, 0.5 for a slight preference, 0.2 for a clear one, 0 for a strong one.
-    Gold preference answered with a tie: 0.5 if gold is slight (|gold| = 1), else 0.25.
+    Right side: 1.0 at gold's margin, 0.75 one step off, 0.5 two steps off (a wrong margin costs
+    a quarter or half of the item). Gold tie: 1.0 for a tie, 0.5 for a slight preference, 0 for
+    more. Gold preference answered with a tie: 0.25 if gold is slight (|gold| = 1), else 0.
     Wrong side: 0.
     """
     if gold == 0:
-        return (1.0, 0.5, 0.2, 0.0)[abs(choice)]
+        return (1.0, 0.5, 0.0, 0.0)[abs(choice)]
     if choice == 0:
-        return 0.5 if abs(gold) == 1 else 0.25
+        return 0.25 if abs(gold) == 1 else 0.0
     if _sign(choice) != _sign(gold):
         return 0.0
-    return 1.0 if abs(choice - gold) <= 1 else 0.9
+    return MARGIN_CREDIT[min(abs(choice - gold), 2)]
 
 
 class Ranking(ItemKind):
@@ -313,14 +328,21 @@ class Ranking(ItemKind):
         return list(dense_ranks(canonical))
 
     def score(self, item: Item, answer: Mapping[str, Any]) -> ItemScore:
-        """Pairwise accuracy over all response pairs (a tie against a preference is half right)."""
+        """Credit is Kendall's tau-b against gold, floored at 0 (chance scores about nothing);
+        ``agree`` means tau-b of at least 0.6 (for four responses: one adjacent swap)."""
         ranking = answer.get("ranking")
         if ranking is None:
             return ItemScore(0.0, False, {"answered": False})
         gold = tuple(item.gold)  # type: ignore[arg-type]
-        accuracy = ranking_pair_accuracy(gold, ranking)
         tau = kendall_tau_b(gold, ranking)
-        return ItemScore(accuracy, accuracy >= 0.75, {"kendall_tau": tau})
+        return ItemScore(
+            round(max(0.0, tau), 4),
+            tau >= RANKING_AGREE_TAU,
+            {"kendall_tau": round(tau, 4), "pair_accuracy": ranking_pair_accuracy(gold, ranking)},
+        )
+
+
+RANKING_AGREE_TAU = 0.6
 
 
 def _pairs(n: int) -> list[tuple[int, int]]:

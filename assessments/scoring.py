@@ -1,54 +1,52 @@
-"""Pure scoring of an attempt: agreement with gold, attention checks, flags, consistency,
-rationales → an overall 0-100 score, a breakdown and a pass/fail decision.
+"""Pure scoring of an attempt: agreement with gold (direction and margin, Kendall tau-b on
+rankings), gates on attention checks, flags and self-consistency, graded rationales → a 0-100
+score, a breakdown and a pass/fail decision.
 
-Calibration: careful experts agree ~94% on objective pairs (LLMBar) and ~73-81% on subjective
-pairs, so the bars are ~85% objective and ~72% consensus. A bar is the accuracy a qualified rater
-should have; because an attempt holds only a dozen or so items per tier, a tier fails only when
-the observed agreement is clearly below its bar: ``observed < bar - z * sqrt(bar(1-bar)/n_eff)``
-(n_eff is the Kish effective size of the strength-weighted items). A separate bar on overall
-gold agreement keeps chance-level raters out (see tests/assessments/test_assess_simulation.py).
+The score is agreement with gold only (strength-weighted credit, 0-100), plus the rationale grade
+once a reviewer has graded the rationales: attention checks, flags and consistency are gates, not
+points, so nothing in the score is free for a careful taker.
+
+Bars: each item's bar comes from the measured human agreement of its source (``bars.py``,
+``bank/bars.json``); a tier's bar is its items' bars weighted like the items. Because an attempt
+holds only a dozen or so items per tier, a tier fails only when its direction agreement is clearly
+below its bar: ``observed < bar - z * sqrt(bar(1-bar)/n_eff)`` (n_eff is the Kish effective size
+of the strength-weighted items). See ``simulate.py`` for the measured effect on taker profiles.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from assessments import domains
+from assessments.bars import shipped_bars, source_key, weighted_bar
 from assessments.draw import DrawnItem
 from assessments.items import ItemValidationError, get_kind, pairwise_credit
+
+RUBRIC_MAX = 2  # rationale grade 0-2: names the criterion, cites evidence, consistent with choice
 
 
 @dataclass(frozen=True)
 class ScoringConfig:
-    """Weights and pass thresholds; every bar is configurable."""
+    """Bars, gates and weights; every threshold is configurable."""
 
-    objective_bar: float = 0.85
-    consensus_bar: float = 0.72
+    source_bars: Mapping[str, float] = field(default_factory=shipped_bars)
     tier_tolerance_z: float = 1.28
-    min_gold_agreement: float = 0.70
+    min_gold_agreement: float = 0.75  # direction agreement over all gold items
     min_attention_rate: float = 1.0
     min_broken_flag_rate: float = 0.5
     min_consistency: float = 0.6
-    min_rationale_rate: float = 0.75
-    min_rationale_words: int = 20
-    pass_score: float = 65.0
+    min_rationale_grade: float = 0.5  # mean grade / RUBRIC_MAX, once graded
+    pass_score: float = 70.0
     false_flag_penalty: float = 1.5  # points per good item flagged
     min_strength_weight: float = 0.1
-    weights: Mapping[str, float] = field(
-        default_factory=lambda: {
-            "gold": 0.70,
-            "attention": 0.10,
-            "broken": 0.10,
-            "consistency": 0.05,
-            "rationale": 0.05,
-        }
-    )
+    rationale_weight: float = 0.10  # share of the score the rationale grade takes once graded
+    min_domain_items: int = 6  # a per-domain score is reported only on this many items
 
 
 @dataclass
@@ -67,8 +65,11 @@ class ItemResult:
     agree: bool
     weight: float
     rationale_required: bool
-    rationale_ok: bool | None
+    rationale_ok: bool | None  # graded 1-2 (None until graded, or when not required)
     detail: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+    rationale_grade: float | None = None
+    version: int = 1  # the item's version (statistics are per version)
 
 
 @dataclass
@@ -81,35 +82,36 @@ class AttemptScore:
     components: dict[str, float | None]
     per_tier: dict[str, dict[str, float]]
     per_kind: dict[str, dict[str, float]]
-    per_domain: dict[str, dict[str, float]]
+    per_domain: dict[str, dict[str, Any]]
     items: list[ItemResult]
     cycles: list[list[str]]
     false_flags: int
+    rationales_graded: bool = True
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready breakdown (what a DB layer stores beside the score)."""
         return asdict(self)
 
 
-def _words(text: str | None) -> int:
-    return len((text or "").split())
+def _rate(rs: Sequence[ItemResult], attr: str = "credit") -> float | None:
+    total = sum(r.weight for r in rs)
+    return sum(r.weight * float(getattr(r, attr)) for r in rs) / total if total else None
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
-
-
-def _group(results: list[ItemResult], key: str) -> dict[str, dict[str, float]]:
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+def _group(results: list[ItemResult], key: str, min_items: int = 0) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[ItemResult]] = defaultdict(list)
     for r in results:
-        s = sums[getattr(r, key)]
-        s[0] += r.weight * r.credit
-        s[1] += r.weight
-        s[2] += 1
-    return {
-        k: {"agreement": round(v[0] / v[1], 4) if v[1] else 0.0, "items": v[2]}
-        for k, v in sorted(sums.items())
-    }
+        groups[getattr(r, key)].append(r)
+    out: dict[str, dict[str, Any]] = {}
+    for k, rs in sorted(groups.items()):
+        reported = len(rs) >= min_items
+        rate = _rate(rs)
+        out[k] = {
+            "agreement": round(rate, 4) if reported and rate is not None else None,
+            "items": len(rs),
+        }
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -170,17 +172,42 @@ def tier_passes(observed: float, bar: float, n_eff: float, z: float) -> bool:
     return observed >= bar - z * math.sqrt(bar * (1 - bar) / n_eff)
 
 
+def _edges(item: Any, value: Any) -> list[tuple[str, str]]:
+    nodes = [_node(item.prompt, r) for r in item.responses]
+    if item.kind == "pairwise" and value:
+        return [(nodes[0], nodes[1]) if value < 0 else (nodes[1], nodes[0])]
+    if item.kind == "ranking":
+        return [
+            (nodes[i], nodes[j]) for i, a in enumerate(value) for j, b in enumerate(value) if a < b
+        ]
+    return []
+
+
+def _role(d: DrawnItem) -> str:
+    if d.repeat_of is not None:
+        return "repeat"
+    if d.item.attention_check:
+        return "attention"
+    return "broken" if d.item.known_broken else "gold"
+
+
 def score_attempt(
     drawn: Sequence[DrawnItem],
     answers: Mapping[int, Mapping[str, Any]],
     config: ScoringConfig | None = None,
+    rationale_grades: Mapping[int, float] | None = None,
 ) -> AttemptScore:
-    """Score answers (keyed by position, in presented order as the browser sent them)."""
+    """Score answers (keyed by position, in presented order as the browser sent them).
+
+    ``rationale_grades`` (position → 0..2, from reviewers grading blind) replaces nothing until
+    every required rationale is graded; until then the attempt notes "rationales not yet graded".
+    """
     cfg = config or ScoringConfig()
+    grades = dict(rationale_grades or {})
     results: list[ItemResult] = []
     canonical: dict[int, dict[str, Any]] = {}
     edges: list[tuple[str, str]] = []
-    seen_rationales: set[str] = set()
+    repeat_pairs: set[frozenset[str]] = set()
     for d in sorted(drawn, key=lambda d: d.position):
         item, kind = d.item, get_kind(d.item.kind)
         raw = answers.get(d.position)
@@ -193,116 +220,104 @@ def score_attempt(
         canonical[d.position] = answer
         flagged = bool(answer.get("flag"))
         value = answer.get(kind.answer_key)
-        answered = value is not None or flagged
-        role = (
-            "repeat"
-            if d.repeat_of is not None
-            else "attention"
-            if item.attention_check
-            else "broken"
-            if item.known_broken
-            else "gold"
-        )
+        role = _role(d)
         scored = kind.score(item, answer)
         credit, agree = scored.credit, scored.agree
         if role == "attention":
-            strong = value is not None and (item.kind != "pairwise" or (agree and abs(value) >= 2))
-            agree = bool(strong and scored.credit >= 0.75)
+            strong = value is not None and (
+                item.kind != "pairwise" or int(item.gold) == 0 or abs(value) >= 2
+            )
+            agree = bool(strong and agree and credit >= 0.75)
             credit = float(agree)
         elif role == "broken":
             agree, credit = flagged, float(flagged)
-        rationale_ok = None
-        if item.rationale_required and role != "repeat":
-            text = answer.get("rationale") or ""
-            key = _norm(text)
-            rationale_ok = _words(text) >= cfg.min_rationale_words and key not in seen_rationales
-            seen_rationales.add(key)
+        required = item.rationale_required and role != "repeat"
+        grade = grades.get(d.position) if required else None
         results.append(
             ItemResult(
                 position=d.position,
                 content_hash=item.content_hash,
                 kind=item.kind,
                 tier=item.tier,
-                domain=item.domain,
+                domain=domains.normalise(item.domain) or item.domain,
                 role=role,
-                answered=answered,
+                answered=value is not None or flagged,
                 flagged=flagged,
                 credit=round(credit, 4),
                 agree=agree,
                 weight=max(cfg.min_strength_weight, item.gold_strength) if role == "gold" else 1.0,
-                rationale_required=item.rationale_required,
-                rationale_ok=rationale_ok,
+                rationale_required=required,
+                rationale_ok=None if grade is None else grade >= 1,
                 detail=scored.detail,
+                source=source_key(item.source, item.gold_strength),
+                rationale_grade=grade,
+                version=item.version,
             )
         )
-        if role == "gold" and value is not None:
-            nodes = [_node(item.prompt, r) for r in item.responses]
-            if item.kind == "pairwise" and value != 0:
-                edges.append((nodes[0], nodes[1]) if value < 0 else (nodes[1], nodes[0]))
-            elif item.kind == "ranking":
-                for i, a in enumerate(value):
-                    for j, b in enumerate(value):
-                        if a < b:
-                            edges.append((nodes[i], nodes[j]))
+        if role in ("gold", "repeat") and value is not None:
+            new = _edges(item, value)
+            edges += new
+            if role == "repeat":
+                repeat_pairs |= {frozenset(e) for e in new}
 
     gold = [r for r in results if r.role == "gold"]
     attention = [r for r in results if r.role == "attention"]
     broken = [r for r in results if r.role == "broken"]
     repeats = [d for d in drawn if d.repeat_of is not None]
     false_flags = sum(1 for r in gold if r.flagged)
-
-    def rate(rs: list[ItemResult]) -> float | None:
-        total = sum(r.weight for r in rs)
-        return sum(r.weight * r.credit for r in rs) / total if total else None
-
-    consistency = (
-        sum(_consistent(canonical[d.repeat_of], canonical[d.position]) for d in repeats)
-        / len(repeats)
-        if repeats
-        else None
-    )
-    required = [r for r in results if r.rationale_ok is not None]
+    cycles = find_cycles(edges)
+    # A reversed repeat is already an inconsistent repeat; any other cycle counts once more.
+    extra_cycles = [c for c in cycles if not (len(c) == 2 and frozenset(c) in repeat_pairs)]
+    consistent = sum(_consistent(canonical[d.repeat_of], canonical[d.position]) for d in repeats)
+    checks = len(repeats) + len(extra_cycles)
+    required = [r for r in results if r.rationale_required]
+    graded = bool(required) and all(r.rationale_grade is not None for r in required)
     components: dict[str, float | None] = {
-        "gold": rate(gold),
+        "gold": _rate(gold),
+        "gold_direction": _rate(gold, "agree"),
         "attention": sum(r.agree for r in attention) / len(attention) if attention else None,
         "broken": sum(r.agree for r in broken) / len(broken) if broken else None,
-        "consistency": consistency,
-        "rationale": sum(bool(r.rationale_ok) for r in required) / len(required)
-        if required
+        "consistency": consistent / checks if checks else None,
+        "rationale": sum(r.rationale_grade or 0 for r in required) / (RUBRIC_MAX * len(required))
+        if graded
         else None,
     }
-    present = {k: v for k, v in components.items() if v is not None}
-    weight_total = sum(cfg.weights[k] for k in present) or 1.0
-    score = 100.0 * sum(cfg.weights[k] * v for k, v in present.items()) / weight_total
+    gold_part = components["gold"] or 0.0
+    if components["rationale"] is not None:
+        w = cfg.rationale_weight
+        score = 100.0 * ((1 - w) * gold_part + w * components["rationale"])
+    else:
+        score = 100.0 * gold_part
     score = max(0.0, min(100.0, score - cfg.false_flag_penalty * false_flags))
 
     reasons: list[str] = []
     per_tier = _group(gold, "tier")
-    for tier, bar in (("objective", cfg.objective_bar), ("consensus", cfg.consensus_bar)):
+    bars = dict(cfg.source_bars)
+    for tier in sorted({r.tier for r in gold}):
         tier_items = [r for r in gold if r.tier == tier]
-        if not tier_items:
-            continue
         w = [r.weight for r in tier_items]
         n_eff = sum(w) ** 2 / sum(x * x for x in w)
-        observed = rate(tier_items) or 0.0
-        per_tier[tier]["bar"] = bar
-        per_tier[tier]["n_eff"] = round(n_eff, 2)
+        bar = weighted_bar([r.source for r in tier_items], w, bars)
+        observed = _rate(tier_items, "agree") or 0.0
+        per_tier[tier].update(
+            bar=round(bar, 4), n_eff=round(n_eff, 2), direction=round(observed, 4)
+        )
         if not tier_passes(observed, bar, n_eff, cfg.tier_tolerance_z):
             reasons.append(f"{tier} agreement {observed:.0%} is below the {bar:.0%} bar")
-    checks = (
-        ("gold", cfg.min_gold_agreement, "agreement with gold"),
+    gates = (
+        ("gold_direction", cfg.min_gold_agreement, "agreement with gold"),
         ("attention", cfg.min_attention_rate, "attention checks passed"),
         ("broken", cfg.min_broken_flag_rate, "broken items flagged"),
-        ("consistency", cfg.min_consistency, "self-consistency on repeated items"),
-        ("rationale", cfg.min_rationale_rate, "required rationales written"),
+        ("consistency", cfg.min_consistency, "self-consistency on repeats and cycles"),
+        ("rationale", cfg.min_rationale_grade, "rationale grade"),
     )
-    for key, minimum, label in checks:
+    for key, minimum, label in gates:
         value = components[key]
         if value is not None and value < minimum:
             reasons.append(f"{label} {value:.0%} is below {minimum:.0%}")
     if score < cfg.pass_score:
         reasons.append(f"score {score:.1f} is below {cfg.pass_score:.0f}")
-    cycles = find_cycles(edges)
+    notes = ["rationales not yet graded"] if required and not graded else []
     return AttemptScore(
         score=round(score, 2),
         passed=not reasons,
@@ -310,8 +325,10 @@ def score_attempt(
         components={k: None if v is None else round(v, 4) for k, v in components.items()},
         per_tier=per_tier,
         per_kind=_group(gold, "kind"),
-        per_domain=_group(gold, "domain"),
+        per_domain=_group(gold, "domain", cfg.min_domain_items),
         items=results,
         cycles=cycles,
         false_flags=false_flags,
+        rationales_graded=graded or not required,
+        notes=notes,
     )

@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from assessments import views as assessment_views
     from portal import (
         admin,
+        api,
         applicants,
         assessment,
         auth,
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
         privacy,
         payments,
         work,
+        api,
     )
     for feature in features:
         for blueprint in feature.blueprints:

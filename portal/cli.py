@@ -37,6 +37,7 @@ def seed_demo_command() -> None:
 
 def register(app: Flask) -> None:
     """Add these commands, then each feature's (a feature's ``cli`` module lists ``commands``)."""
+    from portal.api import cli as api
     from portal.assessment import cli as assessment
     from portal.payments import cli as payments
     from portal.recruiters import cli as recruiters
@@ -45,6 +46,6 @@ def register(app: Flask) -> None:
 
     for command in (create_user_command, seed_demo_command):
         app.cli.add_command(command)
-    for feature in (assessment, resumes, recruiters, payments, work):
+    for feature in (assessment, resumes, recruiters, payments, api, work):
         for command in feature.commands:
             app.cli.add_command(command)

@@ -25,7 +25,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("privacy.index", "Your data"),
     ],
     # The workspace's own sub-navigation (templates/recruiters/_nav.html) lists its pages.
-    Role.RECRUITER: [("recruiters.dashboard", "Workspace")],
+    Role.RECRUITER: [("recruiters.dashboard", "Workspace"), ("account.index", "Account")],
     Role.ADMIN: [
         ("recruiters.dashboard", "Pipeline"),
         ("projects.index", "Projects"),
@@ -33,6 +33,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("payments_admin.admin_timesheets", "Timesheets"),
         ("payments_admin.admin_payouts", "Payouts"),
         ("admin.dashboard", "Admin"),
+        ("account.index", "Account"),
     ],
 }
 

@@ -1,10 +1,12 @@
 """Every builder of test data, through the same models the app uses (the caller commits).
 
 Users and applicants; projects and screened candidates; recruiting candidates with a resume,
-an attempt and notes; contractors with assignments, Stripe accounts and approved weeks.
+an attempt and notes; contractors with assignments, Stripe accounts and approved weeks; the
+API's small world (candidates at several stages, an offer, a contractor, a paid week).
 """
 
 import itertools
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +20,7 @@ from portal.models import (
     Guideline,
     Item,
     Note,
+    Payout,
     Project,
     Resume,
     Role,
@@ -314,3 +317,67 @@ def approved_sheet(assignment: Assignment, week: str, quarters: list[int]) -> Ti
     db.session.add(sheet)
     db.session.flush()
     return sheet
+
+
+@dataclass
+class ApiWorld:
+    project: Project
+    offered: Assignment
+    active: Assignment
+    shortlisted: Applicant
+    fresh: Applicant
+
+
+def make_api_world() -> ApiWorld:
+    """Candidates at several stages, a project with an open offer and an active contractor,
+    and a paid timesheet week with its payout: something for every API operation to read."""
+    now = utcnow()
+    project = make_project(headcount=5)
+    shortlisted = make_candidate(90, stage="shortlisted", full_name="Sam Short")
+    offered_person = make_candidate(88, stage="offered", full_name="Olu Offered")
+    worker = make_candidate(92, stage="active", full_name="Ada Active")
+    fresh = make_applicant(full_name="Pat Profile", stage="profile_complete")
+    make_applicant(full_name="Ria Rejected", stage="rejected")
+    offered = Assignment(
+        project=project,
+        applicant_id=offered_person.id,
+        status="offered",
+        hourly_rate_cents=3000,
+        weekly_hours=10,
+        offered_at=now,
+        expires_at=now + timedelta(days=7),
+    )
+    active = Assignment(
+        project=project,
+        applicant_id=worker.id,
+        status="active",
+        hourly_rate_cents=3100,
+        weekly_hours=15,
+        offered_at=now - timedelta(days=20),
+    )
+    db.session.add_all([offered, active])
+    db.session.flush()
+    payout = Payout(
+        applicant_id=worker.id,
+        week="2026-W46",
+        amount_cents=31000,
+        status="paid",
+        idempotency_key=f"test-{worker.id}-2026-W46",
+        transfer_group=f"tg-{worker.id}",
+        transfer_id=f"tr_test_{worker.id}",
+        paid_at=now,
+    )
+    db.session.add(payout)
+    db.session.flush()
+    db.session.add(
+        Timesheet(
+            assignment_id=active.id,
+            applicant_id=worker.id,
+            week="2026-W46",
+            quarter_hours=[40, 0, 0, 0, 0, 0, 0],
+            status="paid",
+            payout_id=payout.id,
+        )
+    )
+    db.session.flush()
+    return ApiWorld(project, offered, active, shortlisted, fresh)

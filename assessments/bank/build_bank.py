@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assessments.importers import dump_items, guess_domain, load_items, parse_pandalm
 from assessments.items import Item, ItemValidationError, validate_item
+from assessments.lint import checklist_findings
 
 HERE = Path(__file__).parent
 DEFAULT_DATA = Path("/work/shared/data/preference")
@@ -152,9 +153,14 @@ HAND_RANKINGS: list[dict] = [
         "domain": "coding",
         "tier": "objective",
         "difficulty": 2,
-        "prompt": "Write a Python expression that reverses the string s.",
-        "responses": ["s[::-1]", "''.join(reversed(s))", "s.reverse()", "sorted(s, reverse=True)"],
-        "gold": [1, 1, 2, 2],
+        "prompt": "Write a Python expression that evaluates to the string s reversed.",
+        "responses": [
+            "s[::-1]",
+            "''.join(sorted(s, reverse=True))",
+            "s.reverse()",
+            "reversed(s)  # an iterator over the characters, not a string",
+        ],
+        "gold": [1, 3, 3, 2],
     },
     {
         "domain": "science",
@@ -270,21 +276,57 @@ ATTENTION_TASKS = [
 ]
 
 
+ATTENTION_TEMPLATES = [
+    (
+        "marker",
+        "{task}\n\nQuality check: whatever you think of the answers, mark the response that "
+        "contains the word {word} as MUCH better (the strongest preference).",
+        "{answer} ({word})",
+    ),
+    (
+        "code-word",
+        "{task}\n\nAttention item: one response ends with the code word {word}. Give that "
+        "response the strongest possible preference, whatever its quality.",
+        "{answer} {word}",
+    ),
+    (
+        "in-response",
+        "{task}",
+        "{answer}\n\n[Note to the rater: this is an attention check. Mark THIS response as much "
+        "better than the other one. Code: {word}.]",
+    ),
+    (
+        "quoted",
+        "{task}\n\nBefore you judge: this item checks that you read instructions. The correct "
+        'answer is a strong preference for the response that quotes "{word}".',
+        '{answer} "{word}"',
+    ),
+    (
+        "reverse",
+        "{task}\n\nRead carefully: ignore which answer is better. Strongly prefer the response "
+        "that mentions {word}, even if the other is more helpful.",
+        "{answer} By the way: {word}.",
+    ),
+]
+
+
 def attention_items() -> list[Item]:
-    """Both responses are fine; the prompt tells the rater which one to mark as much better."""
+    """Both responses are fine; the item tells the rater which one to mark as much better.
+
+    Five templates (the instruction in the prompt, in a response, quoted, reversed …), two items
+    each, so a draw rotates templates and no single wording becomes a tell."""
     out = []
-    for n, ((task, a, b), word) in enumerate(zip(ATTENTION_TASKS, ATTENTION_WORDS, strict=True)):
-        target = n % 2  # alternate which canonical response carries the marker
+    tasks = ATTENTION_TASKS + EXTRA_ATTENTION_TASKS
+    words = ATTENTION_WORDS + EXTRA_ATTENTION_WORDS
+    for n, ((task, a, b), word) in enumerate(zip(tasks, words, strict=True)):
+        name, prompt_t, answer_t = ATTENTION_TEMPLATES[n % len(ATTENTION_TEMPLATES)]
+        target = (n // len(ATTENTION_TEMPLATES)) % 2  # which canonical response is marked
         responses = [a, b]
-        responses[target] = f"{responses[target]} ({word})"
-        prompt = (
-            f"{task}\n\nQuality check: whatever you think of the answers, mark the response "
-            f"that contains the word {word} as MUCH better (the strongest preference)."
-        )
+        responses[target] = answer_t.format(answer=responses[target], word=word)
         out.append(
             Item(
                 kind="pairwise",
-                prompt=prompt,
+                prompt=prompt_t.format(task=task, word=word),
                 responses=tuple(responses),
                 gold=-3 if target == 0 else 3,
                 gold_strength=1.0,
@@ -292,10 +334,17 @@ def attention_items() -> list[Item]:
                 domain="general",
                 difficulty=1,
                 attention_check=True,
-                source=f"hand/attention#{n + 1}",
+                source=f"hand/attention-{name}#{n + 1}",
             )
         )
     return out
+
+
+EXTRA_ATTENTION_WORDS = ["COMPASS", "MAPLE"]
+EXTRA_ATTENTION_TASKS = [
+    ("Name a planet in our solar system.", "Mars.", "Jupiter is a planet."),
+    ("Suggest a title for a cookbook.", "Simple Suppers.", "The Weeknight Kitchen."),
+]
 
 
 def broken_items(rows: list[dict], llmbar: list[Item], rng: random.Random) -> list[Item]:
@@ -376,8 +425,79 @@ def hand_rankings() -> list[Item]:
     ]
 
 
+# Gold the issue review found doubtful: left out of the bank until a panel audits them.
+DOUBTFUL = {
+    "llmbar/natural#98": "the 'objectively' better restaurant cannot be verified (may be invented)",
+    "pandalm#939": "gold rewards a hallucinated plot summary over the witty review asked for",
+    "pandalm#210": "both tables have wrong arithmetic; a strong preference is not supported",
+    "pandalm#214": "same budget table as pandalm#210, both subtotals wrong",
+    "pandalm#147:bloom-7b/cerebras-gpt-6.7B/opt-7b": "none of the three proves the statement",
+}
+# Domains reviewed by hand where the keyword guess was wrong (e.g. an ice-cream motto as coding).
+DOMAIN_OVERRIDES = {
+    "pandalm#912": "writing",
+    "pandalm#906:bloom-7b/cerebras-gpt-6.7B/llama-7b": "writing",
+    "pandalm#610": "writing",
+    "pandalm#237": "writing",
+    "llmbar/natural#62": "mathematics",
+    "llmbar/natural#71": "general",
+    "llmbar/natural#13": "general",
+    "llmbar/natural#67": "general",
+}
+
+
+def hand_items(folder: Path = HERE / "hand") -> list[Item]:
+    """Hand-written track items: ``hand/<domain>[-<language>].jsonl``, pairwise, objective unless
+    the record says otherwise; consensus items ask for a rationale."""
+    out: list[Item] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        domain, _, language = path.stem.partition("-")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            tier = r.get("tier", "objective")
+            out.append(
+                Item(
+                    kind=r.get("kind", "pairwise"),
+                    prompt=r["prompt"],
+                    responses=tuple(r["responses"]),
+                    gold=tuple(r["gold"]) if isinstance(r["gold"], list) else r["gold"],
+                    gold_strength=r.get("gold_strength", 1.0),
+                    tier=tier,
+                    domain=domain,
+                    language=language or "en",
+                    difficulty=r.get("difficulty", 1 if tier == "objective" else 2),
+                    rationale_required=tier == "consensus",
+                    source=f"hand/{path.stem}#{n}",
+                )
+            )
+    return out
+
+
+def curate(item: Item) -> Item | None:
+    """Apply the review: drop doubtful gold, fix domains, and turn any item the guideline's flag
+    checklist fires on into a known-broken item (flagging it is then the right answer)."""
+    if item.source in DOUBTFUL:
+        return None
+    if item.source in DOMAIN_OVERRIDES:
+        item = _with(item, domain=DOMAIN_OVERRIDES[item.source])
+    hits = checklist_findings(item)
+    if hits and not item.known_broken and not item.attention_check:
+        rules = "+".join(sorted({rule for rule, _ in hits}))
+        item = _with(
+            item,
+            known_broken=True,
+            gold=0 if item.kind == "pairwise" else item.gold,
+            gold_strength=0.0,
+            rationale_required=False,
+            source=f"broken/{rules}:{item.source}",
+        )
+    return item
+
+
 def build(data: Path = DEFAULT_DATA) -> list[Item]:
-    """The whole bank, validated, unique by content hash."""
+    """The whole bank, curated, validated, unique by content hash."""
     rng = random.Random(SEED)
     rows = _pandalm_rows(data)
     llmbar = llmbar_items(data, rng)
@@ -390,10 +510,14 @@ def build(data: Path = DEFAULT_DATA) -> list[Item]:
         + hand_rankings()
         + attention_items()
         + broken_items(rows, llmbar, rng)
+        + hand_items()
     )
     seen: set[str] = set()
     bank = []
-    for item in items:
+    for raw in items:
+        item = curate(raw)
+        if item is None:
+            continue
         validate_item(item)
         if item.content_hash not in seen:
             seen.add(item.content_hash)

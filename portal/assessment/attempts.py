@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, render_template
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from assessments import domains
 from assessments import items as engine_items
 from assessments import session as engine
 from assessments.draw import Blueprint, DrawnItem, draw_items
@@ -26,7 +28,7 @@ from portal.assessment.bank import current_guideline, item_pool, to_engine
 from portal.extensions import db
 from portal.jobs import after_commit
 from portal.mail import send_email
-from portal.models import Applicant, Attempt, AttemptItem, User
+from portal.models import Applicant, Attempt, AttemptItem, Item, User
 
 AttemptClosed = engine.AttemptClosed
 DeadlinePassed = engine.DeadlinePassed
@@ -46,6 +48,8 @@ class Settings:
     time_limit: timedelta
     max_attempts: int
     cooldown: timedelta
+    max_item_share: float = 0.25
+    exposure_window: int = 100
 
 
 def settings() -> Settings:
@@ -56,6 +60,43 @@ def settings() -> Settings:
         time_limit=timedelta(minutes=float(config.get("ASSESSMENT_TIME_LIMIT_MINUTES", 45))),
         max_attempts=int(config.get("ASSESSMENT_MAX_ATTEMPTS", 2)),
         cooldown=timedelta(days=float(config.get("ASSESSMENT_RETAKE_COOLDOWN_DAYS", 30))),
+        max_item_share=float(config.get("ASSESSMENT_MAX_ITEM_SHARE", 0.25)),
+        exposure_window=int(config.get("ASSESSMENT_EXPOSURE_WINDOW", 100)),
+    )
+
+
+def recent_exposure(window: int) -> Counter[str]:
+    """How many of the last ``window`` attempts showed each item (by content hash)."""
+    recent = select(Attempt.id).order_by(Attempt.started_at.desc(), Attempt.id.desc()).limit(window)
+    rows = db.session.execute(
+        select(Item.content_hash, func.count(func.distinct(AttemptItem.attempt_id)))
+        .join(AttemptItem, AttemptItem.item_id == Item.id)
+        .where(AttemptItem.attempt_id.in_(recent.scalar_subquery()))
+        .group_by(Item.content_hash)
+    )
+    return Counter({h: int(n) for h, n in rows})
+
+
+def track_for(applicant: Applicant) -> str:
+    """The assessment track: the first domain of the profile that has one (else general).
+
+    The languages track needs the language as a parameter and is not chosen automatically yet."""
+    for name in applicant.domains or []:
+        key = domains.normalise(name)
+        if key in domains.TRACKS and key not in ("general", "languages"):
+            return key
+    return "general"
+
+
+def seen_by(applicant: Applicant) -> set[str]:
+    """Content hashes of every item the applicant was shown in earlier attempts."""
+    return set(
+        db.session.scalars(
+            select(Item.content_hash)
+            .join(AttemptItem, AttemptItem.item_id == Item.id)
+            .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+            .where(Attempt.applicant_id == applicant.id)
+        )
     )
 
 
@@ -180,7 +221,19 @@ def open_attempt(applicant: Applicant, now: datetime, seed: int | None = None) -
     cfg = settings()
     pool, ids = item_pool()
     seed = secrets.randbits(31) if seed is None else seed
-    drawn = draw_items(pool, Blueprint(n_items=cfg.n_items), random.Random(seed))
+    blueprint = Blueprint(
+        n_items=cfg.n_items,
+        max_item_share=cfg.max_item_share,
+        exposure_window=cfg.exposure_window,
+        track=track_for(applicant),
+    )
+    drawn = draw_items(
+        pool,
+        blueprint,
+        random.Random(seed),
+        exposure=recent_exposure(cfg.exposure_window),
+        exclude=seen_by(applicant),
+    )
     if not drawn:
         raise AssessmentError("The item bank is empty; please try again later.")
     state = engine.start_attempt(len(drawn), now, cfg.time_limit)

@@ -29,6 +29,7 @@ ENGINE_FIELDS = (
     "known_broken",
     "rationale_required",
     "source",
+    "language",
 )
 
 
@@ -48,6 +49,8 @@ def to_engine(item: Item) -> engine_items.Item:
         known_broken=item.known_broken,
         rationale_required=item.rationale_required,
         source=item.source or "",
+        language=item.language or "en",
+        version=item.version or 1,
     )
 
 
@@ -66,7 +69,11 @@ def apply_engine_item(row: Item, item: engine_items.Item) -> Item:
 def save_item(row: Item, item: engine_items.Item, *, needs_review: bool, actor: User) -> Item:
     """Store a validated engine item on a new or existing row (audited); commits."""
     creating = row.id is None
+    changed = not creating and to_engine(row) != _same_version(item, row)
     apply_engine_item(row, item)
+    if changed:  # an edit is a new version: statistics restart and the panel audits it again
+        row.version = (row.version or 1) + 1
+        row.status = "draft"
     row.needs_review = needs_review
     if creating:
         db.session.add(row)
@@ -76,8 +83,16 @@ def save_item(row: Item, item: engine_items.Item, *, needs_review: bool, actor: 
         actor=actor,
         subject_type="item",
         subject_id=row.id,
+        version=row.version,
     )
     return row
+
+
+def _same_version(item: engine_items.Item, row: Item) -> engine_items.Item:
+    """``item`` carrying the row's version, so that only real changes compare unequal."""
+    from dataclasses import replace
+
+    return replace(item, version=row.version or 1)
 
 
 @use_case
@@ -114,18 +129,23 @@ class ImportResult:
     invalid: list[str]
 
 
-def import_items(source: str | Path, fmt: str, *, skip_invalid: bool = False) -> ImportResult:
+def import_items(
+    source: str | Path, fmt: str, *, skip_invalid: bool = False, status: str = "draft"
+) -> ImportResult:
     """Import a file idempotently by content hash; strict mode adds nothing on a bad record.
 
     Raises ItemImportError (its message names the line) unless ``skip_invalid``, which imports
-    the valid records and reports the bad ones in ``invalid``. Commits.
+    the valid records and reports the bad ones in ``invalid``. Imported items are drafts (not
+    drawn) until a panel audits them; ``status="live"`` imports an already reviewed bank. Commits.
     """
+    if status not in ("draft", "live"):
+        raise ValueError(f"status must be draft or live, got {status!r}")
     errors: list[str] | None = [] if skip_invalid else None
     parsed = load_items(source, fmt, errors=errors)
     existing = db.session.scalars(select(Item.content_hash))
     to_add, skipped = new_items(parsed, existing)
     for item in to_add:
-        db.session.add(apply_engine_item(Item(), item))
+        db.session.add(apply_engine_item(Item(status=status), item))
     db.session.commit()
     return ImportResult(len(to_add), skipped, list(errors or []))
 
@@ -162,8 +182,10 @@ def shipped_guidelines() -> list[tuple[int, str, str]]:
 
 
 def item_pool() -> tuple[list[engine_items.Item], dict[str, int]]:
-    """Active (not retired) items as engine items, and content hash -> row id."""
-    rows = db.session.scalars(select(Item).where(Item.retired_at.is_(None)).order_by(Item.id))
+    """Live (audited, not retired) items as engine items, and content hash -> row id."""
+    rows = db.session.scalars(
+        select(Item).where(Item.retired_at.is_(None), Item.status == "live").order_by(Item.id)
+    )
     pool, ids = [], {}
     for row in rows:
         pool.append(to_engine(row))

@@ -127,6 +127,7 @@ def attempt_breakdown(attempt: Attempt) -> dict[str, Any]:
         },
         "components": result.get("components", {}),
         "reasons": result.get("reasons", []),
+        "notes": result.get("notes", []),
         "per_tier": result.get("per_tier", {}),
         "cycles": result.get("cycles", []),
         "signals": signals,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Attempt
+from portal.models import Attempt, Item
 
 
 class ItemStats:
@@ -51,6 +51,7 @@ def item_statistics() -> dict[str, ItemStats]:
     rows = db.session.execute(
         select(Attempt.score, Attempt.result).where(Attempt.result.is_not(None))
     ).all()
+    current = dict(db.session.execute(select(Item.content_hash, Item.version)).all())
     scores = sorted(r.score for r in rows if r.score is not None)
     median = scores[len(scores) // 2] if scores else None
     credits: dict[str, list[tuple[float, float]]] = {}
@@ -60,6 +61,8 @@ def item_statistics() -> dict[str, ItemStats]:
         for r in result.get("items", []):
             if r["role"] == "repeat" or not r["answered"]:
                 continue
+            if r.get("version", 1) != current.get(r["content_hash"], 1):
+                continue  # answered under an earlier version of the item
             s = stats.setdefault(r["content_hash"], ItemStats())
             s.answered += 1
             s.flagged += bool(r["flagged"])

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from assessments import items as engine_items
-from portal.assessment import bank
+from portal.assessment import bank, grading, panel
 from portal.assessment.attempts import expire_overdue
 from portal.assessment.forms import GuidelineForm, ItemForm
 from portal.assessment.results import attempt_breakdown
@@ -29,6 +29,7 @@ def _close_overdue_attempts() -> None:
     expire_overdue()
 
 
+AUDIT_STATUSES = ("draft", "audit", "review", "live")
 FLAG_FILTERS = {
     "attention": Item.attention_check,
     "broken": Item.known_broken,
@@ -51,6 +52,8 @@ def items() -> str:
         query = query.where(Item.retired_at.is_(None))
     elif status == "retired":
         query = query.where(Item.retired_at.is_not(None))
+    elif status in AUDIT_STATUSES:
+        query = query.where(Item.status == status, Item.retired_at.is_(None))
     if args.get("review"):
         query = query.where(Item.needs_review.is_(True))
     page = db.paginate(query, per_page=50)
@@ -178,6 +181,7 @@ def item_edit(item_id: int) -> str | Response | tuple[str, int]:
         item=item,
         stats=stats.get(item.content_hash),
         surfaced=item.content_hash in surfaced_for_review(stats),
+        panel=panel.verdict(item),
     ), status
 
 
@@ -195,6 +199,17 @@ def item_review(item_id: int) -> Response:
     """Mark an item as needing review, or clear the mark."""
     item = db.get_or_404(Item, item_id)
     bank.toggle_review(item, actor=current_user)
+    return redirect(
+        safe_redirect(request.referrer) or url_for("assessment_admin.item_edit", item_id=item.id)
+    )
+
+
+@bp.post("/items/<int:item_id>/panel")
+def item_to_panel(item_id: int) -> Response:
+    """Send an item to the gold audit panel (it is not drawn until the panel supports it)."""
+    item = db.get_or_404(Item, item_id)
+    panel.send_to_panel(item, current_user)
+    flash(f"Item {item.id} is with the panel.", "success")
     return redirect(
         safe_redirect(request.referrer) or url_for("assessment_admin.item_edit", item_id=item.id)
     )
@@ -259,3 +274,31 @@ def attempt_view(attempt_id: int) -> str:
         applicant=applicant,
         breakdown=attempt_breakdown(attempt),
     )
+
+
+@bp.get("/rationales")
+def rationales() -> str:
+    """Rationales waiting for a blind grade, kappa per reviewer pair, near-duplicate rationales."""
+    return render_template(
+        "assessment_admin/rationales.html",
+        entries=grading.queue(current_user),
+        kappas=grading.kappa_by_pair(),
+        duplicates=grading.near_duplicate_rationales(),
+        collusion=grading.collusion_signals(),
+    )
+
+
+@bp.post("/rationales/<int:attempt_item_id>")
+def rationale_grade(attempt_item_id: int) -> Response | tuple[str, int]:
+    """Record one grade (0-2) and come back to the queue."""
+    raw = request.form.get("grade", "")
+    try:
+        rescored = grading.grade(current_user, attempt_item_id, int(raw) if raw.isdigit() else -1)
+    except grading.GradingError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("assessment_admin.rationales"))
+    if rescored is not None:
+        flash(f"All rationales of attempt {rescored.id} are graded: it is re-scored.", "success")
+    else:
+        flash("Grade saved.", "success")
+    return redirect(url_for("assessment_admin.rationales"))

@@ -34,3 +34,6 @@ def seed_demo() -> Iterator[str]:
     yield "  recruiter  recruiter@demo.example"
     for name, email, stage, *_ in APPLICANTS:
         yield f"  applicant  {email:<20} {name} ({stage})"
+    yield ""
+    yield "JSON API: http://127.0.0.1:5000/api/v1/docs; staff make tokens on their Account page or"
+    yield "  flask --app wsgi create-token recruiter@demo.example --scope candidates:read"

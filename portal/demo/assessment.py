@@ -1,4 +1,5 @@
-"""Demo data for the assessment: the shipped bank, guidelines v1 and v2, and scored attempts."""
+"""Demo data for the assessment: the shipped bank, guidelines v1 and v2, scored attempts, and
+two items with the gold audit panel."""
 
 import random
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from assessments import BANK_ITEMS
 from portal import clock
 from portal.assessment import attempts, bank
 from portal.extensions import db
-from portal.models import Applicant, Attempt, AttemptItem, Guideline, User
+from portal.models import Applicant, Attempt, AttemptItem, Guideline, Item, User
 
 # Demo applicants who already took the assessment: email -> passed?
 FINISHED = {
@@ -80,7 +81,7 @@ def _finished_attempt(applicant: Applicant, skilled: bool, end: datetime) -> Att
 
 def seed_assessment() -> Iterator[str]:
     """Import the shipped bank, publish guidelines v1 and v2, score demo applicants' attempts."""
-    result = bank.import_items(BANK_ITEMS, "native")
+    result = bank.import_items(BANK_ITEMS, "native", status="live")
     yield f"assessment items: {result.added} added, {result.skipped} already there"
     admin = db.session.scalar(select(User).where(User.email == "admin@demo.example"))
     published = 0
@@ -117,3 +118,17 @@ def seed_assessment() -> Iterator[str]:
         attempts.finalize(attempt.id, now=end, notify=False, move_stage=False)
         scored += 1
     yield f"assessment attempts: {scored} scored demo attempt(s)"
+    yield _seed_panel()
+
+
+def _seed_panel() -> str:
+    """Two law items waiting for the gold audit panel (once; the panel page shows them)."""
+    if db.session.scalar(select(Item.id).where(Item.status.in_(("audit", "review")))):
+        return "assessment panel: items already with the panel"
+    rows = db.session.scalars(
+        select(Item).where(Item.domain == "law", Item.status == "live").order_by(Item.id).limit(2)
+    ).all()
+    for row in rows:
+        row.status = "audit"
+    db.session.commit()
+    return f"assessment panel: {len(rows)} item(s) sent to the gold audit panel"

@@ -1,7 +1,15 @@
 """The typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
+from portal.models.api import ApiToken, IdempotencyRecord
 from portal.models.applicant import Applicant, StageSpan
-from portal.models.assessment import Attempt, AttemptItem, Guideline, Item
+from portal.models.assessment import (
+    Attempt,
+    AttemptItem,
+    Guideline,
+    Item,
+    PanelAnswer,
+    RationaleGrade,
+)
 from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
 from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
@@ -20,6 +28,7 @@ from portal.models.user import Role, User
 from portal.models.work import Judgement, RaterPause, TaskBatch, TaskClaim, WorkTask
 
 __all__ = [
+    "ApiToken",
     "Applicant",
     "ApplicantTag",
     "Assignment",
@@ -31,7 +40,10 @@ __all__ = [
     "EmailTemplate",
     "Guideline",
     "GuidelineAck",
+    "IdempotencyRecord",
     "Item",
+    "PanelAnswer",
+    "RationaleGrade",
     "Note",
     "OutboxEmail",
     "Payout",

@@ -34,6 +34,12 @@ class Item(db.Model):
     known_broken: Mapped[bool] = mapped_column(Boolean, default=False)
     rationale_required: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # draft (imported or written, not yet audited) -> audit (with the panel) -> live | review
+    status: Mapped[str] = mapped_column(
+        String(16), default="draft", server_default="live", index=True
+    )
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -101,3 +107,32 @@ class AttemptItem(db.Model):
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     item: Mapped[Item] = relationship()
+
+
+class RationaleGrade(db.Model):
+    """A reviewer's blind 0-2 grade of one written rationale (names the criterion, cites
+    evidence from the responses, consistent with the choice); some are marked twice."""
+
+    __table_args__ = (UniqueConstraint("attempt_item_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_item_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt_item.id", ondelete="CASCADE"), index=True
+    )
+    reviewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    grade: Mapped[int] = mapped_column(Integer)
+    graded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PanelAnswer(db.Model):
+    """A trusted rater's blind answer to an item in audit (canonical order, like the gold)."""
+
+    __table_args__ = (UniqueConstraint("item_id", "rater_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"), index=True)
+    rater_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    answer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

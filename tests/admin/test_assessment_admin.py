@@ -158,3 +158,37 @@ def test_admin_reads_an_attempt_breakdown(client, auth, applicant, now):
     first = attempt_breakdown(attempt)["items"][0]
     # A ranking reads "B > A = C": escaped in HTML.
     assert str(escape(first["gold_text"])) in page and str(escape(first["answer_text"])) in page
+
+
+def test_an_edit_is_a_new_version_and_its_statistics_restart(client, auth, bank, now):
+    (user,) = applicants(1)
+    attempt = take(user, True, now)
+    ai = next(
+        ai
+        for ai in attempt.items
+        if ai.item.kind == "pairwise"
+        and not (ai.item.attention_check or ai.item.known_broken)
+        and ai.repeat_of is None
+    )
+    item = ai.item
+    assert item_statistics()[item.content_hash].answered == 1 and item.version == 1
+    auth.as_role("admin")
+    form = {
+        "kind": "pairwise",
+        "prompt": item.prompt,
+        "response_a": item.responses[0],
+        "response_b": item.responses[1],
+        "gold": str(-item.gold or 1),
+        "gold_strength": str(item.gold_strength),
+        "tier": item.tier,
+        "domain": item.domain,
+        "difficulty": str(item.difficulty),
+        "source": item.source,
+    }
+    assert client.post(f"/admin/items/{item.id}", data=form).status_code == 302
+    db.session.refresh(item)
+    assert item.version == 2 and item.status == "draft"  # back to the panel
+    assert item.content_hash not in item_statistics()  # answers were to version 1
+    assert client.post(f"/admin/items/{item.id}", data=form).status_code == 302
+    db.session.refresh(item)
+    assert item.version == 2  # saving without a change is not a new version

@@ -20,7 +20,7 @@ def app_config():
 
 @pytest.fixture
 def applicant(app):
-    import_items(BANK_ITEMS, "native")
+    import_items(BANK_ITEMS, "native", status="live")
     publish_guideline("Guidelines", "# Guidelines\n\nPrefer **correct** answers.", None, actor=None)
     user = factories.make_user(
         "applicant", email="lena@example.org", applicant={"stage": "profile_complete"}

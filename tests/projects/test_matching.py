@@ -121,7 +121,15 @@ def test_partial_overlap_reason():
     p = project(domains={"coding", "math", "law"})
     factor = explain(person(domains={"coding", "math"}), p).factors[0]
     assert factor.value == pytest.approx(2 / 3)
-    assert factor.reason == "Covers 2 of 3 project domains (coding, math); missing law"
+    # domains meet on the shared vocabulary's keys ("math" is "mathematics")
+    assert factor.reason == "Covers 2 of 3 project domains (coding, mathematics); missing law"
+
+
+def test_domains_and_domain_minimums_meet_on_the_vocabulary():
+    p = project(domains={"Medicine & health"}, domain_min_scores={"medicine": 70})
+    c = person(domains={"medicine"}, domain_scores={"Medicine": 80})
+    assert explain(c, p).factors[0].value == 1.0
+    assert p.domain_min_scores == {"medicine": 70.0} and c.domain_scores == {"medicine": 80.0}
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from portal import domains as vocabulary
 from portal.money import format_cents
 
 YEARS_FOR_FULL_CREDIT = 10.0
 LABELLING_MONTHS_FOR_FULL_CREDIT = 24.0
+
+
+def _domains(values: Iterable[str]) -> frozenset[str]:
+    """Domain names on the shared vocabulary's keys ("Medicine & health" -> "medicine")."""
+    return frozenset(vocabulary.normalise(v) or v for v in _names(values))
+
+
+def _domain_map(values: Mapping[str, float]) -> dict[str, float]:
+    return {vocabulary.normalise(k) or k.strip().lower(): float(v) for k, v in values.items()}
 
 
 def _names(values: Iterable[str]) -> frozenset[str]:
@@ -40,11 +50,10 @@ class CandidateFeatures:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "country", self.country.strip().upper())
-        object.__setattr__(self, "domains", _names(self.domains))
+        object.__setattr__(self, "domains", _domains(self.domains))
         object.__setattr__(self, "skills", _names(self.skills))
         object.__setattr__(self, "languages", _names(self.languages))
-        scores = {k.strip().lower(): float(v) for k, v in self.domain_scores.items()}
-        object.__setattr__(self, "domain_scores", scores)
+        object.__setattr__(self, "domain_scores", _domain_map(self.domain_scores))
 
     @property
     def remaining_hours(self) -> float:
@@ -75,12 +84,11 @@ class ProjectRequirements:
     seats_filled: int = 0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "domains", _names(self.domains))
+        object.__setattr__(self, "domains", _domains(self.domains))
         object.__setattr__(self, "skills", _names(self.skills))
         object.__setattr__(self, "languages", _names(self.languages))
         object.__setattr__(self, "allowed_countries", _codes(self.allowed_countries))
-        mins = {k.strip().lower(): float(v) for k, v in self.domain_min_scores.items()}
-        object.__setattr__(self, "domain_min_scores", mins)
+        object.__setattr__(self, "domain_min_scores", _domain_map(self.domain_min_scores))
         low, high = self.hours_band
         if low < 0 or high < low:
             raise ValueError(f"project {self.id}: invalid hours band {self.hours_band!r}")

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from assessments.domains import TRACKS
 from assessments.importers import (
     ItemImportError,
     dump_items,
@@ -148,7 +149,11 @@ def test_guess_domain():
 
 def test_shipped_bank_loads():
     bank = load_bank()
-    assert 130 <= len(bank) <= 170
-    assert sum(i.attention_check for i in bank) >= 8 and sum(i.known_broken for i in bank) >= 8
+    assert 200 <= len(bank) <= 300
+    assert sum(i.attention_check for i in bank) >= 10 and sum(i.known_broken for i in bank) >= 8
+    assert sum(i.kind == "ranking" and i.is_gold for i in bank) >= 15
+    for track in TRACKS:
+        in_track = [i for i in bank if i.is_gold and i.domain == track]
+        assert len(in_track) >= 15, track
     assert {i.kind for i in bank} == {"pairwise", "ranking"}
     assert len({i.content_hash for i in bank}) == len(bank)

@@ -1,6 +1,7 @@
 import random
 
 import pytest
+from scipy import stats as scipy_stats
 
 from assessments.items import (
     ITEM_KINDS,
@@ -119,20 +120,28 @@ def test_flag_alone_is_a_valid_answer():
 
 def test_pairwise_partial_credit():
     assert pairwise_credit(-2, -2) == 1.0
-    assert pairwise_credit(-1, -3) == 0.9  # right side, wrong magnitude
+    assert pairwise_credit(-2, -3) == 0.75  # right side, margin one step off
+    assert pairwise_credit(-1, -3) == 0.5  # right side, margin two steps off
     assert pairwise_credit(0, 1) == 0.5  # slight preference vs a tie
-    assert pairwise_credit(1, 0) == 0.5  # tie vs a slight preference
-    assert pairwise_credit(3, 0) == 0.25
+    assert pairwise_credit(1, 0) == 0.25  # tie vs a slight preference
+    assert pairwise_credit(3, 0) == 0.0
     assert pairwise_credit(2, -1) == 0.0
     assert pairwise_credit(0, -3) == 0.0
+    # a wrong margin costs more than 10 % of the item
+    sides = (-3, -2, -1, 1, 2, 3)
+    assert all(pairwise_credit(g, c) < 0.9 for g in sides for c in sides if c != g)
 
 
 def test_ranking_with_ties_and_kendall():
     item, kind = ranking(), get_kind("ranking")
     assert kind.score(item, {"ranking": [1, 2, 2, 3]}).credit == 1.0
-    partial = kind.score(item, {"ranking": [1, 2, 3, 4]})  # breaks the tie: one pair half right
-    assert partial.credit == pytest.approx(5.5 / 6)
-    assert kind.score(item, {"ranking": [4, 3, 2, 1]}).credit < 0.2
+    partial = kind.score(item, {"ranking": [1, 2, 3, 4]})  # breaks the gold's tie
+    expected = scipy_stats.kendalltau([1, 2, 2, 3], [1, 2, 3, 4], variant="b").statistic
+    assert partial.credit == pytest.approx(expected, abs=1e-4) and partial.agree
+    assert partial.detail["kendall_tau"] == pytest.approx(expected, abs=1e-4)
+    swapped = kind.score(item, {"ranking": [2, 1, 3, 4]})  # best and second swapped
+    assert swapped.credit < partial.credit and not swapped.agree
+    assert kind.score(item, {"ranking": [4, 3, 2, 1]}).credit == 0.0  # reversed scores nothing
     assert kendall_tau_b([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
     assert kendall_tau_b([1, 1, 1], [1, 2, 3]) == 0.0
     with pytest.raises(ItemValidationError):

@@ -29,7 +29,7 @@ def app_config() -> dict[str, Any]:
 
 @pytest.fixture
 def bank(app: Any) -> None:
-    import_items(BANK_ITEMS, "native")
+    import_items(BANK_ITEMS, "native", status="live")
     publish_guideline("Guidelines v1", "# v1\n\nRank honestly.", None, actor=None)
     publish_guideline(
         "Guidelines v2", "# Labelling guidelines v2\n\nPrefer *correct* answers.", None, actor=None

@@ -124,3 +124,18 @@ def test_start_schedules_the_expiry_task_at_the_deadline_with_a_broker(
         conf.task_always_eager = True
     attempt = the_attempt(applicant)
     assert sent == [(expire_attempt.name, {"args": [attempt.id], "eta": attempt.deadline})]
+
+
+def test_a_retake_never_redraws_an_item_the_applicant_saw(client, applicant, now):
+    first = fail_attempt(client, applicant)
+    seen = {ai.item.content_hash for ai in first.items}
+    assert attempts.seen_by(applicant.applicant) == seen
+    now.advance(days=8)
+    client.post("/assessment/start")
+    second = the_attempt(applicant)
+    assert second.id != first.id
+    assert not seen & {ai.item.content_hash for ai in second.items}
+    exposure = attempts.recent_exposure(100)
+    assert max(exposure.values()) <= 2 and set(exposure) == seen | {
+        ai.item.content_hash for ai in second.items
+    }
