@@ -21,7 +21,7 @@ run: install  ## serve the portal with demo data at http://127.0.0.1:5000 (STRIP
 	$(BIN)/flask seed-demo
 	$(BIN)/flask fake-stripe --only-if-enabled & fake=$$!; \
 	trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	PORTAL_MAIL_LOG_LINKS=true $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install  ## lint, then every test (PostgreSQL/Redis/browser tests run when configured)
 	$(BIN)/ruff check .

@@ -127,18 +127,34 @@ def _seconds_left(attempt: Attempt) -> int:
     return int(left.total_seconds())
 
 
+def _form_error(exc: ItemValidationError) -> tuple[str, str]:
+    """A rejected form answer's message, and the id of the field it is about."""
+    text = str(exc)
+    lowered = text.lower()
+    if "flag" in lowered:
+        return text, "flag_reason"
+    if "rationale" in lowered:
+        return text, "rationale"
+    return text, "answer"
+
+
 def _render_item(
-    attempt: Attempt, position: int, answer: dict[str, Any] | None, error: str | None = None
+    attempt: Attempt,
+    position: int,
+    answer: dict[str, Any] | None,
+    error: ItemValidationError | None = None,
 ) -> str:
     view = attempts.position_view(attempt, position)
     guideline = current_guideline()
+    message, error_field = _form_error(error) if error is not None else (None, None)
     return render_template(
         "assessment/item.html",
         attempt=attempt,
         position=position,
         view=view,
         answer=answer or {},
-        error=error,
+        error=message,
+        error_field=error_field,
         scale=PAIRWISE_SCALE,
         seconds_left=_seconds_left(attempt),
         progress=[
@@ -199,7 +215,7 @@ def save_form(position: int) -> str | Response | tuple[str, int]:
         flash(TIME_UP, "warning")
         return _closed_redirect()
     except ItemValidationError as exc:
-        return _render_item(attempt, position, answer, error=str(exc)), 422
+        return _render_item(attempt, position, answer, error=exc), 422
     go = request.form.get("go", "stay")
     if go == "submit":
         return redirect(url_for("assessment.confirm_submit"))

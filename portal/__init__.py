@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 # subpackages such as portal.resumes start quickly in their own child processes.
 if TYPE_CHECKING:
     from flask import Flask
-    from werkzeug.wrappers import Response
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,9 +75,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
-        from portal.models import User
+        from portal.auth.services import load_session_user
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return load_session_user(user_id)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -126,26 +125,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    csp = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; frame-ancestors 'none'; form-action 'self' https://*.stripe.com "
-        "http://127.0.0.1:*; base-uri 'self'; object-src 'none'"
-    )
+    from portal.security import register
 
-    @app.after_request
-    def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
-        )
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
-        return response
+    register(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -41,6 +41,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "projects.lapse_offers",
         "schedule": timedelta(minutes=10),
     },
+    # A parse whose worker died mid-way ends "failed" instead of "parsing" for good.
+    "fail-stuck-resume-parses": {
+        "task": "resumes.fail_stuck",
+        "schedule": timedelta(minutes=5),
+    },
     "recruiter-sla-digest": {
         "task": "recruiters.sla_digest",
         "schedule": crontab(hour=7, minute=0),  # each morning, UTC

@@ -28,10 +28,11 @@ ENV_SETTINGS = (
     "STRIPE_FAKE_PORT",
     "UPLOAD_FOLDER",
     "PUBLIC_BASE_URL",
+    "PROXY_FIX",
 )
 
 BOOLEAN_SETTINGS = {"SESSION_COOKIE_SECURE", "MAIL_USE_TLS", "STRIPE_FAKE"}
-INTEGER_SETTINGS = {"MAIL_PORT", "STRIPE_FAKE_PORT"}
+INTEGER_SETTINGS = {"MAIL_PORT", "STRIPE_FAKE_PORT", "PROXY_FIX"}
 
 # The demo's fake Stripe (`flask fake-stripe`, `python -m portal.payments.fakestripe`).
 FAKE_STRIPE_PORT = 12111
@@ -49,19 +50,30 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGNIN_RATE_LIMIT": "10 per minute",
         "API_RATE_LIMIT": "300 per minute",
+        # Sign-up: per email address, and per client address (a burst from one place).
+        "SIGNUP_RATE_LIMIT": "3 per hour",
+        "SIGNUP_IP_RATE_LIMIT": "20 per hour",
+        # Refuse to start (instead of warning) when several gunicorn workers use memory://.
+        "RATELIMIT_REQUIRE_SHARED_STORAGE": False,
+        # How many proxies stand in front of the app (werkzeug's ProxyFix); 0: none.
+        "PROXY_FIX": 0,
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        # Characters of a resume's text kept for search (PostgreSQL's tsvector holds < 1 MB).
+        "RESUME_TEXT_LIMIT": 200_000,
         "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # "Remember me" lasts this many days; its cookie's flags follow the session cookie's.
+        "REMEMBER_COOKIE_DAYS": 14,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAIL_SERVER": None,
         "MAIL_PORT": 25,
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_USE_TLS": False,
+        # Development only: print emails' links in the log when there is no mail server.
+        "MAIL_LOG_LINKS": False,
         "MAIL_DEFAULT_SENDER": "Talent Portal <no-reply@talent-portal.local>",
         "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
         "RESET_TOKEN_MAX_AGE": 3600,

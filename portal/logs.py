@@ -44,7 +44,7 @@ def configure_logging(app: Flask) -> None:
     def _log_request(response: Response) -> Response:
         started = g.pop("request_started", None)
         duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
-        user_id = current_user.get_id() if current_user else None
+        user_id = current_user.id if current_user and current_user.is_authenticated else None
         log.info(
             "%s %s %s",
             request.method,

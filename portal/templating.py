@@ -1,14 +1,20 @@
 """Jinja filters and globals shared by every template."""
 
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from sqlalchemy import select
 
 from portal.clock import zone
 from portal.extensions import db
+from portal.links import safe_href
+from portal.mail import mask_secrets
 from portal.models import Assignment, Role, User
 from portal.money import format_cents
 from portal.pipeline import STAGES
@@ -84,8 +90,21 @@ def format_datetime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str
     return f"{local.strftime(fmt)} {local.tzname()}"
 
 
+@pass_context
+def forms_with_errors(context: Context) -> list[Any]:
+    """The page's forms that came back with errors: base.html puts a summary of each on top."""
+    seen: list[Any] = []
+    for value in context.get_all().values():
+        if isinstance(value, FlaskForm) and value.errors and value not in seen:
+            seen.append(value)
+    return seen
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["money"] = format_cents
+    app.jinja_env.filters["safe_href"] = safe_href
+    app.jinja_env.filters["mask_secrets"] = mask_secrets
     app.jinja_env.globals["STAGES"] = STAGES
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["forms_with_errors"] = forms_with_errors

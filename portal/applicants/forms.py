@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal import clock
 from portal.applicants.countries import COUNTRIES
 from portal.applicants.timezones import all_zones
+from portal.links import LinkError, clean_web_link
 
 DOMAINS = {
     "law": "Law",
@@ -230,9 +231,11 @@ class ProfileForm(FlaskForm):
 
     def validate_links(self, field: TextAreaField) -> None:
         for line in (field.data or "").splitlines():
-            link = line.strip()
-            if link and (" " in link or "." not in link):
-                raise ValidationError(f"“{link}” is not a web address.")
+            if line.strip():
+                try:
+                    clean_web_link(line)
+                except LinkError as exc:
+                    raise ValidationError(str(exc)) from exc
 
     def validate_earliest_start(self, field: DateField) -> None:
         if field.data is not None and field.data.year > clock.today().year + 2:
@@ -280,9 +283,8 @@ class ProfileForm(FlaskForm):
         """The cleaned values for `services.save_profile`."""
         links = []
         for line in (self.links.data or "").splitlines():
-            link = line.strip()
-            if link:
-                links.append(link if "://" in link else f"https://{link}")
+            if line.strip():
+                links.append(clean_web_link(line))
         skills = [s.strip() for s in (self.skills.data or "").split(",") if s.strip()]
         years = self.years_experience.data
         rate = self.desired_rate.data

@@ -111,6 +111,30 @@ def next_steps(user: User) -> list[Step]:
     ]
 
 
+# Stages whose applicant may read but not change their file, until a recruiter reopens it.
+READ_ONLY_STAGES = {
+    "rejected": "Your application was closed, so your resume and profile are read-only. "
+    "If a recruiter reopens your application, you can change them again.",
+    "withdrawn": "You withdrew your application, so your resume and profile are read-only. "
+    "If a recruiter reopens your application, you can change them again.",
+}
+
+
+class ReadOnlyError(ValueError):
+    """The applicant's file is closed for changes; the message says why."""
+
+
+def read_only_reason(applicant: Applicant) -> str | None:
+    """Why this applicant may not change their resume or profile now (None: they may)."""
+    return READ_ONLY_STAGES.get(applicant.stage)
+
+
+def ensure_editable(applicant: Applicant) -> None:
+    reason = read_only_reason(applicant)
+    if reason:
+        raise ReadOnlyError(reason)
+
+
 # --- uploads -------------------------------------------------------------------------------
 
 
@@ -120,6 +144,9 @@ def upload_resume(applicant: Applicant, data: bytes, filename: str, *, actor: Us
     The type comes from the bytes (never the name or the browser's content type). Re-uploading
     a file already parsed by this parser version reuses that parse.
     """
+    reason = read_only_reason(applicant)
+    if reason:
+        raise UploadError(reason)
     if not data:
         raise UploadError(MSG_EMPTY)
     kind = detect_kind(data)
@@ -513,6 +540,7 @@ def save_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -
 
 def _store_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -> None:
     """Store the form's cleaned values on the applicant (a draft or the final submission)."""
+    ensure_editable(applicant)
     applicant.full_name = values["full_name"] or applicant.full_name
     applicant.phone = values["phone"] or None
     applicant.country = values["country"] or None

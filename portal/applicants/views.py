@@ -74,6 +74,7 @@ def _render_resume_page(form: ResumeForm, status: int = 200) -> tuple[str, int]:
         resume=resume,
         state=services.resume_status(resume),
         history=services.resume_history(applicant),
+        read_only=services.read_only_reason(applicant),
     ), status
 
 
@@ -82,7 +83,7 @@ def _upload_limit() -> str:
 
 
 def _user_key() -> str:
-    return f"user:{current_user.get_id()}"
+    return f"user:{current_user.id}"
 
 
 @bp.route("/resume", methods=["GET", "POST"])
@@ -101,7 +102,8 @@ def resume() -> tuple[str, int] | Response:
         )
     except services.UploadError as exc:
         form.resume.errors = [str(exc)]
-        return _render_resume_page(form, 422)
+        closed = services.read_only_reason(current_user.applicant)
+        return _render_resume_page(form, 403 if closed else 422)
     if resume.status == "parsed":
         flash("We already read this file; your profile is pre-filled from it.", "success")
     else:
@@ -163,6 +165,7 @@ def _render_profile(form: ProfileForm, check: set[str], status: int = 200) -> tu
         state=services.resume_status(resume),
         hours_warning=services.hours_warning(form.weekly_hours.data),
         submitted=applicant.profile_completed_at is not None,
+        read_only=services.read_only_reason(applicant),
     ), status
 
 
@@ -172,6 +175,9 @@ def profile() -> tuple[str, int] | Response:
         form, check = _profile_form()
         return _render_profile(form, check)
     form, check = _profile_form(request.form)
+    read_only = services.read_only_reason(current_user.applicant)
+    if read_only:
+        return _render_profile(form, check, 403)  # the page says why; nothing is saved
     submitting = request.form.get("action") == "submit"
     valid = form.validate()
     if submitting:

@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import current_app, render_template
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from assessments import domains
 from assessments import items as engine_items
@@ -191,8 +192,15 @@ def eligibility(user: User, now: datetime | None = None) -> Eligibility:
 
 
 def start_attempt(user: User, now: datetime | None = None, seed: int | None = None) -> Attempt:
-    """Draw items and open a timed attempt; the deadline is fixed here (commits)."""
+    """Draw items and open a timed attempt; the deadline is fixed here (commits).
+
+    Parallel starts queue on the applicant's row lock (PostgreSQL), and the partial unique index
+    ``uq_attempt_one_in_progress`` stops any that slip through (SQLite): the loser of the race
+    lands on the attempt in progress instead of opening a second one.
+    """
     now = now or clock.now()
+    if user.applicant is not None:
+        lock_applicant(user.applicant.id)
     decision = eligibility(user, now)
     if decision.in_progress is not None:
         return decision.in_progress
@@ -200,7 +208,14 @@ def start_attempt(user: User, now: datetime | None = None, seed: int | None = No
         raise AssessmentError(decision.reason)
     applicant = user.applicant
     assert applicant is not None
-    attempt = open_attempt(applicant, now, seed=seed)
+    try:
+        attempt = open_attempt(applicant, now, seed=seed)
+    except IntegrityError:
+        db.session.rollback()
+        current = in_progress_attempt(applicant)
+        if current is None:
+            raise
+        return current
     audit.record(
         "assessment.started",
         actor=user,
@@ -214,6 +229,11 @@ def start_attempt(user: User, now: datetime | None = None, seed: int | None = No
     schedule_expiry(attempt)
     db.session.commit()
     return attempt
+
+
+def lock_applicant(applicant_id: int) -> None:
+    """Take the applicant's row lock (FOR UPDATE on PostgreSQL) until the transaction ends."""
+    db.session.scalar(select(Applicant.id).where(Applicant.id == applicant_id).with_for_update())
 
 
 def open_attempt(applicant: Applicant, now: datetime, seed: int | None = None) -> Attempt:

@@ -60,6 +60,44 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
+def load_session_user(session_id: str) -> User | None:
+    """The user a session or remember-me cookie names, if its session version is still current.
+
+    Cookies carry ``"<user id>:<session version>"`` (``User.get_id``); a cookie issued before a
+    sign-out, a password change or a reset names an older version and loads nobody.
+    """
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or (user.session_version or 1) != int(version):
+        return None
+    return user
+
+
+def end_sessions(user: User, *, reason: str) -> None:
+    """Invalidate every session and remember-me cookie of `user` (audited; commits)."""
+    user.end_sessions()
+    audit.record(
+        "account.sessions_ended", actor=user, subject_type="user", subject_id=user.id, reason=reason
+    )
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> User:
+    """Change a signed-in person's password; every other session ends (commits)."""
+    if not user.check_password(current):
+        raise AccountError("Your current password is not right.")
+    problem = password_problem(new, user.email)
+    if problem:
+        raise AccountError(problem)
+    user.set_password(new)
+    user.end_sessions()
+    audit.record("account.password_changed", actor=user, subject_type="user", subject_id=user.id)
+    db.session.commit()
+    return user
+
+
 def create_user(email: str, password: str, *, role: Role = Role.APPLICANT, name: str = "") -> User:
     """Create a user (and, for applicants, their empty profile); the caller commits."""
     email = normalize_email(email)
@@ -99,8 +137,19 @@ def create_account(
     return user
 
 
-def sign_up_applicant(email: str, password: str, name: str) -> User:
-    """Register an applicant, send the verification link and commit."""
+def sign_up_applicant(email: str, password: str, name: str) -> User | None:
+    """Register an applicant and send the verification link (commits); None for a known email.
+
+    Both cases look the same to the person signing up ("check your email"), so sign-up does not
+    tell who has an account: the existing account's owner gets an email saying someone tried to
+    register with their address, with a sign-in and a reset link.
+    """
+    existing = find_user(email)
+    if existing is not None:
+        generate_password_hash(password, method="scrypt")  # the same work as a real sign-up
+        _send_already_registered(existing)
+        db.session.commit()
+        return None
     user = create_user(email, password, role=Role.APPLICANT, name=name)
     audit.record(
         "account.signed_up",
@@ -112,6 +161,19 @@ def sign_up_applicant(email: str, password: str, name: str) -> User:
     send_verification(user)
     db.session.commit()
     return user
+
+
+def _send_already_registered(user: User) -> None:
+    send_email(
+        user.email,
+        "Someone tried to register with your email",
+        f"Hello {user.name or user.email},\n\nSomeone (maybe you) tried to create a Talent Portal "
+        "account with this email address, which already has one. Nothing was changed.\n\n"
+        f"Sign in: {external_url('auth.signin')}\n"
+        f"Forgot your password? Reset it: {external_url('auth.request_reset')}\n\n"
+        "If it was not you, you can ignore this email.",
+        template="signup_existing",
+    )
 
 
 # Signed, expiring tokens -------------------------------------------------------------------
@@ -180,13 +242,15 @@ def resend_verification(user: User) -> None:
         send_verification(user)
 
 
-def verify_email(token: str) -> User:
+def verify_email(token: str) -> tuple[User, bool]:
+    """Confirm the address a token names; True the first time (the sign-up's own link)."""
     user = read_token(token, "verify", current_app.config["EMAIL_TOKEN_MAX_AGE"])
-    if user.email_verified_at is None:
-        user.email_verified_at = clock.now()
-        audit.record("account.email_verified", actor=user, subject_type="user", subject_id=user.id)
-        db.session.commit()
-    return user
+    if user.email_verified_at is not None:
+        return user, False
+    user.email_verified_at = clock.now()
+    audit.record("account.email_verified", actor=user, subject_type="user", subject_id=user.id)
+    db.session.commit()
+    return user, True
 
 
 def request_password_reset(email: str) -> None:
@@ -212,6 +276,7 @@ def reset_password(token: str, password: str) -> User:
     if problem:
         raise AccountError(problem)
     user.set_password(password)
+    user.end_sessions()  # whoever held the old password is signed out everywhere
     # Proving control of the mailbox also verifies the address.
     user.email_verified_at = user.email_verified_at or clock.now()
     audit.record("account.password_reset", actor=user, subject_type="user", subject_id=user.id)

@@ -8,10 +8,12 @@ from sqlalchemy import (
     Boolean,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +66,17 @@ class Guideline(db.Model):
 
 
 class Attempt(db.Model):
+    __table_args__ = (
+        # One attempt in progress per applicant, whatever races the application loses.
+        Index(
+            "uq_attempt_one_in_progress",
+            "applicant_id",
+            unique=True,
+            postgresql_where=text("status = 'in_progress'"),
+            sqlite_where=text("status = 'in_progress'"),
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = mapped_column(
         ForeignKey("applicant.id", ondelete="CASCADE"), index=True

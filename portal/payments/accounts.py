@@ -54,11 +54,40 @@ def status_message(account: StripeAccount | None) -> tuple[str, str]:
     return onboarding_status(snapshot_of(account))
 
 
+# An accepted offer is what makes someone a contractor to pay; offered/declined ones do not.
+CONTRACT_STATUSES = ("accepted", "active", "ended")
+
+
+class OnboardingNotAllowed(ValueError):
+    """Only a contractor with an accepted offer connects a Stripe account; the message says so."""
+
+
+def onboarding_refusal(applicant: Applicant) -> str | None:
+    """Why this person may not connect a Stripe account yet (None: they may)."""
+    accepted = db.session.scalar(
+        select(Assignment.id)
+        .where(
+            Assignment.applicant_id == applicant.id,
+            Assignment.status.in_(CONTRACT_STATUSES),
+        )
+        .limit(1)
+    )
+    if accepted is None:
+        return "You can connect a Stripe account once you have accepted an offer."
+    return None
+
+
 def ensure_account(applicant: Applicant, gateway: StripeGateway, country: str) -> StripeAccount:
-    """The applicant's connected account, creating the Express account on first use (commits)."""
+    """The applicant's connected account, creating the Express account on first use (commits).
+
+    Only a contractor with an accepted offer gets one (OnboardingNotAllowed otherwise).
+    """
     account = account_for(applicant.id)
     if account is not None:
         return account
+    refusal = onboarding_refusal(applicant)
+    if refusal:
+        raise OnboardingNotAllowed(refusal)
     stripe_id = gateway.create_express_account(
         applicant.user.email, country, metadata={"applicant_id": str(applicant.id)}
     )
@@ -101,6 +130,16 @@ def onboarding_link(
     except GatewayError:
         db.session.rollback()
         raise
+
+
+def fresh_link(
+    applicant: Applicant, gateway: StripeGateway, refresh_url: str, return_url: str
+) -> str:
+    """A new onboarding URL for an existing account; never creates one (safe for a GET)."""
+    account = account_for(applicant.id)
+    if account is None:
+        raise OnboardingNotAllowed("Start connecting your Stripe account from this page.")
+    return gateway.create_onboarding_link(account.stripe_account_id, refresh_url, return_url)
 
 
 def apply_snapshot(

@@ -64,24 +64,29 @@ def index() -> str:
         status_label=accounts.STATUS_LABELS[status],
         message=message,
         payouts=history,
+        refusal=accounts.onboarding_refusal(applicant) if account is None else None,
     )
 
 
-def _onboarding_redirect() -> Response:
+def _onboarding_redirect(*, create: bool) -> Response:
     applicant = _me()
     if not payments_configured():
         flash("Payments are not configured yet; please check back later.", "warning")
         return redirect(url_for("payments.index"))
-    country = applicant.country or current_app.config["STRIPE_CONNECT_DEFAULT_COUNTRY"]
+    urls = {
+        "refresh_url": url_for("payments.refresh", _external=True),
+        "return_url": url_for("payments.stripe_return", _external=True),
+    }
     try:
         with get_gateway() as gateway:
-            url = accounts.onboarding_link(
-                applicant,
-                gateway,
-                refresh_url=url_for("payments.refresh", _external=True),
-                return_url=url_for("payments.stripe_return", _external=True),
-                country=country,
-            )
+            if create:
+                country = applicant.country or current_app.config["STRIPE_CONNECT_DEFAULT_COUNTRY"]
+                url = accounts.onboarding_link(applicant, gateway, country=country, **urls)
+            else:
+                url = accounts.fresh_link(applicant, gateway, **urls)
+    except accounts.OnboardingNotAllowed as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("payments.index"))
     except GatewayError as exc:
         flash(f"Stripe could not start onboarding: {exc.message}", "error")
         return redirect(url_for("payments.index"))
@@ -91,13 +96,16 @@ def _onboarding_redirect() -> Response:
 @bp.post("/onboard")
 def onboard() -> Response:
     """Create the Express account if needed and send the contractor to Stripe."""
-    return _onboarding_redirect()
+    return _onboarding_redirect(create=True)
 
 
 @bp.get("/refresh")
 def refresh() -> Response:
-    """Stripe sends an expired or used link here: make a fresh one for the signed-in owner."""
-    return _onboarding_redirect()
+    """Stripe sends an expired or used link here: a fresh link to the owner's existing account.
+
+    A GET never creates an account: without one, the payments page offers the (POST) button.
+    """
+    return _onboarding_redirect(create=False)
 
 
 @bp.get("/return")

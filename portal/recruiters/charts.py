@@ -151,8 +151,19 @@ def score_distribution() -> list[tuple[str, int]]:
     return out
 
 
-def bar_chart(data: list[tuple[str, float]], title: str, *, width: int = 640) -> Markup:
-    """A horizontal-label bar chart as inline SVG, readable without JavaScript."""
+def bar_chart(
+    data: list[tuple[str, float]],
+    title: str,
+    *,
+    columns: tuple[str, str] | None = None,
+    width: int = 640,
+) -> Markup:
+    """A bar chart as inline SVG, readable without JavaScript.
+
+    With ``columns`` (the label and value headings) the chart carries its numbers as a table
+    behind a "Show data" toggle, so they reach people who cannot see the bars; without, the page
+    shows the same numbers in a table of its own beside the chart.
+    """
     height, pad_left, pad_bottom, pad_top = 250, 90, 78, 16
     n = max(len(data), 1)
     top = max((v for _, v in data), default=0) or 1
@@ -184,4 +195,17 @@ def bar_chart(data: list[tuple[str, float]], title: str, *, width: int = 640) ->
             f'{pad_top + plot_h + 14})">{escape(label)}</text>'
         )
     parts.append("</svg>")
+    if columns is not None:
+        parts.append(_data_table(data, title, columns))
     return Markup("".join(parts))
+
+
+def _data_table(data: list[tuple[str, float]], title: str, columns: tuple[str, str]) -> str:
+    rows = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{v:g}</td></tr>' for k, v in data)
+    return (
+        '<details class="chart-data"><summary>Show data</summary>'
+        f'<table class="table"><caption class="visually-hidden">{escape(title)}</caption>'
+        f'<thead><tr><th scope="col">{escape(columns[0])}</th>'
+        f'<th scope="col">{escape(columns[1])}</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></details>"
+    )

@@ -46,6 +46,10 @@ def _terms(values: Iterable[str] | None) -> list[str]:
     return sorted({str(v).strip().lower() for v in values or [] if str(v).strip()})
 
 
+# The most resume text one index row takes (new resumes keep at most RESUME_TEXT_LIMIT).
+RESUME_TEXT_IN_INDEX = 200_000
+
+
 def build_document(
     applicant: Applicant, resume_text: str | None, notes: Iterable[str], tags: Iterable[str]
 ) -> str:
@@ -58,7 +62,7 @@ def build_document(
         " ".join(map(str, applicant.skills or [])),
         " ".join(map(str, applicant.domains or [])),
         applicant.summary or "",
-        resume_text or "",
+        (resume_text or "")[:RESUME_TEXT_IN_INDEX],  # rows stored before the cap, too
         " ".join(notes),
         " ".join(tags),
     ]

@@ -104,8 +104,12 @@ def dashboard() -> str:
         funnel_chart=charts.bar_chart(
             [(r.label, r.reached) for r in funnel], "Applicants who reached each stage"
         ),
-        weekly_chart=charts.bar_chart(weekly, "Applications per ISO week"),
-        score_chart=charts.bar_chart(scores, "Latest assessment score"),
+        weekly_chart=charts.bar_chart(
+            weekly, "Applications per ISO week", columns=("ISO week", "Applications")
+        ),
+        score_chart=charts.bar_chart(
+            scores, "Latest assessment score", columns=("Score", "Applicants")
+        ),
     )
 
 

@@ -89,6 +89,8 @@
         if (cell) {
           cell.classList.toggle("answered", res.data.answered);
           cell.classList.toggle("flagged", res.data.flagged);
+          cell.setAttribute("aria-label", "Item " + (position + 1) +
+            (res.data.answered ? ", answered" : "") + (res.data.flagged ? ", flagged" : ""));
         }
       } else if (res.status === 409) {
         setStatus(res.data.error, "error");

@@ -130,7 +130,8 @@ class TestCsrf:
                 "csrf_token": token,
             },
         )
-        assert response.status_code == 302
+        assert response.status_code == 200
+        assert "Check your email" in response.get_data(as_text=True)
 
 
 def test_session_cookie_flags(client):

@@ -2,20 +2,36 @@ import re
 from datetime import timedelta
 from unittest import mock
 
+import pytest
 from sqlalchemy import select
 
+from portal import mail
 from portal.auth import services
 from portal.extensions import db
 from portal.models import OutboxEmail, User
 from tests import factories
 
+SENT: list[tuple[str, str]] = []
+
+
+@pytest.fixture(autouse=True)
+def sent(monkeypatch):
+    """What each email said when it was delivered (the outbox keeps it with links masked)."""
+    SENT.clear()
+    deliver = mail.deliver
+
+    def recording(message):
+        SENT.append((message.to, message.body))
+        return deliver(message)
+
+    monkeypatch.setattr(mail, "deliver", recording)
+    return SENT
+
 
 def last_link(email: str, path: str) -> str:
-    mail = db.session.scalars(
-        select(OutboxEmail).where(OutboxEmail.to == email).order_by(OutboxEmail.id.desc())
-    ).first()
-    match = re.search(rf"http://localhost(/auth/{path}/\S+)", mail.body)
-    assert match, mail.body
+    body = [body for to, body in SENT if to == email][-1]
+    match = re.search(rf"http://localhost(/auth/{path}/\S+)", body)
+    assert match, body
     return match.group(1)
 
 

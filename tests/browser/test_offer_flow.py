@@ -38,7 +38,7 @@ def test_admin_offers_and_contractor_accepts(page):
     page.get_by_role("link", name="Review and answer").first.click()
     assert page.get_by_test_id("guideline").inner_text().startswith("Code review")
     page.get_by_role("button", name="Accept the offer").click()
-    assert page.get_by_text("Tick to confirm you read the guidelines.").is_visible()
+    assert page.get_by_text("Tick to confirm you read the guidelines.", exact=True).is_visible()
     page.get_by_label("I have read and will follow the project guidelines above.").check()
     page.get_by_label("I accept the contractor agreement.").check()
     page.get_by_role("button", name="Accept the offer").click()

@@ -36,7 +36,15 @@ RULES: dict[str, frozenset[str]] = {
     ),
     # Stripe calls them; the signature is the authentication (checked in tests/payments).
     **_rules(PUBLIC, "stripe_webhooks.stripe_webhook", "stripe_webhooks.stripe_connect_webhook"),
-    **_rules(SIGNED_IN, "main.dashboard", "auth.signout", "auth.resend_verification"),
+    **_rules(
+        SIGNED_IN,
+        "main.dashboard",
+        "auth.signout",
+        "auth.resend_verification",
+        "auth.account",
+        "auth.change_password",
+        "auth.signout_everywhere",
+    ),
     # The gold audit panel: trusted raters are staff.
     **_rules(STAFF, "assessment_panel.queue", "assessment_panel.submit"),
     **_rules(

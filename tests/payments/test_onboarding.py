@@ -12,7 +12,19 @@ from tests.factories import make_bare_project as make_project
 
 
 def sign_in_contractor(auth, stage="onboarding", country="FR"):
+    """A contractor who accepted an offer (only they may connect a Stripe account)."""
     user = auth.as_role("applicant", applicant={"stage": stage, "country": country})
+    project = make_project(f"Project {user.id}")
+    db.session.add(
+        Assignment(
+            project_id=project.id,
+            applicant_id=user.applicant.id,
+            status="accepted",
+            hourly_rate_cents=3000,
+            weekly_hours=10,
+        )
+    )
+    db.session.commit()
     return user.applicant
 
 

@@ -257,8 +257,8 @@ def test_staff_cannot_open_contractor_offer_pages(client, auth):
 def test_contractor_pages_join_the_navigation_with_the_first_offer(client, auth):
     applicant = make_candidate()
     _sign_in_as(auth, applicant)
-    nav = client.get("/me/").get_data(as_text=True).split('<nav class="nav">')[1].split("</nav>")[0]
+    nav = client.get("/me/").get_data(as_text=True).split('<nav class="nav"')[1].split("</nav>")[0]
     assert "/me/privacy/" in nav and "/me/offers/" not in nav and "/me/payments/" not in nav
     make_offer(make_project(), applicant.id, actor=None)
-    nav = client.get("/me/").get_data(as_text=True).split('<nav class="nav">')[1].split("</nav>")[0]
+    nav = client.get("/me/").get_data(as_text=True).split('<nav class="nav"')[1].split("</nav>")[0]
     assert "/me/offers/" in nav and "/me/payments/timesheets" in nav and "/me/payments/" in nav

@@ -87,6 +87,10 @@ def test_dashboard_counts_sla_and_draws_charts(client, auth):
     page = client.get("/recruiter/").get_data(as_text=True)
     assert 'id="sla-overdue">1<' in page
     assert page.count('<svg class="chart"') == 3
+    # Each chart's numbers as a table: the funnel's beside it, the others behind "Show data".
+    assert page.count('<details class="chart-data"><summary>Show data</summary><table') == 2
+    assert '<caption class="visually-hidden">The funnel\'s numbers' in page
+    assert '<th scope="row">70–79</th><td>1</td>' in page
     funnel = client.get("/recruiter/dashboard/funnel.csv").get_data(as_text=True)
     rows = {r["stage"]: r for r in csv.DictReader(io.StringIO(funnel))}
     assert rows["applied"]["reached"] == "3"
