@@ -1,7 +1,7 @@
 """work batches tasks claims judgements
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0010
 Create Date: 2026-11-29 18:15:58.599383
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
