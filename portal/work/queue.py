@@ -28,6 +28,7 @@ from assessments.items import ItemValidationError
 from portal import clock
 from portal.extensions import db
 from portal.models import Assignment, Judgement, RaterPause, TaskBatch, TaskClaim, WorkTask
+from portal.payments import contracts
 from portal.transactions import use_case
 from portal.work.quality import needs_gold
 from portal.work.quality_report import check_pause
@@ -50,10 +51,9 @@ def refusal(assignment: Assignment | None, today: date) -> str | None:
         return "You have no assignment on this project."
     if assignment.status != "active":
         return f"Your assignment is {assignment.shown_status}, not active."
-    if assignment.ended_at is not None:
-        return "Your assignment has ended."
-    if assignment.starts_on is not None and today < assignment.starts_on:
-        return f"Your assignment starts on {assignment.starts_on.isoformat()}."
+    closed = contracts.closed_reason(assignment, today)  # the same window as hours and pay
+    if closed is not None:
+        return f"No work {closed}."
     project = assignment.project
     if project.ends_on is not None and today > project.ends_on:
         return "The project has ended."

@@ -147,7 +147,7 @@ def test_work_before_the_start_date_or_while_paused_is_refused(app, now, tmp_pat
     a = rater(project)
     a.starts_on = now().date() + timedelta(days=1)
     db.session.commit()
-    with pytest.raises(queue.WorkRefused, match="starts on"):
+    with pytest.raises(queue.WorkRefused, match="before this contract starts"):
         _claim(a)
     a.starts_on = now().date()
     db.session.add(RaterPause(project_id=project.id, applicant_id=a.applicant_id))
