@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         privacy,
         projects,
         recruiters,
+        work,
     )
 
     features = (
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
         offers,
         privacy,
         payments,
+        work,
         api,
     )
     for feature in features:

@@ -42,9 +42,10 @@ def register(app: Flask) -> None:
     from portal.payments import cli as payments
     from portal.recruiters import cli as recruiters
     from portal.resumes import cli as resumes
+    from portal.work import cli as work
 
     for command in (create_user_command, seed_demo_command):
         app.cli.add_command(command)
-    for feature in (assessment, resumes, recruiters, payments, api):
+    for feature in (assessment, resumes, recruiters, payments, api, work):
         for command in feature.commands:
             app.cli.add_command(command)

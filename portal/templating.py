@@ -25,6 +25,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("applicants.dashboard", "Dashboard"),
         ("assessment.rules", "Assessment"),
         ("offers.index", "Offers"),
+        ("work.index", "Work"),
         ("payments.timesheet_week", "Timesheets"),
         ("payments.index", "Payments"),
         ("privacy.index", "Your data"),
@@ -44,7 +45,9 @@ NAV: dict[Role, list[tuple[str, str]]] = {
 
 
 # Contractor pages: shown once someone has had an offer (an applicant has nothing there yet).
-CONTRACTOR_PAGES = frozenset({"offers.index", "payments.timesheet_week", "payments.index"})
+CONTRACTOR_PAGES = frozenset(
+    {"offers.index", "work.index", "payments.timesheet_week", "payments.index"}
+)
 
 
 def nav_items(user: User) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from portal.demo.people import APPLICANTS, DEMO_PASSWORD, seed_people
 from portal.demo.projects import seed_projects
 from portal.demo.recruiting import seed_recruiting
 from portal.demo.resumes import seed_resumes
+from portal.demo.work import seed_work
 
 SEEDERS: list[Callable[[], Iterator[str]]] = [
     seed_people,
@@ -19,6 +20,7 @@ SEEDERS: list[Callable[[], Iterator[str]]] = [
     seed_projects,
     seed_recruiting,
     seed_payments,
+    seed_work,
 ]
 
 

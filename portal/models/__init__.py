@@ -25,6 +25,7 @@ from portal.models.recruiting import (
 )
 from portal.models.resume import Resume
 from portal.models.user import Role, User
+from portal.models.work import Judgement, RaterPause, TaskBatch, TaskClaim, WorkTask
 
 __all__ = [
     "ApiToken",
@@ -58,4 +59,9 @@ __all__ = [
     "Tag",
     "User",
     "WebhookEvent",
+    "Judgement",
+    "RaterPause",
+    "TaskBatch",
+    "TaskClaim",
+    "WorkTask",
 ]

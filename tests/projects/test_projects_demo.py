@@ -5,6 +5,7 @@ import re
 from sqlalchemy import select
 
 from portal.demo.people import DEMO_PASSWORD
+from portal.demo.work import DEMO_PROJECT as LIVE_WORK_PROJECT
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Project, User
 
@@ -23,12 +24,16 @@ def test_demo_projects_offers_and_proposal(app, client, auth):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert runner.invoke(args=["seed-demo"]).exit_code == 0  # idempotent
-    assert len(db.session.scalars(select(Project)).all()) == 4
+    # The live-work demo (portal/demo/work.py) adds a project of its own with three raters.
+    live = select(Project.id).where(Project.title == LIVE_WORK_PROJECT).scalar_subquery()
+    assert len(db.session.scalars(select(Project).where(Project.id != live)).all()) == 4
     assert _stage_and_status("tom@demo.example") == ("offered", {"offered"})
     assert _stage_and_status("yuki@demo.example") == ("onboarding", {"accepted"})
     assert _stage_and_status("chloe@demo.example") == ("active", {"active"})
     assert _stage_and_status("omar@demo.example") == ("active", {"active"})
-    assert len(db.session.scalars(select(Assignment)).all()) == 5
+    assert (
+        len(db.session.scalars(select(Assignment).where(Assignment.project_id != live)).all()) == 5
+    )
 
     auth.login("admin@demo.example", DEMO_PASSWORD)
     page = client.get("/admin/projects/proposal").get_data(as_text=True)
