@@ -1,7 +1,7 @@
 """SLA honesty: profile_complete no longer waits on us (re-queue existing index rows)
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0016
 Create Date: 2026-11-29 19:12:00
 
 The candidate index stores `queue` (0: waiting on us). Rows written before this change still
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0012'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
