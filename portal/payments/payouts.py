@@ -97,12 +97,18 @@ def prepare_payouts(week: str | None = None) -> int:
         sheets = [
             sheet
             for sheet in db.session.scalars(
-                select(Timesheet).where(
+                # Lock the sheets: a concurrent run that took them first is waited for, and
+                # PostgreSQL re-checks payout_id after the wait, so the same sheets can never
+                # also become an adjustment payout of this run.
+                select(Timesheet)
+                .where(
                     Timesheet.applicant_id == applicant_id,
                     Timesheet.week == sheet_week,
                     Timesheet.status == "approved",
                     Timesheet.payout_id.is_(None),
                 )
+                .with_for_update()
+                .execution_options(populate_existing=True)
             )
             if not contracts.sheet_violations(sheet)  # never pay a day outside the contract
         ]

@@ -343,3 +343,54 @@ def test_a_500_after_stripe_moved_the_money_is_reconciled_not_paid_twice(app, ga
     assert payout.idempotency_key.endswith("attempt-1")  # no new key was needed
     assert payouts.run_payouts(gateway, week=week).lines == []
     assert len(stripe_fake.state.transfers) == 1
+
+
+def test_a_run_that_read_the_sheets_before_another_committed_makes_no_adjustment(
+    app, gateway, stripe_fake, monkeypatch
+):
+    """Regression: run B read the approved sheets, run A then prepared and committed their payout;
+    B went on to make an 'adjustment' payout of the same sheets, and the week was paid twice."""
+    import threading
+
+    if db.engine.url.get_backend_name() != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    week = last_week()
+    _, assignment = make_contractor(gateway, stripe_fake)
+    approved_sheet(assignment, week, [8, 0, 0, 0, 0, 0, 0])
+    db.session.commit()
+    a_done = threading.Event()
+    b_read = threading.Event()
+    errors: list[BaseException] = []
+    real_violations = payouts.contracts.sheet_violations
+
+    def b_pauses_after_reading(sheet: Timesheet) -> list[str]:
+        if threading.current_thread().name == "B" and not b_read.is_set():
+            b_read.set()
+            a_done.wait(3)  # without the sheet lock A finishes here; with it, A waits for B
+        return real_violations(sheet)
+
+    monkeypatch.setattr(payouts.contracts, "sheet_violations", b_pauses_after_reading)
+
+    def run(name: str) -> None:
+        try:
+            with app.app_context():
+                if name == "A":
+                    b_read.wait(5)
+                payouts.prepare_payouts(week)
+                db.session.remove()
+        except BaseException as exc:  # noqa: BLE001 - surfaced below
+            errors.append(exc)
+        finally:
+            if name == "A":
+                a_done.set()
+
+    threads = [threading.Thread(target=run, args=(n,), name=n) for n in ("B", "A")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors, errors
+    db.session.expire_all()
+    rows = db.session.execute(select(Payout.week, Payout.adjustment, Payout.amount_cents)).all()
+    assert len(rows) == 1, rows
+    assert rows[0].adjustment == 0
