@@ -14,7 +14,7 @@ from portal.api.routing import bp
 from portal.api.spec import document, operation
 from portal.assessment.results import attempt_breakdown
 from portal.extensions import db
-from portal.models import Attempt, AuditEvent, User
+from portal.models import Applicant, Attempt, AuditEvent, User
 from portal.recruiters import filters as search
 
 ID = "<int(min=1, max=2147483647):applicant_id>"
@@ -27,6 +27,14 @@ def context() -> Any:
 
 def not_found(exc: services.NotFound) -> ApiError:
     return ApiError(404, str(exc))
+
+
+def _live_candidate(applicant_id: int) -> Applicant:
+    """The candidate, or the API's 404 problem."""
+    try:
+        return services.live_applicant(applicant_id)
+    except services.NotFound as exc:
+        raise not_found(exc) from exc
 
 
 @bp.get("/openapi.json")
@@ -128,10 +136,7 @@ def list_candidates() -> schemas.CandidatePage:
 @operation("candidates:read", tags=("candidates",), ok={200: schemas.Candidate})
 def get_candidate(applicant_id: int) -> schemas.Candidate:
     """One candidate's profile and stage."""
-    try:
-        a = services.live_applicant(applicant_id)
-    except services.NotFound as exc:
-        raise not_found(exc) from exc
+    a = _live_candidate(applicant_id)
     return schemas.Candidate(
         id=a.id,
         name=a.display_name,
@@ -157,10 +162,7 @@ def get_candidate(applicant_id: int) -> schemas.Candidate:
 @operation("candidates:read", tags=("candidates",), ok={200: schemas.StageHistory})
 def stage_history(applicant_id: int) -> schemas.StageHistory:
     """Every stage move of a candidate, oldest first, with its reason and who made it."""
-    try:
-        a = services.live_applicant(applicant_id)
-    except services.NotFound as exc:
-        raise not_found(exc) from exc
+    a = _live_candidate(applicant_id)
     rows = db.session.execute(
         select(AuditEvent, User.email)
         .outerjoin(User, User.id == AuditEvent.actor_id)
@@ -188,10 +190,7 @@ def stage_history(applicant_id: int) -> schemas.StageHistory:
 @operation("candidates:read", tags=("candidates",), ok={200: schemas.AssessmentSummary})
 def assessment_summary(applicant_id: int) -> schemas.AssessmentSummary:
     """A candidate's assessment attempts: scores, components and reasons (never items or gold)."""
-    try:
-        a = services.live_applicant(applicant_id)
-    except services.NotFound as exc:
-        raise not_found(exc) from exc
+    a = _live_candidate(applicant_id)
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.applicant_id == a.id).order_by(Attempt.started_at.desc())
     ).all()
