@@ -146,7 +146,7 @@ def _candidate(
     tried: set[int],
     *,
     skip_locked: bool,
-    gold_first: bool = False,
+    gold_first: bool | None = None,
 ) -> int | None:
     already = exists().where(
         TaskClaim.task_id == WorkTask.id, TaskClaim.applicant_id == applicant_id
@@ -163,10 +163,9 @@ def _candidate(
         .order_by(WorkTask.slots_taken.desc(), WorkTask.id)
         .limit(1)
     )
-    if gold_first:
-        query = query.order_by(None).order_by(
-            WorkTask.is_gold.desc(), WorkTask.slots_taken.desc(), WorkTask.id
-        )
+    if gold_first is not None:
+        gold_order = WorkTask.is_gold.desc() if gold_first else WorkTask.is_gold.asc()
+        query = query.order_by(None).order_by(gold_order, WorkTask.slots_taken.desc(), WorkTask.id)
     if tried:
         query = query.where(WorkTask.id.not_in(tried))
     if skip_locked and db.engine.dialect.name == "postgresql":
@@ -174,18 +173,23 @@ def _candidate(
     return db.session.scalar(query)
 
 
-def _wants_gold(applicant_id: int, project_id: int) -> bool:
+def _wants_gold(applicant_id: int, project_id: int) -> bool | None:
+    """On probation: True for a gold turn, False for a client turn (two in three are gold,
+    whatever order the batch mixed them in); afterwards None, the batch's own order."""
     counts = db.session.execute(
         select(func.count(Judgement.id), func.count(Judgement.id).filter(WorkTask.is_gold))
         .join(WorkTask, WorkTask.id == Judgement.task_id)
         .where(Judgement.applicant_id == applicant_id, WorkTask.project_id == project_id)
     ).one()
     total, gold = counts
-    return needs_gold(gold or 0, total or 0, pause_rule().probation_gold)
+    probation = pause_rule().probation_gold
+    if (gold or 0) >= probation:
+        return None
+    return needs_gold(gold or 0, total or 0, probation)
 
 
 def _next_candidate(
-    applicant_id: int, project_id: int, tried: set[int], gold_first: bool
+    applicant_id: int, project_id: int, tried: set[int], gold_first: bool | None
 ) -> int | None:
     """A task no other claimer holds right now; failing that, one they hold (the conditional
     UPDATE then waits for their commit and re-checks the overlap), so the last slots of a
