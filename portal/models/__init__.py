@@ -13,6 +13,7 @@ from portal.models.assessment import (
 from portal.models.audit import AuditEvent
 from portal.models.mail import OutboxEmail
 from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
+from portal.models.posting import Posting, posting_project
 from portal.models.project import Assignment, Client, GuidelineAck, Project
 from portal.models.ratecard import RateCardConfig
 from portal.models.recruiting import (
@@ -48,6 +49,7 @@ __all__ = [
     "OutboxEmail",
     "Payout",
     "PayoutRun",
+    "Posting",
     "Project",
     "RateCardConfig",
     "Resume",
@@ -58,6 +60,7 @@ __all__ = [
     "StageSpan",
     "Tag",
     "User",
+    "posting_project",
     "WebhookEvent",
     "Judgement",
     "RaterPause",
