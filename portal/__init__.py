@@ -44,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from portal import (
+        automation,
         jobs,
         models,  # noqa: F401 - registers the tables on db.metadata
     )
@@ -71,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     celery_init_app(app)
     jobs.init_app(app)  # tasks queued in a transaction are sent after its commit
     index.init_app(app)  # the candidate search index follows every commit
+    automation.init_app(app)  # rules run right after the events that trigger them
     configure_logging(app)
 
     @login_manager.user_loader
@@ -89,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
         applicants,
         assessment,
         auth,
+        automation,
         main,
         offers,
         payments,
@@ -103,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         applicants,
         recruiters,
+        automation,
         admin,
         assessment_views,
         assessment,

@@ -24,7 +24,7 @@ from assessments import items as engine_items
 from assessments import session as engine
 from assessments.draw import Blueprint, DrawnItem, draw_items
 from assessments.scoring import ScoringConfig, score_attempt
-from portal import audit, clock, pipeline
+from portal import audit, clock, events, pipeline
 from portal.assessment.bank import current_guideline, item_pool, to_engine
 from portal.extensions import db
 from portal.jobs import after_commit
@@ -482,6 +482,7 @@ def finalize(
         pipeline.move(applicant, to_stage, actor=None, reason=f"assessment attempt {attempt.id}")
     if notify:
         _email_result(applicant, attempt)
+    events.assessment_scored.send(current_app._get_current_object(), applicant_id=applicant.id)
     db.session.commit()
     return True
 

@@ -105,6 +105,10 @@ RULES: dict[str, frozenset[str]] = {
         "recruiters.templates",
         "recruiters.edit_template",
         "recruiters.preview_template",
+        "automation.index",
+        "automation.undo",
+        "automation.confirm",
+        "automation.resolve",
     ),
     **_rules(
         ADMIN,
@@ -157,6 +161,12 @@ RULES: dict[str, frozenset[str]] = {
         "work_admin.quality_page",
         "work_admin.decide_pause",
         "work_admin.download",
+        "automation_admin.rules_index",
+        "automation_admin.rule_new",
+        "automation_admin.rule_edit",
+        "automation_admin.dry_run",
+        "automation_admin.add_defaults",
+        "automation_admin.pause",
     ),
     **_rules(STAFF, "account.index", "account.create_token", "account.revoke_token"),
     # The API's document, its page and its 404/405 fallback need no token.
