@@ -183,7 +183,7 @@ def _perform(
         reason=f"By {label}",
         rule_id=rule.id,
         rule_version=row.rule_version,
-        action=rule.action,
+        rule_action=rule.action,
         to_stage=to_stage,
     )
 
@@ -444,7 +444,7 @@ def confirm_offer(action_id: int, *, actor: User) -> RuleAction:
         reason=f"Offer queued by rule “{rule.name}” (#{rule.id} v{row.rule_version}), confirmed",
         rule_id=rule.id,
         rule_version=row.rule_version,
-        action="offer",
+        rule_action="offer",
         to_stage="offered",
     )
     return row

@@ -20,10 +20,15 @@ class RuleForm(FlaskForm):
     min_score = IntegerField(
         "Only with a score of at least", validators=[Optional(), NumberRange(min=0, max=100)]
     )
-    action = SelectField("Then", choices={"": "Choose…"} | {k: v[0] for k, v in ACTIONS.items()})
+    action = SelectField(
+        "Then",
+        choices={"": "Choose…"} | {k: v[0] for k, v in ACTIONS.items()},
+        validate_choice=False,
+    )
     exit_reason = SelectField(
         "Reason the applicant reads (reject, withdraw)",
         choices={"": "—", **{code: label for code, (label, _) in EXIT_REASONS.items()}},
+        validate_choice=False,  # rules.check names what is wrong, with the other errors
     )
     delay_hours = IntegerField(
         "Delay in hours (a recruiter can undo until then)",

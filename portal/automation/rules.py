@@ -29,6 +29,7 @@ from portal.models import (
     PostingAutomation,
     User,
 )
+from portal.pipeline import EXIT_REASONS
 from portal.transactions import use_case
 
 EDITABLE = (
@@ -72,7 +73,9 @@ def check(values: dict[str, Any]) -> dict[str, str]:
     delay = values.get("delay_hours") or 0
     if not 0 <= delay <= 24 * 14:
         errors["delay_hours"] = "The delay is between 0 and 336 hours (two weeks)."
-    if action == "reject" and not values.get("exit_reason"):
+    if values.get("exit_reason") and values["exit_reason"] not in EXIT_REASONS:
+        errors["exit_reason"] = "Choose a reason from the list."
+    elif action == "reject" and not values.get("exit_reason"):
         errors["exit_reason"] = "A rejection needs a reason the applicant reads."
     key = values.get("template_key")
     if key and db.session.scalar(select(EmailTemplate.id).where(EmailTemplate.key == key)) is None:
