@@ -41,14 +41,20 @@ def test_clear_pass_is_shortlisted_emailed_and_audited_with_rule_and_version(pos
     assert "AI Response Rater" in mail.subject
 
 
-def test_running_twice_does_nothing_more(posting):
+def test_running_twice_does_nothing_more(posting, now):
+    waiting = factories.make_applicant()  # will be reminded (no stage change to stop a repeat)
+    db.session.commit()
+    now.advance(days=8)
     applicant = assessed(passed=True, score=88, per_tier=CLEAR)
     engine.run_posting(posting.id)
     first = (count(AuditEvent), count(OutboxEmail), count(RuleAction))
+    now.advance(minutes=5)  # the next beat
     report = engine.run_posting(posting.id)
     engine.run_for_applicant(applicant.id)
+    engine.run_for_applicant(waiting.id)
     assert (count(AuditEvent), count(OutboxEmail), count(RuleAction)) == first
     assert report.acted == 0 and applicant.stage == "shortlisted"
+    assert len(emails_to(waiting)) == 1
 
 
 def test_pass_below_the_rules_score_goes_to_a_person(posting):

@@ -83,6 +83,7 @@ def test_queue_is_ordered_by_answer_by_date(posting, now):
     from portal.automation import queue
 
     late = assessed(passed=True, score=90, per_tier=NEAR_BAR)
+    engine.run_posting(posting.id)  # raised first, but answered later
     now.advance(days=-3)
     early = assessed(passed=True, score=90, per_tier=NEAR_BAR)
     now.advance(days=3)
