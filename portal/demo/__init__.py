@@ -6,6 +6,7 @@ The people first, then each feature's seeder in the order their data depends on 
 from collections.abc import Callable, Iterator
 
 from portal.demo.assessment import seed_assessment
+from portal.demo.automation import seed_automation
 from portal.demo.payments import seed_payments
 from portal.demo.people import APPLICANTS, DEMO_PASSWORD, seed_people
 from portal.demo.projects import seed_projects
@@ -21,6 +22,7 @@ SEEDERS: list[Callable[[], Iterator[str]]] = [
     seed_recruiting,
     seed_payments,
     seed_work,
+    seed_automation,
 ]
 
 
