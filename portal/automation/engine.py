@@ -11,7 +11,7 @@ pipeline's own ``stage.moved``. Public functions are use cases (one commit each)
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -281,9 +281,10 @@ def _seats(posting: Posting) -> dict[int, dict[str, Any]]:
 def _run_rule(rule: AutomationRule, posting: Posting, now: datetime) -> Report:
     report = Report()
     stage = TRIGGERS[rule.trigger][1]
-    people = list(
-        db.session.scalars(subjects.pending(posting, stage, rule.id, rule.action).limit(BATCH))
-    )
+    # Only those the trigger can hold for: the others would be looked at (and skipped) each beat.
+    cutoff = now - timedelta(days=rule.days or 0) if rule.trigger == "profile_incomplete" else None
+    pending = subjects.pending(posting, stage, rule.id, rule.action, entered_before=cutoff)
+    people = list(db.session.scalars(pending.limit(BATCH)))
     if not people:
         return report
     seats = _seats(posting) if rule.trigger == "shortlisted_seat" else {}

@@ -49,8 +49,16 @@ def _has_subjects(posting: Posting) -> bool:
     return posting.slug == DEFAULT_POSTING_SLUG
 
 
-def pending(posting: Posting, stage: str, rule_id: int, action: str) -> Select[tuple[Applicant]]:
-    """Subjects of `posting` in `stage` that this rule has not yet acted on or held."""
+def pending(
+    posting: Posting,
+    stage: str,
+    rule_id: int,
+    action: str,
+    *,
+    entered_before: datetime | None = None,
+) -> Select[tuple[Applicant]]:
+    """Subjects of `posting` in `stage` (since before `entered_before`, if given) that this rule
+    has not yet acted on or held."""
     done = exists().where(
         and_(
             RuleAction.rule_id == rule_id,
@@ -60,6 +68,8 @@ def pending(posting: Posting, stage: str, rule_id: int, action: str) -> Select[t
         )
     )
     query = select(Applicant).where(Applicant.stage == stage, Applicant.deleted_at.is_(None), ~done)
+    if entered_before is not None:
+        query = query.where(Applicant.stage_changed_at <= entered_before)
     if not _has_subjects(posting):
         query = query.where(false())  # no applications on this posting yet
     return query.order_by(Applicant.stage_changed_at, Applicant.id)

@@ -40,7 +40,7 @@ def test_editing_a_rule_bumps_its_version_and_is_audited(posting, client, auth):
     auth.as_role("admin")
     shortlist = rule(posting, "assessment_passed")
     page = client.get(f"/admin/automation/rules/{shortlist.id}").get_data(as_text=True)
-    assert 'value="75"' in page
+    assert 'value="70"' in page
     response = client.post(
         f"/admin/automation/rules/{shortlist.id}",
         data={

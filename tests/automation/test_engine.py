@@ -58,11 +58,13 @@ def test_running_twice_does_nothing_more(posting, now):
 
 
 def test_pass_below_the_rules_score_goes_to_a_person(posting):
-    applicant = assessed(passed=True, score=71, per_tier=CLEAR)
+    rule(posting, "assessment_passed").min_score = 80
+    db.session.commit()
+    applicant = assessed(passed=True, score=76, per_tier=CLEAR)
     engine.run_posting(posting.id)
     assert applicant.stage == "assessed_passed"
     item = db.session.scalar(select(ReviewItem).where(ReviewItem.applicant_id == applicant.id))
-    assert item.reason == "below_rule" and "71.0 < 75" in item.detail
+    assert item.reason == "below_rule" and "76.0 < 80" in item.detail
 
 
 def test_failed_rejection_waits_24_hours_then_moves_and_emails_the_retake_date(posting, now):
