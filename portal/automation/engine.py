@@ -39,6 +39,7 @@ from portal.recruiters.services import ActionError, render_template_text, templa
 from portal.transactions import use_case
 
 BATCH = 500  # subjects per rule per run; the next run picks up the rest
+MAX_TRIES = 3  # a scheduled action that fails this often goes to a person
 
 
 @dataclass
@@ -188,6 +189,26 @@ def _perform(
     )
 
 
+def _try_perform(rule: AutomationRule, subject: Subject, row: RuleAction) -> bool:
+    """Perform inside a savepoint. A failure (an offer refused, a template that would not
+    render in time) undoes only this subject: a scheduled action is tried again at the next
+    run, up to MAX_TRIES; then, like an immediate one, it goes to a person with the reason."""
+    savepoint = db.session.begin_nested()
+    try:
+        _perform(rule, subject, row)
+    except (ProjectError, ActionError, TransitionError) as exc:
+        savepoint.rollback()
+        tries = int(row.detail.get("tries", 0)) + 1
+        row.detail = {**row.detail, "tries": tries, "error": str(exc)}
+        if row.status == "scheduled" and tries < MAX_TRIES:
+            return False
+        row.status = "failed"
+        _hold(rule, subject, (("action_failed", str(exc)),))
+        return False
+    savepoint.commit()
+    return True
+
+
 def _make_offer(subject: Subject, row: RuleAction, actor: User | None) -> None:
     from portal.projects.services.offers import add_offer
 
@@ -246,14 +267,7 @@ def apply(
             rule_version=rule.version,
         )
     else:
-        try:
-            inner = db.session.begin_nested()
-            _perform(rule, subject, row)
-            inner.commit()
-        except (ProjectError, ActionError, TransitionError) as exc:
-            inner.rollback()
-            row.status = "refused"
-            _hold(rule, subject, (("offer_refused", str(exc)),))
+        _try_perform(rule, subject, row)
     savepoint.commit()
     return decision
 
@@ -361,8 +375,7 @@ def _run_due(now: datetime, posting_id: int) -> Report:
             report.held += 1
         elif decision.verdict == "skip":
             row.status = "stale"
-        else:
-            _perform(rule, subject, row)
+        elif _try_perform(rule, subject, row):
             report.executed += 1
     return report
 

@@ -36,7 +36,7 @@ REVIEW_REASONS: dict[str, str] = {
     "below_rule": "Passed, but below the rule's score",
     "undone": "Automatic rejection undone by a recruiter",
     "changed": "Changed before a scheduled action was due",
-    "offer_refused": "The automatic offer could not be made",
+    "action_failed": "The automatic action failed (offer refused, email did not render)",
 }
 
 

@@ -51,8 +51,9 @@ class PostingAutomation(db.Model):
 class RuleAction(db.Model):
     """What a rule did (or holds, or waits to do) to one subject: the idempotency ledger.
 
-    status: scheduled (due_at in the future; a recruiter may undo) → done | undone | stale;
-    confirm (an offer waiting for one click) → done | refused; held (went to a person).
+    status: scheduled (due_at in the future; a recruiter may undo) → done | undone | stale |
+    held | failed; confirm (an offer waiting for one click) → done; held (went to a person);
+    failed (the action itself failed; a person has it, with the reason).
     """
 
     __table_args__ = (UniqueConstraint("rule_id", "subject_type", "subject_id", "action"),)

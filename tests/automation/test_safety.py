@@ -144,3 +144,31 @@ def test_a_dry_run_shows_what_the_rule_would_do_and_writes_nothing(posting, now)
     assert outcomes[clear.id] == "Reject (with reason)"
     assert outcomes[risky.id].startswith("to a person: Integrity")
     assert clear.stage == risky.stage == "assessed_failed"
+
+
+def test_an_action_that_fails_is_retried_then_goes_to_a_person_without_stopping_the_run(
+    posting, now
+):
+    from portal.models import EmailTemplate
+
+    template = db.session.scalar(
+        select(EmailTemplate).where(EmailTemplate.key == "automation_rejected_assessment")
+    )
+    template.body = "{{ portal_url.__class__.__mro__ }}"  # the sandbox refuses to render it
+    db.session.commit()
+    failed = assessed(passed=False, score=40, per_tier=CLEAR_FAIL)
+    engine.run_posting(posting.id)
+    now.advance(hours=25)
+    passed = assessed(passed=True, score=90, per_tier=CLEAR)
+    for _ in range(3):
+        engine.run_posting(posting.id)
+        now.advance(minutes=5)
+    assert passed.stage == "shortlisted"  # the rest of the run went on
+    assert failed.stage == "assessed_failed"
+    row = db.session.scalar(select(RuleAction).where(RuleAction.applicant_id == failed.id))
+    assert row.status == "failed" and row.detail["tries"] == 3
+    assert reasons_for(failed) == {"action_failed"}
+    sent = db.session.scalars(
+        select(OutboxEmail.template).where(OutboxEmail.applicant_id == failed.id)
+    ).all()
+    assert "automation_rejected_assessment" not in sent
