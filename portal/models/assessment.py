@@ -90,6 +90,8 @@ class Attempt(db.Model):
     )
     guideline_version: Mapped[int | None] = mapped_column(Integer)
     n_items: Mapped[int] = mapped_column(Integer)
+    # The track the items were drawn for (None: an attempt from before tracks were recorded).
+    track: Mapped[str | None] = mapped_column(String(40))
     seed: Mapped[int] = mapped_column(Integer, default=0)
     focus_losses: Mapped[int] = mapped_column(Integer, default=0)
     score: Mapped[float | None] = mapped_column(Float, index=True)

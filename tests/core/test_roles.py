@@ -85,6 +85,9 @@ RULES: dict[str, frozenset[str]] = {
         "privacy.export",
         "privacy.delete",
     ),
+    # Applying to a posting (visitors are sent to sign in first, with `next`).
+    **_rules(APPLICANT, "applications.apply"),
+    **_rules(STAFF, "application_staff.set_owner"),
     # The original resume files: their owner and staff (ownership is checked per file).
     **_rules(SIGNED_IN, "resume_files.download"),
     **_rules(
