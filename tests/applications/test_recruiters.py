@@ -119,3 +119,21 @@ def test_rejecting_one_application_leaves_the_other(client, auth, now):
         select(AuditEvent).where(AuditEvent.action == "stage.moved").order_by(AuditEvent.id.desc())
     ).first()
     assert event.details["posting_id"] == default.posting_id
+
+
+def test_api_lists_candidates_of_one_posting_with_their_postings(client, make_token, now):
+    from tests.api.conftest import bearer
+
+    medical, ana, ben = two_postings(now)
+    new = make_token("candidates:read")
+    everyone = client.get("/api/v1/candidates", headers=bearer(new.secret)).get_json()["data"]
+    assert {c["name"]: sorted(c["postings"]) for c in everyone} == {
+        "Ana Lima": ["ai-response-rater", "medical-reviewer"],
+        "Ben Osei": ["ai-response-rater"],
+    }
+    one = client.get(
+        "/api/v1/candidates?posting=medical-reviewer", headers=bearer(new.secret)
+    ).get_json()["data"]
+    assert [(c["name"], c["stage"]) for c in one] == [("Ana Lima", "assessed_passed")]
+    unknown = client.get("/api/v1/candidates?posting=nope", headers=bearer(new.secret))
+    assert unknown.status_code == 422
