@@ -47,7 +47,10 @@ def column(posting: int, stage: str, limit: int) -> list[Application]:
                 Application.stage == stage,
                 Applicant.deleted_at.is_(None),
             )
-            .options(joinedload(Application.applicant), joinedload(Application.posting))
+            .options(
+                joinedload(Application.applicant).joinedload(Applicant.user),
+                joinedload(Application.posting),
+            )
             .order_by(Application.stage_changed_at, Application.id)
             .limit(limit)
         )
