@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
@@ -21,6 +22,7 @@ from sqlalchemy import and_, func, or_, select
 from portal.clock import zone
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Judgement, TaskBatch, Timesheet, WorkTask
+from portal.payments import tiers
 from portal.payments.timesheets import week_days
 
 DEFAULT_RATIO = 2.0
@@ -216,3 +218,32 @@ def tasks_per_logged_hour(project_id: int) -> dict[int, float]:
         for applicant_id, q in quarters.items()
         if q
     }
+
+
+def tier_table(
+    project_id: int, report_rows: dict[Any, dict[str, Any]], bar: float, min_gold: int
+) -> list[dict[str, Any]]:
+    """The quality page's tier table: each engaged assignment with its cap, the suggestion
+    and tasks per logged hour (a fixed number of statements)."""
+    per_hour = tasks_per_logged_hour(project_id)
+    assignments = db.session.scalars(
+        select(Assignment)
+        .where(
+            Assignment.project_id == project_id,
+            Assignment.status.in_(("accepted", "active", "paused")),
+        )
+        .order_by(Assignment.id)
+    )
+    rows = []
+    for assignment in assignments:
+        tier, why = tiers.suggest(report_rows.get(assignment.applicant_id), bar, min_gold)
+        rows.append(
+            {
+                "assignment": assignment,
+                "cap": tiers.tier_cap(assignment),
+                "suggested": tier,
+                "why": why,
+                "tasks_per_hour": per_hour.get(assignment.applicant_id),
+            }
+        )
+    return rows

@@ -86,7 +86,7 @@ def test_the_approver_sees_the_flag_and_can_still_approve(app, client, auth, now
     a = rater(project)
     db.session.commit()
     _do_tasks(a, 2, now)
-    sheet = _sheet(a, 6)
+    _sheet(a, 6)
     auth.as_role("admin")
     page = client.get("/admin/timesheets").get_data(as_text=True)
     assert 'data-testid="hours-flag"' in page and "6 h logged for 2 tasks" in page
