@@ -63,6 +63,10 @@ class Guideline(db.Model):
     changelog: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The check raters pass before working under this version (portal/guideline_checks.py).
+    check_items: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
 
 
 class Attempt(db.Model):

@@ -159,6 +159,7 @@ RULES: dict[str, frozenset[str]] = {
         "work_admin.batch",
         "work_admin.quality_page",
         "work_admin.decide_pause",
+        "work_admin.set_tier",
         "work_admin.download",
     ),
     **_rules(STAFF, "account.index", "account.create_token", "account.revoke_token"),
