@@ -1,7 +1,7 @@
 """Quality tier per assignment (the weekly hours cap follows it); a check per guideline version
 
 Revision ID: 0026
-Revises: 0018
+Revises: 0019
 Create Date: 2026-11-29 20:50:00
 
 Existing assignments are "standard": their cap stays the hours agreed in the offer. Existing
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0026'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
