@@ -25,7 +25,13 @@ from portal.models.posting import POSTING_SECTIONS
 from portal.postings.rules import CURRENCIES, LANGUAGES, TRACK_CHOICES, check, split_codes
 
 # Where each rule's field shows its errors on the form.
-FORM_FIELD = {"pay_min_cents": "pay_min", "pay_max_cents": "pay_max"}
+# (`process` is a method of every form, so that section's field has a longer name.)
+FORM_FIELD = {
+    "pay_min_cents": "pay_min",
+    "pay_max_cents": "pay_max",
+    "process": "application_process",
+}
+TEXT_FIELDS = ("title", "summary", *(name for name, _ in POSTING_SECTIONS))
 
 
 def to_cents(amount: Decimal | None) -> int | None:
@@ -44,15 +50,15 @@ class PostingForm(FlaskForm):
     qualifications = TextAreaField("Ideal qualifications")
     commitment = TextAreaField("Commitment")
     compensation = TextAreaField("Compensation")
-    process = TextAreaField("Application process")
+    application_process = TextAreaField("Application process")
     pay_min = DecimalField("Pay from (per hour)", places=2, default=Decimal("25.00"))
     pay_max = DecimalField("Pay to (per hour)", places=2, default=Decimal("35.00"))
     currency = SelectField(
-        "Currency", choices=[(c, c.upper()) for c in CURRENCIES], default=CURRENCIES[0]
+        "Currency", choices={c: c.upper() for c in CURRENCIES}, default=CURRENCIES[0]
     )
     hours_min = IntegerField("Hours a week from", default=10)
     hours_max = IntegerField("Hours a week to", default=20)
-    domains = MultiCheckboxField("Domains", choices=list(DOMAIN_CHOICES.items()))
+    domains = MultiCheckboxField("Domains", choices=dict(DOMAIN_CHOICES))
     languages = StringField(
         "Languages asked for",
         description="ISO 639-1 codes, comma-separated (e.g. es, en); empty: no requirement.",
@@ -63,17 +69,17 @@ class PostingForm(FlaskForm):
     )
     track = SelectField(
         "Assessment track",
-        choices=[(t, domain_label(t)) for t in TRACK_CHOICES],
+        choices={t: domain_label(t) for t in TRACK_CHOICES},
         default="general",
     )
     answer_days = IntegerField("Answer within (business days)", default=5)
     valid_through = DateField("Accepting applications until", validators=[Optional()])
-    projects = MultiCheckboxField("Projects it staffs", coerce=int, choices=[])
+    projects = MultiCheckboxField("Projects it staffs", coerce=int, choices={})
 
     def fill(self, posting: Posting) -> None:
         """Show a saved posting (GET of the edit page)."""
-        for name in ("title", "summary", *(n for n, _ in POSTING_SECTIONS)):
-            getattr(self, name).data = getattr(posting, name)
+        for name in TEXT_FIELDS:
+            getattr(self, FORM_FIELD.get(name, name)).data = getattr(posting, name)
         self.pay_min.data = dollars(posting.pay_min_cents)
         self.pay_max.data = dollars(posting.pay_max_cents)
         for name in ("currency", "hours_min", "hours_max", "track", "answer_days"):
@@ -87,8 +93,7 @@ class PostingForm(FlaskForm):
     def values(self) -> dict[str, Any]:
         """The posting's values as the services take them (cents, codes, keys)."""
         values: dict[str, Any] = {
-            name: getattr(self, name).data or ""
-            for name in ("title", "summary", *(n for n, _ in POSTING_SECTIONS))
+            name: getattr(self, FORM_FIELD.get(name, name)).data or "" for name in TEXT_FIELDS
         }
         values.update(
             pay_min_cents=to_cents(self.pay_min.data),

@@ -57,12 +57,12 @@ def index() -> str:
 
 
 def _project_choices(form: PostingForm) -> None:
-    form.projects.choices = [
-        (p.id, p.title)
+    form.projects.choices = {
+        p.id: p.title
         for p in db.session.scalars(
             select(Project).where(Project.status != "closed").order_by(Project.title)
         )
-    ]
+    }
 
 
 def _form_page(form: PostingForm, posting: Posting | None) -> tuple[str, int]:
@@ -94,8 +94,7 @@ def edit(posting_id: int) -> Page:
     form = PostingForm()
     # A closed posting's projects may be closed too: keep them listed so saving keeps them.
     _project_choices(form)
-    known = {value for value, _ in form.projects.choices}
-    form.projects.choices += [(p.id, p.title) for p in posting.projects if p.id not in known]
+    form.projects.choices.update({p.id: p.title for p in posting.projects})
     if request.method == "GET":
         form.fill(posting)
     elif form.validate_on_submit():
