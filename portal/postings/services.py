@@ -46,6 +46,10 @@ def unique_slug(title: str, *, exclude_id: int | None = None) -> str:
     return f"{base}-{n}"
 
 
+def _slug_taken(slug: str) -> bool:
+    return db.session.scalar(select(Posting.id).where(Posting.slug == slug)) is not None
+
+
 def _projects(ids: Iterable[int] | None) -> list[Project]:
     wanted = list(dict.fromkeys(ids or []))
     if not wanted:
@@ -67,11 +71,18 @@ def _validated(values: Mapping[str, Any]) -> dict[str, Any]:
 
 @use_case
 def create_posting(
-    values: Mapping[str, Any], *, actor: User | None, project_ids: Iterable[int] = ()
+    values: Mapping[str, Any],
+    *,
+    actor: User | None,
+    project_ids: Iterable[int] = (),
+    slug: str | None = None,
 ) -> Posting:
-    """A new draft posting from the admin's values; its slug comes from the title."""
+    """A new draft posting from the admin's values; its slug comes from the title (or is given,
+    for a well-known address such as the demo's)."""
     cleaned = _validated(values)
-    posting = Posting(status="draft", slug=unique_slug(cleaned["title"]), **cleaned)
+    if slug is not None and (slugify(slug) != slug or _slug_taken(slug)):
+        raise PostingInvalid({"slug": [f"“{slug}” is not a free slug."]})
+    posting = Posting(status="draft", slug=slug or unique_slug(cleaned["title"]), **cleaned)
     posting.projects = _projects(project_ids)
     db.session.add(posting)
     db.session.flush()
