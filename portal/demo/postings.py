@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Posting, Project, User
-from portal.postings.services import create_posting, move_posting
+from portal.postings.services import create_posting, move_posting, update_posting
 
 RATER = "ai-response-rater"  # the slug migration 0018 gives the default posting
 
@@ -102,7 +102,7 @@ POSTINGS: list[dict[str, Any]] = [
 
 
 def seed_postings() -> Iterator[str]:
-    """The three demo postings, open; an existing one (the migration's default) is kept."""
+    """The three demo postings, open; the default one keeps its text unless it has none."""
     admin = db.session.scalar(select(User).where(User.email == "admin@demo.example"))
     created = 0
     for spec in POSTINGS:
@@ -120,6 +120,9 @@ def seed_postings() -> Iterator[str]:
                 project_ids=[project_id] if project_id else [],
             )
             created += 1
+        elif not posting.overview.strip():
+            # The bare default posting (made for the first applicant): give it its full text.
+            update_posting(posting, values, actor=admin)
         if posting.status in ("draft", "paused"):
             move_posting(posting, "open", actor=admin)
     yield f"Postings: {created} created; open at /jobs: " + ", ".join(

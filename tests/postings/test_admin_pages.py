@@ -4,7 +4,7 @@ the status buttons and duplicate; GET never changes anything."""
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import AuditEvent, Posting
+from portal.models import Application, AuditEvent, Posting
 from tests import factories
 from tests.postings.helpers import make_posting
 
@@ -144,13 +144,19 @@ def test_duplicate_makes_a_draft_copy(app, client, auth, now):
 
 def test_the_list_shows_each_status_with_counts(app, client, auth, now):
     auth.as_role("admin")
-    make_posting("open", title="Open one")
+    opened = make_posting("open", title="Open one")
     make_posting("draft", title="Draft one")
     make_posting("draft", title="Draft two")
+    for _ in range(2):
+        applicant = factories.make_applicant()
+        db.session.add(Application(applicant_id=applicant.id, posting_id=opened.id))
     db.session.commit()
     page = client.get("/admin/postings/").get_data(as_text=True)
     assert "Open one" in page and "Draft two" in page
-    assert "Draft (2)" in page and "Open (1)" in page and "All (3)" in page
+    # (each new applicant also lands on the default posting, made for the first one)
+    assert "Draft (2)" in page and "Open (2)" in page and "All (4)" in page
+    row = page.split("Open one")[1].split("</tr>")[0]
+    assert "<td>2</td>" in row
     drafts = client.get("/admin/postings/?status=draft").get_data(as_text=True)
     assert "Open one" not in drafts
 

@@ -15,6 +15,7 @@ from tests.postings.test_posting_page import Head, check_job_posting
 def test_the_demo_opens_three_postings_once(app, client):
     factories.make_user("admin", email="admin@demo.example")
     make_posting("open", slug="ai-response-rater", title="Made by the migration")
+    make_posting("open", slug="medical-reviewer", title="Bare default", overview="")
     db.session.commit()
     list(seed_postings())
     list(seed_postings())
@@ -23,6 +24,7 @@ def test_the_demo_opens_three_postings_once(app, client):
     assert all(p.status == "open" for p in postings.values())
     assert postings["ai-response-rater"].title == "Made by the migration"  # kept as it was
     medical, spanish = postings["medical-reviewer"], postings["spanish-language-rater"]
+    assert medical.title == "Medical Reviewer for AI Health Answers"  # a bare one is filled in
     assert (medical.track, medical.domains) == ("medicine", ["medicine"])
     assert (spanish.track, spanish.languages) == ("languages", ["es"])
     assert client.get("/jobs?language=es").get_data(True).count('href="/jobs/') == 1

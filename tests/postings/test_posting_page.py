@@ -281,13 +281,19 @@ def test_the_public_base_url_makes_the_canonical_address(client, app, posting):
     assert data["hiringOrganization"]["sameAs"] == "https://www.linkedin.com/company/example"
 
 
-def test_the_apply_button(client, app, posting):
+def test_the_apply_button_leads_to_the_application(client, auth, posting):
     response, _ = _page(client, "medical-reviewer")
-    page = response.get_data(as_text=True)
-    if "applications.apply" in app.view_functions:
-        assert 'href="/jobs/medical-reviewer/apply"' in page
-    else:
-        assert 'href="/auth/signup?posting=medical-reviewer"' in page
+    assert 'href="/jobs/medical-reviewer/apply"' in response.get_data(as_text=True)
+    auth.as_role("applicant")
+    response, _ = _page(client, "medical-reviewer")
+    assert 'href="/jobs/medical-reviewer/apply"' in response.get_data(as_text=True)
+
+
+def test_staff_see_no_apply_button_and_admins_an_edit_link(client, auth, posting):
+    auth.as_role("admin")
+    page = client.get("/jobs/medical-reviewer").get_data(as_text=True)
+    assert "/apply" not in page
+    assert f'href="/admin/postings/{posting.id}/edit"' in page
 
 
 def test_drafts_are_not_found(client, app, now):
