@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from portal.auth.roles import restrict_blueprint
 from portal.domains import CHOICES as DOMAIN_CHOICES
 from portal.extensions import db
-from portal.models import Posting, Project, Role
+from portal.models import Application, Posting, Project, Role
 from portal.models.posting import POSTING_STATUSES
 from portal.postings import pages
 from portal.postings.board import BoardFilters, board_page, is_accepting, public_posting
@@ -44,12 +44,21 @@ def index() -> str:
     counts = dict(
         db.session.execute(select(Posting.status, func.count()).group_by(Posting.status)).all()
     )
+    ids = [p.id for p in page.items]
+    applications = dict(
+        db.session.execute(
+            select(Application.posting_id, func.count())
+            .where(Application.posting_id.in_(ids))
+            .group_by(Application.posting_id)
+        ).all()
+    )
     return render_template(
         "postings/index.html",
         page=page,
         status=status,
         statuses=POSTING_STATUSES,
         counts=counts,
+        application_counts=applications,
         moves=MOVES,
         move_labels=MOVE_LABELS,
         pages=pages,
@@ -149,11 +158,11 @@ def board() -> str:
     )
 
 
-def apply_url(posting: Posting) -> str:
-    """The Apply button's target: the application flow when it exists, else sign-up."""
-    if "applications.apply" in current_app.view_functions:
-        return url_for("applications.apply", slug=posting.slug)
-    return url_for("auth.signup", posting=posting.slug)
+def apply_url(posting: Posting) -> str | None:
+    """The Apply button's target for this visitor: staff do not apply, so they get none."""
+    if current_user.is_authenticated and current_user.role != Role.APPLICANT:
+        return None
+    return url_for("applications.apply", slug=posting.slug)
 
 
 @jobs_bp.get("/jobs/<slug>")
