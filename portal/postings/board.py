@@ -123,9 +123,12 @@ def landing_postings(limit: int = 6) -> list[Posting]:
     return list(db.session.scalars(open_postings_query().limit(limit)))
 
 
-def public_posting(slug: str) -> Posting | None:
-    """The posting at ``/jobs/<slug>`` unless it is a draft (drafts are nobody's business)."""
-    return db.session.scalar(select(Posting).where(Posting.slug == slug, Posting.status != "draft"))
+def public_posting(slug: str, *, drafts: bool = False) -> Posting | None:
+    """The posting at ``/jobs/<slug>``; a draft only when asked (the admin's preview)."""
+    query = select(Posting).where(Posting.slug == slug)
+    if not drafts:
+        query = query.where(Posting.status != "draft")
+    return db.session.scalar(query)
 
 
 def is_accepting(posting: Posting) -> bool:

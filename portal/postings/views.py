@@ -167,8 +167,10 @@ def apply_url(posting: Posting) -> str | None:
 
 @jobs_bp.get("/jobs/<slug>")
 def show(slug: str) -> tuple[str, int]:
-    """An open posting; paused or closed ones say they take no applications; drafts 404."""
-    posting = public_posting(slug)
+    """An open posting; paused or closed ones say they take no applications; drafts 404
+    (an admin sees a preview)."""
+    admin = current_user.is_authenticated and current_user.role == Role.ADMIN
+    posting = public_posting(slug, drafts=admin)
     if posting is None:
         abort(404)
     accepting = is_accepting(posting)

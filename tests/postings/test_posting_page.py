@@ -296,11 +296,23 @@ def test_staff_see_no_apply_button_and_admins_an_edit_link(client, auth, posting
     assert f'href="/admin/postings/{posting.id}/edit"' in page
 
 
-def test_drafts_are_not_found(client, app, now):
+def test_drafts_are_not_found(client, app, auth, now):
     make_posting("draft", slug="secret", title="Secret draft")
     db.session.commit()
     assert client.get("/jobs/secret").status_code == 404
     assert client.get("/jobs/no-such-posting").status_code == 404
+    auth.as_role("recruiter")
+    assert client.get("/jobs/secret").status_code == 404
+
+
+def test_an_admin_previews_a_draft(client, app, auth, now):
+    make_posting("draft", slug="secret", title="Secret draft")
+    db.session.commit()
+    auth.as_role("admin")
+    response, head = _page(client, "secret")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Draft preview" in page
+    assert head.jsonld == [] and head.meta.get("robots") == "noindex"
 
 
 @pytest.mark.parametrize(("status", "code"), [("paused", 200), ("closed", 410)])
