@@ -78,6 +78,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
         "RESET_TOKEN_MAX_AGE": 3600,
         "PUBLIC_BASE_URL": None,
+        # The job board's hiring organisation (schema.org JobPosting); its URL defaults to ours.
+        "JOB_BOARD_ORGANIZATION": "Talent Portal",
+        "JOB_BOARD_ORGANIZATION_URL": None,
+        "JOB_BOARD_ORGANIZATION_SAME_AS": None,
         "STRIPE_SECRET_KEY": None,
         # Two webhook endpoints, two signing secrets: events on the platform's own account
         # (/stripe/webhook) and events on connected accounts (/stripe/webhook/connect).

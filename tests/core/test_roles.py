@@ -34,6 +34,16 @@ RULES: dict[str, frozenset[str]] = {
         "auth.request_reset",
         "auth.reset_password",
     ),
+    # The public job board and each posting's page (drafts 404; tests/postings).
+    **_rules(PUBLIC, "jobs.board", "jobs.show"),
+    **_rules(
+        ADMIN,
+        "postings.index",
+        "postings.create",
+        "postings.edit",
+        "postings.move",
+        "postings.duplicate",
+    ),
     # Stripe calls them; the signature is the authentication (checked in tests/payments).
     **_rules(PUBLIC, "stripe_webhooks.stripe_webhook", "stripe_webhooks.stripe_connect_webhook"),
     **_rules(
@@ -257,6 +267,8 @@ EXPECTED = {
     "/admin/users": (302, 403, 403, 200),
     "/admin/outbox": (302, 403, 403, 200),
     "/admin/audit": (302, 403, 403, 200),
+    "/jobs": (200, 200, 200, 200),
+    "/admin/postings/": (302, 403, 403, 200),
 }
 
 
