@@ -178,6 +178,10 @@ RULES: dict[str, frozenset[str]] = {
         "api.withdraw_offer",
         "api.list_timesheets",
         "api.list_payouts",
+        "api.push_batch",
+        "api.list_batches",
+        "api.get_batch",
+        "api.list_preferences",
     ),
 }
 
