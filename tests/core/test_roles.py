@@ -81,6 +81,7 @@ RULES: dict[str, frozenset[str]] = {
         "work.next_task",
         "work.submit",
         "work.skip",
+        "work.history_page",
         "privacy.index",
         "privacy.export",
         "privacy.delete",
@@ -157,6 +158,7 @@ RULES: dict[str, frozenset[str]] = {
         "work_admin.quality_page",
         "work_admin.decide_pause",
         "work_admin.download",
+        "work_admin.batch_status",
     ),
     **_rules(STAFF, "account.index", "account.create_token", "account.revoke_token"),
     # The API's document, its page and its 404/405 fallback need no token.
