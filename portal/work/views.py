@@ -78,10 +78,12 @@ def history_page() -> str:
     projects = list(
         db.session.scalars(
             select(Project)
-            .join(Assignment, Assignment.project_id == Project.id)
-            .where(Assignment.applicant_id == applicant.id)
+            .where(
+                Project.id.in_(
+                    select(Assignment.project_id).where(Assignment.applicant_id == applicant.id)
+                )
+            )
             .order_by(Project.title)
-            .distinct()
         )
     )
     if project_id is not None and project_id not in {p.id for p in projects}:
