@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -61,6 +61,7 @@ def propose_assignment(
     weights: MatchWeights = DEFAULT_WEIGHTS,
     shortlist: int = 10,
     time_limit: float = 60.0,
+    on_step: Callable[[str], None] | None = None,
 ) -> Proposal:
     """Fill every open project at once, maximising the total match score.
 
@@ -87,8 +88,10 @@ def propose_assignment(
     (``optimal``, ``gap`` 0). Should that program stop at ``time_limit``, or hours have no common
     whole unit (the older reduced-cost enlargement is used then), the result is the best found and
     ``upper_bound`` caps the true optimum. ``shortlist`` only tunes speed. Output is
-    deterministic and independent of the order of the inputs.
+    deterministic and independent of the order of the inputs. ``on_step`` hears "priced",
+    "incumbent" and "bounded" as the phases end (a progress bar's hook).
     """
+    step = on_step or (lambda name: None)
     pool = candidates if isinstance(candidates, CandidatePool) else None
     if pool is None:
         pool = CandidatePool.from_candidates(sorted(candidates, key=lambda c: c.id))
@@ -123,9 +126,11 @@ def propose_assignment(
         if not missing.any():
             break
         active |= missing
+    step("priced")
     chosen, solved = pairs.integer(active, time_limit)
     best = float(pairs.gains[chosen].sum())
     upper = bound
+    step("incumbent")
     lagrangian = lagrangian_bound(
         pairs.rows, pairs.cols, pairs.gains, pairs.hours, pairs.capacity, pairs.seats,
         seat_price, best, keep_at_most=max(int(active.sum()), 1000),
@@ -137,6 +142,7 @@ def propose_assignment(
         upper = min(bound, lagrangian.bound)
         keep = lagrangian.keep.copy()
         keep[chosen] = True
+        step("bounded")
         exact, solved = pairs.integer(keep, time_limit)
         if float(pairs.gains[exact].sum()) >= best:
             chosen, best = exact, float(pairs.gains[exact].sum())
