@@ -1,7 +1,7 @@
 """proposal runs: the global proposal as a background job with progress and a stored result
 
 Revision ID: 0025
-Revises: 0018
+Revises: 0026
 Create Date: 2026-11-29 20:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0025'
-down_revision = '0018'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
