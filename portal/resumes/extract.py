@@ -254,16 +254,28 @@ def _find_columns(lines: list[_Line]) -> tuple[list[_Line], list[_Line], list[_L
             continue
         cross = [ln for ln in lines if ln.x1 > x + 1 and ln.x0 < x - 1]
         if cross:
-            column_top = max(ln.y1 for ln in left + right)
+            # Lines crossing the gutter must all sit above where both columns have begun (a
+            # full-width name and contact line over the columns); the taller column may start
+            # higher (the name above the main column).
+            column_top = min(max(ln.y1 for ln in left), max(ln.y1 for ln in right))
             if len(cross) > 4 or min(ln.y0 for ln in cross) < column_top - 1:
                 continue
         # A real column is a dense stack of lines; right-aligned dates are sparse.
         if _density(left) < 0.5 or _density(right) < 0.5:
             continue
+        if _right_aligned(right):
+            continue  # dates set flush right beside each entry, not a column of their own
         score = min(len(left), len(right))
         if best is None or score > best[0]:
             best = (score, (cross, left, right))
     return best[1] if best else None
+
+
+def _right_aligned(lines: list[_Line]) -> bool:
+    """Most lines end at one x while they start at many: text set flush right."""
+    ends = sum(1 for ln in lines if abs(ln.x1 - max(x.x1 for x in lines)) < 2)
+    starts = sum(1 for ln in lines if abs(ln.x0 - min(x.x0 for x in lines)) < 2)
+    return ends >= 0.8 * len(lines) and starts < 0.8 * len(lines)
 
 
 def _density(lines: list[_Line]) -> float:

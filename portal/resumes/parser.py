@@ -70,6 +70,7 @@ def parse_bytes(
     default_region: str | None = None,
     today: date | None = None,
     max_pages: int = 20,
+    line_model: object = None,
 ) -> ParsedResume:
     """Parse resume bytes; the type is decided from the content, never from a file name."""
     extracted = extract(data, max_pages=max_pages)
