@@ -283,7 +283,7 @@ def _density(lines: list[_Line]) -> float:
     gaps = [a.y0 - b.y1 for a, b in zip(ordered, ordered[1:], strict=False)]
     if not gaps:
         return 0.0
-    return sum(1 for g, a in zip(gaps, ordered, strict=False) if g < 1.5 * a.height) / len(gaps)
+    return sum(1 for g, a in zip(gaps, ordered, strict=False) if g < 2.5 * a.height) / len(gaps)
 
 
 def _rows_text(lines: list[_Line]) -> list[str]:
@@ -294,12 +294,18 @@ def _rows_text(lines: list[_Line]) -> list[str]:
         else:
             rows.append([ln])
     out: list[str] = []
+    gaps = sorted(
+        min(ln.y0 for ln in a) - max(ln.y1 for ln in b) for a, b in zip(rows, rows[1:], strict=False)
+    )
+    # A blank line is a gap wider than usual: producers that space every paragraph (LibreOffice)
+    # would otherwise cut every line into a block of its own.
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
     prev: list[_Line] | None = None
     for row in rows:
         row.sort(key=lambda ln: ln.x0)
         if prev is not None:
             gap = min(ln.y0 for ln in prev) - max(ln.y1 for ln in row)
-            if gap > 0.9 * row[0].height:
+            if gap > max(0.9 * row[0].height, 1.5 * usual):
                 out.append("")
         out.append("\t".join(ln.text for ln in row))
         prev = row
