@@ -227,7 +227,7 @@ def compact(p: dict, rng: random.Random) -> dict:
 
 def header_footer(p: dict, rng: random.Random) -> dict:
     header = [(f"{p['name']} · {p['location']}", "name_contact", "b")]
-    footer = [(f"{p['phone_text']} · {p['email']} · {p['links'][0]}", "contact", "s")]
+    footer = [(" · ".join([p["phone_text"], p["email"], *p["links"]]), "contact", "s")]
     main = [head(p, "summary"), L(SUMMARY), head(p, "exp")]
     for j in p["jobs"]:
         main += [L(j["title"], "title", "b"), L(f"{j['company']} · {date_range(j, p)}", "job")]
