@@ -28,8 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from resume_eval import FIGURES, TODAY, norm, score  # noqa: E402
 
-from portal.resumes import ResumeError  # noqa: E402
-from portal.resumes import linemodel  # noqa: E402
+from portal.resumes import ResumeError, linemodel  # noqa: E402
 from portal.resumes.parser import parse_bytes  # noqa: E402
 from portal.resumes.train import sample  # noqa: E402
 
@@ -68,7 +67,8 @@ def measure(files: list[tuple[str, Path, dict]], model: object, misses: bool = F
                         print(f"  miss: {doc.name} {f}: got {(got or {}).get(f)!r} "
                               f"want {want.get(f)!r}")  # fmt: skip
     out = {f: sum(v) / len(v) for f, v in sums.items() if v}
-    out["overall"] = sum(out[f] for f in FIGURES if f in out) / len([f for f in FIGURES if f in out])
+    present = [f for f in FIGURES if f in out]
+    out["overall"] = sum(out[f] for f in present) / len(present)
     out["must_fail"] = failed[0] / failed[1] if failed[1] else 1.0
     out["n"] = sum(len(v) for v in sums.values()) / max(1, len(sums))
     return out
