@@ -91,6 +91,31 @@ def report(prefix: str, r: dict) -> None:
         print(f"{prefix} must-fail handled: {100 * r['must_fail']:.1f} %")
 
 
+def lofo(files: list[tuple[str, Path, dict]], chosen: list[str], *, rules: bool = False,
+         misses: bool = False, echo: bool = True) -> dict:  # fmt: skip
+    """Pooled figures over the chosen families, each measured with a model trained without it."""
+    parts = []
+    samples = {} if rules else {f[1]: sample(f[1]) for f in files if f[1].with_name(
+        f[1].stem + ".labels.json").exists()}  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        for fam in chosen:
+            test = [f for f in files if f[0] == fam]
+            model = None
+            if not rules:
+                path = Path(tmp) / f"{fam}.crfsuite"
+                linemodel.train(
+                    [s for (doc, s) in samples.items() if s and doc.name.split("__")[0] != fam],
+                    path,
+                )
+                model = linemodel.LineModel(path)
+            r = measure(test, model, misses=misses)
+            parts.append((len(test), r))
+            if echo:
+                print(f"lofo {fam}: {r['overall']:.3f} score (experience {r['experience']:.3f}, "
+                      f"education {r['education']:.3f})")  # fmt: skip
+    return pooled(parts)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="4 families, PDFs only, no held-out")
@@ -99,28 +124,10 @@ def main() -> None:
     args = ap.parse_args()
     files = corpus(FAMILIES_DIR)
     families = sorted({fam for fam, _, _ in files})
-    chosen = [args.misses] if args.misses else (QUICK if args.quick else families)
+    chosen = [args.misses] if args.misses else (list(QUICK) if args.quick else families)
     if args.quick:
         files = [f for f in files if f[1].suffix == ".pdf"]
-    parts = []
-    samples = {} if args.rules else {f[1]: sample(f[1]) for f in files if f[1].with_name(
-        f[1].stem + ".labels.json").exists()}  # fmt: skip
-    with tempfile.TemporaryDirectory() as tmp:
-        for fam in chosen:
-            test = [f for f in files if f[0] == fam]
-            model = None
-            if not args.rules:
-                path = Path(tmp) / f"{fam}.crfsuite"
-                linemodel.train(
-                    [s for (doc, s) in samples.items() if s and doc.name.split("__")[0] != fam],
-                    path,
-                )
-                model = linemodel.LineModel(path)
-            r = measure(test, model, misses=bool(args.misses))
-            parts.append((len(test), r))
-            print(f"lofo {fam}: {r['overall']:.3f} score (experience {r['experience']:.3f}, "
-                  f"education {r['education']:.3f})")  # fmt: skip
-    report("lofo", pooled(parts))
+    report("lofo", lofo(files, chosen, rules=args.rules, misses=bool(args.misses)))
     if args.quick or args.misses:
         return
     shipped = None if args.rules else "shipped"
