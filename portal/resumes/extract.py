@@ -308,6 +308,7 @@ def _rows_text(lines: list[_Line], page: _Page | None = None, column: str = "ful
             rows[-1].append(ln)
         else:
             rows.append([ln])
+    rows = _join_wraps(rows, max((ln.x1 for ln in lines), default=0.0))
     out: list[str] = []
     gaps = sorted(
         min(ln.y0 for ln in a) - max(ln.y1 for ln in b)
@@ -333,6 +334,55 @@ def _rows_text(lines: list[_Line], page: _Page | None = None, column: str = "ful
                 cells=len(row),
             )
         prev = row
+    return out
+
+
+# An open parenthesis, a URL cut at "-" or "/", a trailing comma or joining word.
+_GOES_ON = re.compile(
+    r"\([^)]*$|\S/\S*[-/]$|,$|\s(?:in|of|and|for|the|de|und|et|y|&|at|to)$", re.IGNORECASE
+)
+
+
+def _join_wraps(rows: list[list[_Line]], right: float) -> list[list[_Line]]:
+    """Put back together a line that wrapped because its cell or column was full.
+
+    A row is a wrap of the row above when each of its lines starts where a line above starts,
+    right under it, in the same type, and that line above had no room left for the first word
+    below ("M.Ed. (Educational" + "Leadership)"; "linkedin.com/in/ana-" + "lima-7").
+    """
+    out: list[list[_Line]] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev is None or len(row) > len(prev):
+            out.append(row)
+            continue
+        merged = list(prev)
+        ok = True
+        for ln in row:
+            k = next((k for k, p in enumerate(merged) if abs(p.x0 - ln.x0) < 3), None)
+            if k is None:
+                ok = False
+                break
+            above = merged[k]
+            bound = min((p.x0 for p in merged if p.x0 > above.x1 + 1), default=right)
+            word = ln.text.split()[0] if ln.text.split() else ln.text
+            em = (above.x1 - above.x0) / max(1, len(above.text))
+            full = above.x1 + em * (len(word) + 1) > bound - 2
+            close = above.y0 - ln.y1 < 0.6 * above.height
+            # In a single column, a full line is only a wrap when its text says it goes on.
+            goes_on = len(prev) > len(row) or _GOES_ON.search(above.text) or ln.text[:1].islower()
+            if not (full and close and goes_on and abs(above.size - ln.size) < 0.6):
+                ok = False
+                break
+            glue = "" if above.text.endswith(("-", "/")) and "/" in above.text else " "
+            merged[k] = _Line(
+                above.x0, ln.y0, max(above.x1, ln.x1), above.y1,
+                above.text + glue + ln.text, above.size, above.bold,
+            )  # fmt: skip
+        if ok:
+            out[-1] = merged
+        else:
+            out.append(row)
     return out
 
 
