@@ -65,9 +65,13 @@ def _title_score(s: str) -> float:
             score += 0.5
         elif not any(w in TITLE_WORDS for w in words[:-1]):
             score -= 0.5
-    elif len(words) >= 2 and len(words[-1]) >= 6 and words[-1] not in COMPANY_WORDS:
-        if re.search(r"(?:or|er|ist|ian|ant)$", words[-1]):
-            score += 0.5  # an agent noun we do not know: "AI Response Evaluator"
+    elif (
+        len(words) >= 2
+        and len(words[-1]) >= 6
+        and words[-1] not in COMPANY_WORDS
+        and re.search(r"(?:or|er|ist|ian|ant)$", words[-1])
+    ):
+        score += 0.5  # an agent noun we do not know: "AI Response Evaluator"
     return score
 
 
