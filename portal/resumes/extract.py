@@ -301,7 +301,42 @@ class _Page:
         return cls(sink, body, left, max(width, 1.0))
 
 
+def _join_centred_wraps(lines: list[_Line], right: float) -> list[_Line]:
+    """A cell that wrapped onto two lines beside a one-line cell set in the middle of the row
+    (LibreOffice centres cells): join the two, so that the row reads as one again."""
+    ordered = sorted(lines, key=lambda ln: -ln.y1)
+    used: set[int] = set()
+    out: list[_Line] = []
+    for i, a in enumerate(ordered):
+        if i in used:
+            continue
+        for j in range(i + 1, min(i + 8, len(ordered))):
+            b = ordered[j]
+            if j in used or abs(b.x0 - a.x0) >= 3 or abs(a.size - b.size) >= 0.6:
+                continue
+            if not 0 <= a.y0 - b.y1 < 0.6 * a.height:
+                continue
+            middle = (a.mid + b.mid) / 2
+            beside = [
+                c
+                for c in ordered
+                if c is not a and c is not b and (c.x1 < a.x0 - 1 or c.x0 > a.x1 + 1)
+            ]
+            centred = any(
+                abs(c.mid - middle) < 0.3 * a.height and not (_same_row(c, a) or _same_row(c, b))
+                for c in beside
+            )
+            if centred:
+                glue = "" if a.text.endswith("-") and b.text[:1].isdigit() else " "
+                a = _Line(a.x0, b.y0, max(a.x1, b.x1), a.y1, a.text + glue + b.text, a.size, a.bold)
+                used.add(j)
+            break
+        out.append(a)
+    return out
+
+
 def _rows_text(lines: list[_Line], page: _Page | None = None, column: str = "full") -> list[str]:
+    lines = _join_centred_wraps(lines, max((ln.x1 for ln in lines), default=0.0))
     rows: list[list[_Line]] = []
     for ln in sorted(lines, key=lambda ln: -ln.mid):
         if rows and _same_row(rows[-1][0], ln):
