@@ -405,7 +405,17 @@ def _join_wraps(rows: list[list[_Line]], right: float) -> list[list[_Line]]:
             full = above.x1 + em * (len(word) + 1) > bound - 2
             close = above.y0 - ln.y1 < 0.6 * above.height
             # In a single column, a full line is only a wrap when its text says it goes on.
-            goes_on = len(prev) > len(row) or _GOES_ON.search(above.text) or ln.text[:1].islower()
+            cell_wrap = (
+                len(prev) > len(row)
+                and len(ln.text.split()) <= 2
+                and not above.text.endswith((")", "."))
+            )
+            goes_on = (
+                cell_wrap
+                or _GOES_ON.search(above.text)
+                or ln.text[:1] in "("
+                or (ln.text[:1].islower())
+            )
             if not (full and close and goes_on and abs(above.size - ln.size) < 0.6):
                 ok = False
                 break

@@ -92,28 +92,38 @@ def _shape(text: str) -> dict[str, float | str]:
     return f
 
 
+def cells_of(lines: Sequence[str]) -> list[tuple[str, str, int, int, bool]]:
+    """The items the model labels: each cell of each non-blank line (a row of a table or a
+    title beside its dates is several cells, joined by tabs), as (cell, row, index, cells in
+    the row, blank line before the row)."""
+    out = []
+    gap = True
+    for raw in lines:
+        row = raw.strip()
+        if not row:
+            gap = True
+            continue
+        cells = [c.strip() for c in row.split("\t") if c.strip()]
+        for k, cell in enumerate(cells):
+            out.append((cell, row, k, len(cells), gap and k == 0))
+        gap = False
+    return out
+
+
 def features(lines: Sequence[str], layout: dict[str, LineLayout] | None = None) -> list[dict]:
-    """One feature dict per line (blank lines are not in ``lines``; gaps are features)."""
+    """One feature dict per cell of ``cells_of(lines)``; blank lines become gap features."""
     layout = layout or {}
     out: list[dict] = []
     section = "top"
     since_heading = 0
     since_gap = 0
-    shapes: list[dict] = []
-    gaps: list[bool] = []
-    kept: list[str] = []
-    gap = True
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            gap = True
-            continue
-        kept.append(line)
-        gaps.append(gap)
-        gap = False
-        shapes.append(_shape(line))
-    for i, line in enumerate(kept):
+    items = cells_of(lines)
+    kept = [cell for cell, *_ in items]
+    shapes = [_shape(cell) for cell in kept]
+    gaps = [gap for *_, gap in items]
+    for i, (_, row, k, n, _) in enumerate(items):
         f = dict(shapes[i])
+        f["cell"] = f"{min(k, 2)}/{min(n, 3)}"
         if f["heading"]:
             section = str(f["heading"])
             since_heading = -1
@@ -124,7 +134,7 @@ def features(lines: Sequence[str], layout: dict[str, LineLayout] | None = None) 
         f["since_gap"] = str(min(since_gap, 3))
         f["gap_before"] = float(gaps[i])
         f["index"] = str(min(i, 6))
-        lay = layout.get(normalize_text(line))
+        lay = layout.get(normalize_text(row))
         if lay is not None:
             f["size"] = "big" if lay.size >= 1.4 else "head" if lay.size >= 1.1 else (
                 "small" if lay.size < 0.93 else "body")  # fmt: skip
@@ -167,8 +177,8 @@ class LineModel:
     def tag(
         self, lines: Sequence[str], layout: dict[str, LineLayout] | None = None
     ) -> list[tuple[str, str, float]]:
-        """(line, label, marginal probability of that label) for each non-blank line."""
-        kept = [ln.strip() for ln in lines if ln.strip()]
+        """(cell, label, marginal probability of that label) for each cell (see ``cells_of``)."""
+        kept = [cell for cell, *_ in cells_of(lines)]
         if not kept:
             return []
         labels = self.tagger.tag(_crf_items(features(kept, layout)))
@@ -181,24 +191,19 @@ class LineModel:
 def corpus_labels(lines: Sequence[str], drawn: Iterable[tuple[str, str]]) -> list[str]:
     """The label of each non-blank extracted line, from what the generator drew and called it.
 
-    A row of cells ("Title<TAB>2019 – 2021") takes its first cell's label; a line that wrapped
-    takes the label of the drawn text it starts or ends.
+    Each cell is labelled on its own; a line that wrapped or was joined takes the label of the
+    drawn text it starts or ends.
     """
     known: dict[str, str] = {}
     for text, label in drawn:
         known.setdefault(_key(text), _CORPUS_LABELS.get(label, label))
     out = []
-    for line in (ln.strip() for ln in lines if ln.strip()):
-        label = "other"
-        for cell in line.split("\t"):
-            k = _key(cell)
-            if k in known:
-                label = known[k]
-                break
+    for cell, *_ in cells_of(lines):
+        k = _key(cell)
+        label = known.get(k)
+        if label is None:
             hit = [v for t, v in known.items() if k and k in (t[: len(k)], t[-len(k) :])]
-            if hit:
-                label = hit[0]
-                break
+            label = hit[0] if hit else "other"
         out.append(label)
     return out
 

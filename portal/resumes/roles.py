@@ -24,11 +24,10 @@ def _key(text: str) -> str:
 
 @contextmanager
 def using(tags: list[tuple[str, str, float]]) -> Iterator[None]:
-    """Make the model's (line, label, probability) answers visible to the rules."""
+    """Make the model's (cell, label, probability) answers visible to the rules."""
     roles: dict[str, tuple[str, float]] = {}
-    for line, label, prob in tags:
-        for cell in line.split("\t"):
-            roles.setdefault(_key(cell), (label, prob))
+    for cell, label, prob in tags:
+        roles.setdefault(_key(cell), (label, prob))
     token = _ROLES.set(roles)
     try:
         yield
