@@ -273,22 +273,24 @@ def apply(
 
 
 def _seats(posting: Posting) -> dict[int, dict[str, Any]]:
-    """applicant id -> the global proposal's offer for them, the rate kept in the posting's band."""
-    from portal.projects.services.matches import global_proposal
+    """applicant id -> the latest finished global proposal's offer for them, the rate kept in the
+    posting's band. The proposal runs as its own job; beat only reads its result (the offer
+    itself re-checks the seat, the hours and the band when it is made)."""
+    from portal.projects.services.proposal_runs import latest_run, run_result
 
-    try:
-        proposal = global_proposal()
-    except ProjectError:
+    run = latest_run()
+    if run is None or run.status != "done":
         return {}
     return {
-        offer.applicant.id: {
+        offer.applicant_id: {
             "project_id": offer.project.id,
             "project": offer.project.title,
             "hours": offer.hours,
             "rate_cents": min(max(offer.quote.cents, posting.pay_min_cents), posting.pay_max_cents),
             "currency": posting.currency,
+            "proposal_run": run.id,
         }
-        for offer in proposal.offers
+        for offer in run_result(run).offers
     }
 
 
@@ -303,7 +305,7 @@ def _run_rule(rule: AutomationRule, posting: Posting, now: datetime) -> Report:
         return report
     seats = _seats(posting) if rule.trigger == "shortlisted_seat" else {}
     for subject in subjects.wrap(posting, people):
-        decision = apply(rule, subject, now, seats.get(subject.id))
+        decision = apply(rule, subject, now, seats.get(subject.applicant.id))
         _count(report, rule, decision)
     return report
 

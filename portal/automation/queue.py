@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from portal.automation.kinds import REVIEW_REASONS
+from portal.automation.subjects import SUBJECT_TYPE
 from portal.extensions import db
-from portal.models import Applicant, AutomationRule, Posting, ReviewItem, RuleAction
+from portal.models import Applicant, Application, AutomationRule, Posting, ReviewItem, RuleAction
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,12 @@ def open_items(posting_id: int | None = None, limit: int = 200) -> list[QueueRow
     them answers the item), one row per subject with every reason, earliest answer-by first."""
     query = (
         select(ReviewItem, Applicant)
+        .join(Application, Application.id == ReviewItem.subject_id)
         .join(Applicant, Applicant.id == ReviewItem.applicant_id)
         .where(
+            ReviewItem.subject_type == SUBJECT_TYPE,
             ReviewItem.resolved_at.is_(None),
-            Applicant.stage == ReviewItem.stage,
+            Application.stage == ReviewItem.stage,
             Applicant.deleted_at.is_(None),
         )
         .order_by(ReviewItem.answer_by, ReviewItem.id)

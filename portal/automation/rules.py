@@ -22,6 +22,7 @@ from portal.automation.kinds import (
 from portal.extensions import db
 from portal.models import (
     Applicant,
+    Application,
     AuditEvent,
     AutomationRule,
     EmailTemplate,
@@ -210,8 +211,10 @@ def dry_run(rule: AutomationRule, *, days: int = DRY_RUN_DAYS, limit: int = 200)
     if posting is None:
         return report
     stage = TRIGGERS[rule.trigger][1]
-    for applicant, at in _entered(stage, since):
-        subject = subjects.wrap(posting, [applicant])[0]
+    for applicant, at in _entered(posting, stage, since):
+        subject = subjects.on_posting(posting, applicant)
+        if subject is None:
+            continue
         # As it stood when the trigger held: in the stage, `days` after entering it.
         when = at + timedelta(days=rule.days or 0) if rule.trigger == "profile_incomplete" else at
         facts = replace(facts_for(subject, now), stage=stage, stage_changed_at=at, now=when)
@@ -238,13 +241,15 @@ def dry_run(rule: AutomationRule, *, days: int = DRY_RUN_DAYS, limit: int = 200)
     return report
 
 
-def _entered(stage: str, since: datetime) -> list[tuple[Applicant, datetime]]:
-    """(applicant, when they entered `stage`) for entries since `since`, latest per person."""
-    if stage == "applied":  # entering `applied` is signing up, not a move
+def _entered(posting: Posting, stage: str, since: datetime) -> list[tuple[Applicant, datetime]]:
+    """(applicant, when their application to `posting` entered `stage`) since `since`."""
+    if stage == "applied":  # entering `applied` is applying, not a move
         rows = db.session.execute(
-            select(Applicant, Applicant.created_at).where(Applicant.created_at >= since)
+            select(Applicant, Application.created_at)
+            .join(Application, Application.applicant_id == Applicant.id)
+            .where(Application.posting_id == posting.id, Application.created_at >= since)
         ).all()
-        return [(a, at) for a, at in rows]
+        return [(a, at) for a, at in rows if a.deleted_at is None]
     entered: dict[int, datetime] = {}
     events = db.session.execute(
         select(AuditEvent.applicant_id, AuditEvent.created_at, AuditEvent.details)
@@ -256,7 +261,9 @@ def _entered(stage: str, since: datetime) -> list[tuple[Applicant, datetime]]:
         .order_by(AuditEvent.created_at)
     )
     for applicant_id, at, details in events:
-        if (details or {}).get("to_stage") == stage:
+        details = details or {}
+        # One application: the move names no posting; several: it names the posting moved.
+        if details.get("to_stage") == stage and details.get("posting_id", posting.id) == posting.id:
             entered[applicant_id] = at
     people = db.session.scalars(select(Applicant).where(Applicant.id.in_(list(entered))))
     return [(a, entered[a.id]) for a in people if a.deleted_at is None]

@@ -1,24 +1,35 @@
-"""The subject a rule acts on, in one place.
+"""The subject a rule acts on, in one place: an application (one applicant on one posting).
 
-Until postings carry applications, the subject is the applicant and every applicant belongs to
-the default posting (``ai-response-rater``, created by migration 0018); other postings have no
-subjects yet. When the ``Application`` model lands, this module alone changes: subjects become
-applications (their own stage, answer-by date and posting), moved through the same pipeline.
+Each application has its own stage, answer-by date and assessment (the posting's track), so
+rules of one posting never move the applicant's other applications. Resume and integrity facts
+are the applicant's (shared by every application).
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
-from sqlalchemy import Select, and_, exists, false, select
+from sqlalchemy import Select, and_, exists, select
 
 from portal import pipeline
+from portal.applications import services as applications
+from portal.applications.tracks import covers
 from portal.extensions import db
-from portal.models import Applicant, ApplicantTag, Attempt, Posting, Resume, RuleAction, Tag, User
+from portal.models import (
+    Applicant,
+    ApplicantTag,
+    Application,
+    Attempt,
+    Posting,
+    Resume,
+    RuleAction,
+    Tag,
+    User,
+)
 from portal.projects.services.assignments import end_all_for
 from portal.workdays import add_business_days, utc_date
 
-SUBJECT_TYPE = "applicant"
+SUBJECT_TYPE = "application"
 DEFAULT_POSTING_SLUG = "ai-response-rater"
 FLAG_TAGS = ("flagged", "resume-flagged")
 
@@ -27,26 +38,29 @@ FLAG_TAGS = ("flagged", "resume-flagged")
 class Subject:
     type: str
     id: int
-    applicant: Applicant
+    application: Application
     posting: Posting
 
     @property
+    def applicant(self) -> Applicant:
+        return self.application.applicant
+
+    @property
     def stage(self) -> str:
-        return self.applicant.stage
+        return self.application.stage
 
     @property
     def stage_changed_at(self) -> datetime:
-        return self.applicant.stage_changed_at
+        return self.application.stage_changed_at
 
     @property
     def answer_by(self) -> datetime:
-        """When the posting promised an answer: its answer-by days after entering the stage."""
-        day = add_business_days(utc_date(self.stage_changed_at), self.posting.answer_days)
+        """The application's answer-by date (the posting's business days after entering a stage
+        that waits on us; counted the same way for the others), at 17:00 UTC."""
+        day = applications.answer_by(self.application) or add_business_days(
+            utc_date(self.stage_changed_at), self.posting.answer_days
+        )
         return datetime.combine(day, time(17), tzinfo=UTC)
-
-
-def _has_subjects(posting: Posting) -> bool:
-    return posting.slug == DEFAULT_POSTING_SLUG
 
 
 def pending(
@@ -56,43 +70,54 @@ def pending(
     action: str,
     *,
     entered_before: datetime | None = None,
-) -> Select[tuple[Applicant]]:
-    """Subjects of `posting` in `stage` (since before `entered_before`, if given) that this rule
-    has not yet acted on or held."""
+) -> Select[tuple[Application]]:
+    """Applications to `posting` in `stage` (since before `entered_before`, if given) that this
+    rule has not yet acted on or held."""
     done = exists().where(
         and_(
             RuleAction.rule_id == rule_id,
             RuleAction.subject_type == SUBJECT_TYPE,
-            RuleAction.subject_id == Applicant.id,
+            RuleAction.subject_id == Application.id,
             RuleAction.action == action,
         )
     )
-    query = select(Applicant).where(Applicant.stage == stage, Applicant.deleted_at.is_(None), ~done)
+    query = (
+        select(Application)
+        .join(Applicant, Applicant.id == Application.applicant_id)
+        .where(
+            Application.posting_id == posting.id,
+            Application.stage == stage,
+            Applicant.deleted_at.is_(None),
+            ~done,
+        )
+    )
     if entered_before is not None:
-        query = query.where(Applicant.stage_changed_at <= entered_before)
-    if not _has_subjects(posting):
-        query = query.where(false())  # no applications on this posting yet
-    return query.order_by(Applicant.stage_changed_at, Applicant.id)
+        query = query.where(Application.stage_changed_at <= entered_before)
+    return query.order_by(Application.stage_changed_at, Application.id)
 
 
-def wrap(posting: Posting, applicants: Sequence[Applicant]) -> list[Subject]:
-    return [Subject(SUBJECT_TYPE, a.id, a, posting) for a in applicants]
+def wrap(posting: Posting, rows: Sequence[Application]) -> list[Subject]:
+    return [Subject(SUBJECT_TYPE, a.id, a, posting) for a in rows]
 
 
 def get(subject_type: str, subject_id: int, posting: Posting) -> Subject | None:
-    applicant = db.session.get(Applicant, subject_id) if subject_type == SUBJECT_TYPE else None
-    if applicant is None or applicant.deleted_at is not None:
+    application = db.session.get(Application, subject_id) if subject_type == SUBJECT_TYPE else None
+    if application is None or application.applicant.deleted_at is not None:
         return None
-    return Subject(SUBJECT_TYPE, applicant.id, applicant, posting)
+    return Subject(SUBJECT_TYPE, application.id, application, posting)
 
 
 def of_applicant(applicant_id: int) -> list[Subject]:
-    """The subjects an event about this applicant concerns (their applications, later)."""
+    """The subjects an event about this applicant concerns: each of their applications."""
     applicant = db.session.get(Applicant, applicant_id)
-    posting = db.session.scalar(select(Posting).where(Posting.slug == DEFAULT_POSTING_SLUG))
-    if applicant is None or posting is None or applicant.deleted_at is not None:
+    if applicant is None or applicant.deleted_at is not None:
         return []
-    return [Subject(SUBJECT_TYPE, applicant.id, applicant, posting)]
+    return [Subject(SUBJECT_TYPE, a.id, a, a.posting) for a in applicant.applications]
+
+
+def on_posting(posting: Posting, applicant: Applicant) -> Subject | None:
+    application = applications.application_of(applicant.id, posting.id)
+    return Subject(SUBJECT_TYPE, application.id, application, posting) if application else None
 
 
 def move(
@@ -103,23 +128,23 @@ def move(
     reason: str,
     exit_reason: str | None = None,
 ) -> pipeline.Move:
-    """Move the subject through the pipeline (audited); leaving ends the person's contracts."""
+    """Move the application (audited); leaving the last live posting ends the person's contracts."""
     done = pipeline.move(
-        subject.applicant, to_stage, actor=actor, reason=reason, exit_reason=exit_reason
+        subject.application, to_stage, actor=actor, reason=reason, exit_reason=exit_reason
     )
-    if to_stage in pipeline.EXITS:
+    if to_stage in pipeline.EXITS and subject.applicant.stage in pipeline.EXITS:
         end_all_for(subject.applicant.id, actor=actor, reason="Your application was closed.")
     return done
 
 
 def latest_attempt(subject: Subject) -> Attempt | None:
-    """The scored attempt the subject's assessment stage comes from."""
-    return db.session.scalar(
+    """The latest scored attempt on a track that assesses this posting."""
+    attempts = db.session.scalars(
         select(Attempt)
         .where(Attempt.applicant_id == subject.applicant.id, Attempt.result.is_not(None))
         .order_by(Attempt.id.desc())
-        .limit(1)
     )
+    return next((a for a in attempts if covers(subject.posting.track, a.track)), None)
 
 
 def resume_flag(subject: Subject) -> str | None:

@@ -1,7 +1,5 @@
 """Each rule kind moves (or reminds) the right people, once, audited with the rule's version."""
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 
 from portal import events
@@ -158,15 +156,24 @@ def test_a_paused_posting_moves_nobody(posting, admin):
     assert applicant.stage == "shortlisted"
 
 
-def test_rules_of_other_postings_do_not_touch_these_applicants(posting, admin):
+def test_a_rule_moves_only_the_application_to_its_own_posting(posting, admin):
     from portal.automation import rules
-    from portal.models import Posting
+    from portal.models import Application, Posting
 
     other = Posting(slug="medical-reviewer", title="Medical reviewer", status="open")
     db.session.add(other)
+    applicant = assessed(passed=True, score=90, per_tier=CLEAR)
+    second = Application(applicant=applicant, posting=other, stage="assessed_passed")
+    db.session.add(second)
+    db.session.commit()
     rules.add_default_rules(other, actor=admin, enabled=True)
     rules.set_paused(posting, True, actor=admin)
-    applicant = assessed(passed=True, score=90, per_tier=CLEAR)
     engine.run_all()
-    assert applicant.stage == "assessed_passed"
-    assert timedelta(0) == timedelta(0)
+    default = next(a for a in applicant.applications if a.posting_id == posting.id)
+    assert second.stage == "shortlisted" and default.stage == "assessed_passed"
+    row = db.session.scalar(select(RuleAction).where(RuleAction.status == "done"))
+    assert (row.subject_type, row.subject_id, row.posting_id) == (
+        "application",
+        second.id,
+        other.id,
+    )
