@@ -119,6 +119,9 @@ def test_rejecting_one_application_leaves_the_other(client, auth, now):
         select(AuditEvent).where(AuditEvent.action == "stage.moved").order_by(AuditEvent.id.desc())
     ).first()
     assert event.details["posting_id"] == default.posting_id
+    page = client.get(f"/recruiter/candidates/{ana.id}").get_data(as_text=True)
+    history = page.split('id="history"')[1]
+    assert 'history-posting">AI Response Rater (remote, freelance)</small>' in history
 
 
 def test_api_lists_candidates_of_one_posting_with_their_postings(client, make_token, now):
