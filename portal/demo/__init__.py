@@ -14,6 +14,7 @@ from portal.demo.projects import seed_projects
 from portal.demo.recruiting import seed_recruiting
 from portal.demo.resumes import seed_resumes
 from portal.demo.work import seed_work
+from portal.demo.workpay import seed_work_pay
 
 SEEDERS: list[Callable[[], Iterator[str]]] = [
     seed_people,
@@ -25,6 +26,7 @@ SEEDERS: list[Callable[[], Iterator[str]]] = [
     seed_applications,  # after the postings and the applicants
     seed_payments,
     seed_work,
+    seed_work_pay,  # on the live project
 ]
 
 

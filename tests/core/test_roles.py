@@ -91,6 +91,7 @@ RULES: dict[str, frozenset[str]] = {
         "work.next_task",
         "work.submit",
         "work.skip",
+        "work.history_page",
         "privacy.index",
         "privacy.export",
         "privacy.delete",
@@ -152,6 +153,9 @@ RULES: dict[str, frozenset[str]] = {
         "projects.end_assignment",
         "projects.close",
         "projects.proposal",
+        "projects.proposal_start",
+        "projects.proposal_run",
+        "projects.proposal_status",
         "projects.rate_card",
         "projects.guidelines",
         "projects.clients",
@@ -171,6 +175,7 @@ RULES: dict[str, frozenset[str]] = {
         "work_admin.decide_pause",
         "work_admin.set_tier",
         "work_admin.download",
+        "work_admin.batch_status",
     ),
     **_rules(STAFF, "account.index", "account.create_token", "account.revoke_token"),
     # The API's document, its page and its 404/405 fallback need no token.
@@ -192,6 +197,10 @@ RULES: dict[str, frozenset[str]] = {
         "api.withdraw_offer",
         "api.list_timesheets",
         "api.list_payouts",
+        "api.push_batch",
+        "api.list_batches",
+        "api.get_batch",
+        "api.list_preferences",
     ),
 }
 
