@@ -35,7 +35,7 @@ RULES: dict[str, frozenset[str]] = {
         "auth.reset_password",
     ),
     # The public job board and each posting's page (drafts 404; tests/postings).
-    **_rules(PUBLIC, "jobs.board", "jobs.show"),
+    **_rules(PUBLIC, "jobs.board", "jobs.show", "jobs.sitemap"),
     **_rules(
         ADMIN,
         "postings.index",
