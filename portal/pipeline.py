@@ -108,8 +108,9 @@ def move(
         default = "applicant_choice" if to_stage == "withdrawn" else "other"
         applicant.exit_reason = exit_reason or default
         applicant.exit_note = reason
+        applicant.exit_stage = from_stage
     else:
-        applicant.exit_reason = applicant.exit_note = None
+        applicant.exit_reason = applicant.exit_note = applicant.exit_stage = None
     now = clock.now()
     entered = applicant.stage_changed_at or now
     db.session.add(StageSpan.between(applicant.id, from_stage, entered, now))

@@ -21,6 +21,7 @@ from portal.models.recruiting import (
     CandidateIndex,
     EmailTemplate,
     Note,
+    SavedSearch,
     Scorecard,
     Tag,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "Project",
     "RateCardConfig",
     "Resume",
+    "SavedSearch",
     "Role",
     "StripeAccount",
     "Timesheet",
