@@ -9,6 +9,7 @@ from portal.demo.assessment import seed_assessment
 from portal.demo.payments import seed_payments
 from portal.demo.people import APPLICANTS, DEMO_PASSWORD, seed_people
 from portal.demo.projects import seed_projects
+from portal.demo.recruiter_tools import seed_recruiter_tools
 from portal.demo.recruiting import seed_recruiting
 from portal.demo.resumes import seed_resumes
 from portal.demo.work import seed_work
@@ -19,6 +20,7 @@ SEEDERS: list[Callable[[], Iterator[str]]] = [
     seed_assessment,
     seed_projects,
     seed_recruiting,
+    seed_recruiter_tools,
     seed_payments,
     seed_work,
 ]
