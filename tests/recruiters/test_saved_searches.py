@@ -108,3 +108,35 @@ def test_rename_share_and_delete_are_the_owners_alone(client, auth):
     assert client.post(f"/recruiter/searches/{team.id}/delete").status_code == 302
     names = set(db.session.scalars(select(SavedSearch.name)))
     assert names == {"Fresh applicants"}
+
+
+def test_the_new_pages_read_only(client, auth):
+    """Running a search, the exit report, the candidates list and a preview write nothing."""
+    from portal.models import AuditEvent, EmailTemplate, OutboxEmail
+
+    auth.as_role("recruiter")
+    a = candidate(stage="shortlisted")
+    _save(client, "Shortlist", "stage=shortlisted")
+    template = EmailTemplate(key="t", name="T", subject="Hi {{ first_name }}", body="x")
+    db.session.add(template)
+    db.session.commit()
+    saved = db.session.scalar(select(SavedSearch))
+
+    def state():
+        return (
+            db.session.execute(select(SavedSearch.name, SavedSearch.updated_at)).all(),
+            db.session.scalar(select(func.count()).select_from(AuditEvent)),
+            db.session.scalar(select(func.count()).select_from(OutboxEmail)),
+        )
+
+    before = state()
+    for path in (
+        f"/recruiter/searches/{saved.id}",
+        "/recruiter/reports/exits",
+        "/recruiter/candidates?stage=shortlisted",
+        f"/recruiter/templates/{template.id}/preview?applicant={a.id}",
+        f"/recruiter/candidates/{a.id}",
+    ):
+        assert client.get(path).status_code in (200, 302), path
+    db.session.expire_all()
+    assert state() == before
