@@ -313,7 +313,8 @@ def move(applicant_id: int) -> BaseResponse | tuple[str, int]:
     except services.ActionError as exc:
         form = _move_form(db.get_or_404(Applicant, applicant_id), templates)
         form.process(request.form)
-        form.reason.errors = [str(exc)]
+        needs_reason = str(exc) == services.REJECTION_NEEDS_REASON
+        (form.exit_reason if needs_reason else form.reason).errors = [str(exc)]
         return _render_candidate(applicant_id, 422, move_form=form)
     flash(
         f"Moved to {STAGES[form.to_stage.data]}" + (" and emailed." if template else "."),
