@@ -1,11 +1,12 @@
 """Saved candidate searches; the stage an applicant left from when they exited
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0025
 Create Date: 2026-11-29 20:20:00
 
-`applicant.exit_stage` is filled for applicants already rejected or withdrawn from the last
-stage span their exit move wrote (the stage they left), so the funnel counts them at once.
+`application.exit_stage` is filled for applications already rejected or withdrawn from the last
+stage span their exit move wrote (the stage they left), and `applicant.exit_stage` (which mirrors
+the furthest application) likewise from the applicant's last span, so the funnel counts them.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0018'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
@@ -37,6 +38,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_saved_search_shared'), ['shared'], unique=False)
     with op.batch_alter_table('applicant', schema=None) as batch_op:
         batch_op.add_column(sa.Column('exit_stage', sa.String(length=32), nullable=True))
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('exit_stage', sa.String(length=32), nullable=True))
+    op.execute(
+        "UPDATE application SET exit_stage = ("
+        " SELECT s.stage FROM stage_span s WHERE s.application_id = application.id"
+        " ORDER BY s.left_at DESC, s.id DESC LIMIT 1"
+        ") WHERE stage IN ('rejected', 'withdrawn')"
+    )
     op.execute(
         "UPDATE applicant SET exit_stage = ("
         " SELECT s.stage FROM stage_span s WHERE s.applicant_id = applicant.id"
@@ -46,6 +55,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('application', schema=None) as batch_op:
+        batch_op.drop_column('exit_stage')
     with op.batch_alter_table('applicant', schema=None) as batch_op:
         batch_op.drop_column('exit_stage')
     with op.batch_alter_table('saved_search', schema=None) as batch_op:

@@ -3,11 +3,11 @@ structured reasons on the people who left (so "Why people leave" has something t
 
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
+from portal import pipeline
 from portal.extensions import db
-from portal.models import Applicant, EmailTemplate, SavedSearch, StageSpan, User
-from portal.pipeline import EXITS
+from portal.models import Application, EmailTemplate, SavedSearch, StageSpan, User
 
 TEMPLATES = [
     (
@@ -67,19 +67,28 @@ def _seed_searches() -> int:
 def _record_exits() -> int:
     """Leavers seeded without the stage they left from get it from their last stage span."""
     leavers = db.session.scalars(
-        select(Applicant).where(Applicant.stage.in_(EXITS), Applicant.exit_stage.is_(None))
+        select(Application).where(
+            Application.stage.in_(pipeline.EXITS), Application.exit_stage.is_(None)
+        )
     ).all()
-    for applicant in leavers:
+    for application in leavers:
         last = db.session.scalar(
             select(StageSpan.stage)
-            .where(StageSpan.applicant_id == applicant.id)
+            .where(
+                StageSpan.applicant_id == application.applicant_id,
+                or_(
+                    StageSpan.application_id == application.id,
+                    StageSpan.application_id.is_(None),
+                ),
+            )
             .order_by(StageSpan.left_at.desc(), StageSpan.id.desc())
             .limit(1)
         )
-        applicant.exit_stage = last or "applied"
-        if applicant.exit_reason in (None, "other"):
-            default = "applicant_choice" if applicant.stage == "withdrawn" else "experience"
-            applicant.exit_reason = REASON_BY_STAGE.get(applicant.exit_stage, default)
+        application.exit_stage = last or "applied"
+        if application.exit_reason in (None, "other"):
+            default = "applicant_choice" if application.stage == "withdrawn" else "experience"
+            application.exit_reason = REASON_BY_STAGE.get(application.exit_stage, default)
+        pipeline.mirror(application.applicant)
     return len(leavers)
 
 

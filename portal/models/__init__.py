@@ -2,6 +2,7 @@
 
 from portal.models.api import ApiToken, IdempotencyRecord
 from portal.models.applicant import Applicant, StageSpan
+from portal.models.application import Application
 from portal.models.assessment import (
     Attempt,
     AttemptItem,
@@ -15,6 +16,7 @@ from portal.models.mail import OutboxEmail
 from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
 from portal.models.posting import Posting, posting_project
 from portal.models.project import Assignment, Client, GuidelineAck, Project
+from portal.models.proposal import ProposalRun
 from portal.models.ratecard import RateCardConfig
 from portal.models.recruiting import (
     ApplicantTag,
@@ -32,6 +34,7 @@ from portal.models.work import Judgement, RaterPause, TaskBatch, TaskClaim, Work
 __all__ = [
     "ApiToken",
     "Applicant",
+    "Application",
     "ApplicantTag",
     "Assignment",
     "Attempt",
@@ -52,6 +55,7 @@ __all__ = [
     "PayoutRun",
     "Posting",
     "Project",
+    "ProposalRun",
     "RateCardConfig",
     "Resume",
     "SavedSearch",

@@ -4,13 +4,13 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal import audit, clock
 from portal.clock import zone
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Timesheet, User
-from portal.payments import accounts, contracts, deadlines
+from portal.payments import accounts, contracts, deadlines, tiers
 from portal.projects.services.guidelines import current_guideline, has_acknowledged
 from portal.transactions import use_case
 from portal.workdays import iso_week
@@ -63,9 +63,35 @@ def local_today(applicant: Applicant, now: datetime | None = None) -> date:
     return (now or clock.now()).astimezone(zone(applicant.timezone)).date()
 
 
+DEFAULT_APPROVAL_DUE_HOURS = 48
+
+
+def approval_due_hours() -> int:
+    """Hours a submitted week may wait for a decision before it shows as overdue."""
+    return int(current_app.config.get("TIMESHEET_APPROVAL_DUE_HOURS", DEFAULT_APPROVAL_DUE_HOURS))
+
+
+def approval_overdue_before(now: datetime) -> datetime:
+    """Weeks submitted before this moment and still undecided are overdue."""
+    return now - timedelta(hours=approval_due_hours())
+
+
+def overdue_count(before: datetime) -> int:
+    """How many submitted weeks wait for a decision since before ``before``."""
+    return (
+        db.session.scalar(
+            select(func.count(Timesheet.id)).where(
+                Timesheet.status == "submitted", Timesheet.submitted_at < before
+            )
+        )
+        or 0
+    )
+
+
 def weekly_cap(assignment: Assignment) -> int:
-    """The agreed weekly hours, never above the 20-hour ceiling."""
-    return max(0, min(assignment.weekly_hours or 0, MAX_WEEKLY_HOURS))
+    """The weekly hours the assignment's quality tier allows (the agreed hours for the standard
+    tier), never above the 20-hour ceiling."""
+    return min(tiers.tier_cap(assignment), MAX_WEEKLY_HOURS)
 
 
 def work_blockers(applicant: Applicant, assignment: Assignment) -> list[str]:

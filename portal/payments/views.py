@@ -7,10 +7,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import csrf, db
 from portal.models import Applicant, Assignment, Payout, PayoutRun, Role, Timesheet
-from portal.payments import accounts, contracts, payouts, timesheets, webhooks
+from portal.payments import accounts, contracts, deadlines, payouts, timesheets, webhooks
 from portal.payments.gateway import (
     PaymentsNotConfigured,
     connect_webhook_secret,
@@ -20,6 +21,7 @@ from portal.payments.gateway import (
     webhook_secret,
 )
 from portal.payments.stripe_gateway import GatewayError, WebhookInvalid
+from portal.work import output
 from portal.workdays import iso_week
 
 bp = Blueprint("payments", __name__, url_prefix="/me/payments")
@@ -184,7 +186,9 @@ def _render_week(
 ) -> str:
     today = timesheets.local_today(applicant)
     rows = []
-    for assignment in timesheets.active_assignments(applicant.id):
+    assignments = timesheets.active_assignments(applicant.id)
+    live = output.live_projects(a.project_id for a in assignments)
+    for assignment in assignments:
         sheet = timesheets.timesheet_for(assignment, week)
         values = (typed or {}).get(assignment.id) or [
             f"{q / 4:g}" if q else "" for q in (sheet.quarter_hours if sheet else [0] * 7)
@@ -201,6 +205,9 @@ def _render_week(
                 "cap": timesheets.weekly_cap(assignment),
                 "errors": (errors or {}).get(assignment.id, []),
                 "guideline": timesheets.current_guideline(assignment.project_id),
+                "output": output.week_output(applicant, assignment, week)
+                if assignment.project_id in live
+                else None,
             }
         )
     recent = list(
@@ -218,6 +225,8 @@ def _render_week(
         today=today,
         rows=rows,
         recent=recent,
+        closes_at=deadlines.closes_at(week),
+        closed=deadlines.closed_message(week, clock.now()),
         prev_week=timesheets.shift_week(week, -1),
         next_week=timesheets.shift_week(week, 1),
         day_names=timesheets.DAY_NAMES,
@@ -269,12 +278,20 @@ def save_timesheet(assignment_id: int, week: str) -> Response | tuple[str, int]:
 def admin_timesheets() -> str:
     status = request.args.get("status", "submitted")
     query = select(Timesheet).order_by(Timesheet.week.desc(), Timesheet.id)
-    if status in timesheets.STATUS_LABELS:
+    due_before = timesheets.approval_overdue_before(clock.now())
+    if status == "overdue":
+        query = query.where(Timesheet.status == "submitted", Timesheet.submitted_at < due_before)
+        query = query.order_by(None).order_by(Timesheet.submitted_at, Timesheet.id)
+    elif status in timesheets.STATUS_LABELS:
         query = query.where(Timesheet.status == status)
     page = db.paginate(query, per_page=50)
     return render_template(
         "payments/admin_timesheets.html",
         page=page,
+        outputs=output.outputs_for(page.items),
+        overdue=timesheets.overdue_count(due_before),
+        due_before=due_before,
+        approval_hours=timesheets.approval_due_hours(),
         status=status,
         labels=timesheets.STATUS_LABELS,
         amount=timesheets.sheet_amount,

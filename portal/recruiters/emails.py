@@ -2,11 +2,11 @@
 
 A template may use only the names in ``TEMPLATE_VARIABLES`` (an unknown name is refused when
 it is saved, so a typo never reaches an applicant as an empty string). The posting variables
-come from the posting the applicant applied to; until applications per posting exist that is
-the default posting (``DEFAULT_POSTING_SLUG``), see ``posting_for``.
+come from the application the email is about (a move's application; otherwise the applicant's
+furthest one), or the default posting (``DEFAULT_POSTING_SLUG``) for a sample applicant.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from jinja2 import TemplateError, meta
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from portal import audit, clock, pipeline
 from portal.extensions import db
 from portal.mail import external_url, send_email
-from portal.models import Applicant, EmailTemplate, OutboxEmail, Posting, User
+from portal.models import Applicant, Application, EmailTemplate, OutboxEmail, Posting, User
 from portal.money import format_cents
 from portal.recruiters.errors import ActionError
 from portal.recruiters.sandbox import BoundedSandbox, TemplateLimitError, render_bounded
@@ -57,12 +57,20 @@ NEXT_STEP: dict[str, str] = {
 SAMPLE_NAME = "Alex Example"
 
 
-def posting_for(applicant: Applicant | None) -> Posting | None:
-    """The posting an email about this applicant speaks of.
+def application_for(applicant: Applicant | None) -> Application | None:
+    """The application an email about the applicant speaks of: their furthest one."""
+    if applicant is None:
+        return None
+    return pipeline.furthest(list(applicant.applications))
 
-    Every applicant belongs to the default posting until applications per posting exist;
-    then this reads the posting from the application the email is about.
-    """
+
+def posting_for(
+    applicant: Applicant | None, application: Application | None = None
+) -> Posting | None:
+    """The posting an email speaks of: the application's, else the default posting."""
+    application = application or application_for(applicant)
+    if application is not None:
+        return application.posting
     return db.session.scalar(select(Posting).where(Posting.slug == DEFAULT_POSTING_SLUG))
 
 
@@ -74,17 +82,22 @@ def pay_band(posting: Posting | None) -> str:
     return f"{low}–{high} per hour" if low != high else f"{low} per hour"
 
 
-def answer_by(applicant: Applicant | None, posting: Posting | None) -> date:
+def answer_by(since: datetime | None, posting: Posting | None) -> date:
+    """The posting's answer-by business days after `since` (a move; now when None)."""
     days = posting.answer_days if posting is not None else ANSWER_WITHIN[1]
-    since = applicant.stage_changed_at if applicant is not None else None
     return add_business_days(utc_date(since or clock.now()), days)
 
 
-def template_context(applicant: Applicant | None, to_stage: str | None) -> dict[str, Any]:
-    """The values of every variable for this applicant (a sample applicant when None)."""
+def template_context(
+    applicant: Applicant | None, to_stage: str | None, application: Application | None = None
+) -> dict[str, Any]:
+    """The values of every variable for this applicant and application (default: their
+    furthest), or for a sample applicant when None."""
     name = applicant.display_name if applicant is not None else SAMPLE_NAME
-    stage = to_stage or (applicant.stage if applicant is not None else None) or ""
-    posting = posting_for(applicant)
+    application = application or application_for(applicant)
+    current = application or applicant
+    stage = to_stage or (current.stage if current is not None else None) or ""
+    posting = posting_for(applicant, application)
     return {
         "first_name": name.split()[0] if name else "",
         "full_name": name,
@@ -95,7 +108,9 @@ def template_context(applicant: Applicant | None, to_stage: str | None) -> dict[
         "hours_band": (
             f"{posting.hours_min}–{posting.hours_max} hours a week" if posting is not None else ""
         ),
-        "answer_by": f"{answer_by(applicant, posting):%A %-d %B %Y}",
+        "answer_by": (
+            f"{answer_by(current.stage_changed_at if current else None, posting):%A %-d %B %Y}"
+        ),
         "next_step_url": external_url(NEXT_STEP.get(stage, "main.dashboard")),
     }
 
@@ -142,11 +157,14 @@ def render_template_text(subject: str, body: str, context: dict[str, Any]) -> tu
 
 
 def email_applicant(
-    applicant: Applicant, template: EmailTemplate, to_stage: str | None
+    applicant: Applicant,
+    template: EmailTemplate,
+    to_stage: str | None,
+    application: Application | None = None,
 ) -> OutboxEmail:
-    """Queue `template` rendered for the applicant (the caller commits)."""
+    """Queue `template` rendered for the applicant (and application); the caller commits."""
     subject, body = render_template_text(
-        template.subject, template.body, template_context(applicant, to_stage)
+        template.subject, template.body, template_context(applicant, to_stage, application)
     )
     return send_email(
         applicant.user.email, subject, body, template=template.key, applicant_id=applicant.id

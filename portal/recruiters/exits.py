@@ -1,22 +1,21 @@
-"""Where and why people leave the pipeline: per funnel step, how many reached it and how many
-left from it with each structured reason (``pipeline.EXIT_REASONS``).
+"""Where and why people leave the pipeline: per funnel step, how many applications reached it
+and how many left from it with each structured reason (``pipeline.EXIT_REASONS``), for one
+posting or all of them.
 
-Counted in SQL: one grouped query over (stage, exit stage, exit reason) returns at most a few
-dozen rows, whatever the number of applicants; the steps are then summed from those groups.
-An applicant who left reached every step up to the one they left from, so "reached" counts
-them too (the plain funnel counts only people still on the main path).
+Counted in SQL: one grouped query over the applications' (stage, exit stage, exit reason)
+returns at most a few dozen rows, whatever the number of applicants; the steps are then summed
+from those groups. An application that left reached every step up to the one it left from, so
+"reached" counts it too (the plain funnel counts only those still on the main path).
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Applicant, Posting
+from portal.models import Applicant, Application
 from portal.pipeline import EXIT_REASONS, EXITS
 from portal.recruiters.charts import _FUNNEL_LABELS, _ORDER, FUNNEL
-from portal.recruiters.emails import DEFAULT_POSTING_SLUG
 
 UNKNOWN = "unknown"  # left before the stage they left from was recorded
 
@@ -41,26 +40,19 @@ class ExitReport:
     total: int
 
 
-def _for_posting(stmt: Select[Any], posting_id: int | None) -> Select[Any]:
-    """Only the applications to one posting (None: all).
-
-    Until applications per posting exist, every applicant applied to the default posting; when
-    they do, this joins the application table and filters on its posting instead.
-    """
-    if posting_id is None:
-        return stmt
-    default_id = db.session.scalar(select(Posting.id).where(Posting.slug == DEFAULT_POSTING_SLUG))
-    return stmt if posting_id == default_id else stmt.where(false())
-
-
 def grouped_counts(posting_id: int | None = None) -> list[tuple[str, str | None, str | None, int]]:
-    """(stage, exit stage, exit reason, people): the one query the report is summed from."""
+    """(stage, exit stage, exit reason, applications): the one query the report is summed from
+    (deleted applicants left out; one posting's applications, or every posting's)."""
+    app = Application
     stmt = (
-        select(Applicant.stage, Applicant.exit_stage, Applicant.exit_reason, func.count())
+        select(app.stage, app.exit_stage, app.exit_reason, func.count())
+        .join(Applicant, Applicant.id == app.applicant_id)
         .where(Applicant.deleted_at.is_(None))
-        .group_by(Applicant.stage, Applicant.exit_stage, Applicant.exit_reason)
+        .group_by(app.stage, app.exit_stage, app.exit_reason)
     )
-    return [tuple(row) for row in db.session.execute(_for_posting(stmt, posting_id))]  # type: ignore[misc]
+    if posting_id is not None:
+        stmt = stmt.where(app.posting_id == posting_id)
+    return [tuple(row) for row in db.session.execute(stmt)]  # type: ignore[misc]
 
 
 # The step an exit is counted at: the most specific step holding the stage left from.

@@ -10,8 +10,9 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.extensions import db, limiter
-from portal.models import Applicant, EmailTemplate, Posting, SavedSearch
+from portal.models import Applicant, EmailTemplate, SavedSearch
 from portal.recruiters import emails, exits, searches
+from portal.recruiters import postings as by_posting
 from portal.recruiters.errors import ActionError
 from portal.recruiters.forms import RenameSearchForm, SavedSearchForm
 from portal.recruiters.views import _render_candidate, bp, email_form_for, render_candidates
@@ -86,14 +87,15 @@ def delete_search(search_id: int) -> BaseResponse:
 
 @bp.get("/reports/exits")
 def exit_report() -> tuple[str, int]:
-    raw = request.args.get("posting", "")
-    posting_id = int(raw) if raw.isdigit() else None
-    postings = db.session.scalars(select(Posting).order_by(Posting.title)).all()
+    slug = (request.args.get("posting") or "").strip().lower()
+    posting_id = by_posting.posting_id(slug)
+    if slug and posting_id is None:
+        abort(404)
     return render_template(
         "recruiters/exits.html",
         report=exits.exit_report(posting_id),
-        postings=postings,
-        posting_id=posting_id,
+        postings=by_posting.postings_for_filter(),
+        posting=slug,
     ), 200
 
 

@@ -32,7 +32,8 @@ from portal.models import (
     TaskBatch,
     TaskClaim,
 )
-from portal.work import batches, export, quality_report, queue
+from portal.payments import tiers
+from portal.work import batches, export, history, output, quality_report, queue
 
 bp = Blueprint("work", __name__, url_prefix="/me/work")
 restrict_blueprint(bp, Role.APPLICANT)
@@ -68,6 +69,32 @@ def index() -> str:
         for a in assignments
     ]
     return render_template("work/index.html", rows=rows)
+
+
+@bp.get("/history")
+def history_page() -> str:
+    """What I did: each of the last 14 days and 8 ISO weeks, and my latest answers."""
+    applicant = _me()
+    project_id = request.args.get("project", type=int)
+    projects = list(
+        db.session.scalars(
+            select(Project)
+            .where(
+                Project.id.in_(
+                    select(Assignment.project_id).where(Assignment.applicant_id == applicant.id)
+                )
+            )
+            .order_by(Project.title)
+        )
+    )
+    if project_id is not None and project_id not in {p.id for p in projects}:
+        abort(404)
+    return render_template(
+        "work/history.html",
+        history=history.history(applicant.id, project_id),
+        projects=projects,
+        project_id=project_id,
+    )
 
 
 @bp.get("/<int:project_id>")
@@ -247,20 +274,56 @@ def batch(batch_id: int) -> str:
     )
 
 
+@admin_bp.post("/batches/<int:batch_id>/status")
+def batch_status(batch_id: int) -> Response:
+    """Close a batch (no new claims) or reopen it."""
+    batch = db.get_or_404(TaskBatch, batch_id)
+    status = request.form.get("status", "")
+    try:
+        changed = batches.set_status(batch, status, actor=current_user)
+    except batches.BatchError as exc:
+        flash(str(exc), "error")
+    else:
+        word = "closed" if status == "closed" else "reopened"
+        flash(f"Batch {word}." if changed else f"The batch was already {status}.", "success")
+    return redirect(url_for("work_admin.batch", batch_id=batch.id))
+
+
 @admin_bp.get("/<int:project_id>/quality")
 def quality_page(project_id: int) -> str:
     project = db.get_or_404(Project, project_id)
     report = quality_report.report(project.id)
     pauses = quality_report.open_pauses(project.id)
+    rule = quality_report.rule()
+    tier_rows = output.tier_table(project.id, report.raters, rule.bar, rule.min_gold)
     ids = list(report.raters) + [p.applicant_id for p in pauses]
+    ids += [row["assignment"].applicant_id for row in tier_rows]
     return render_template(
         "work/admin_quality.html",
         project=project,
         report=report,
         pauses=pauses,
         names=quality_report.names(ids),
-        rule=quality_report.rule(),
+        rule=rule,
+        tier_rows=tier_rows,
+        tiers=tiers.TIERS,
     )
+
+
+@admin_bp.post("/assignments/<int:assignment_id>/tier")
+def set_tier(assignment_id: int) -> Response:
+    assignment = db.get_or_404(Assignment, assignment_id)
+    try:
+        tiers.set_tier(assignment, request.form.get("tier", ""), actor=current_user)
+    except tiers.TierError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(
+            f"Tier set to {tiers.TIERS[assignment.quality_tier].lower()}: up to "
+            f"{tiers.tier_cap(assignment)} h a week.",
+            "success",
+        )
+    return redirect(url_for("work_admin.quality_page", project_id=assignment.project_id))
 
 
 @admin_bp.post("/pauses/<int:pause_id>")

@@ -17,17 +17,14 @@ NEW_VARIABLES = (
 
 
 def _posting() -> Posting:
-    posting = Posting(
-        slug="ai-response-rater",
-        title="AI Response Rater",
-        pay_min_cents=2500,
-        pay_max_cents=3500,
-        currency="usd",
-        hours_min=10,
-        hours_max=20,
-        answer_days=5,
-    )
-    db.session.add(posting)
+    """The default posting every applicant applies to, with known pay, hours and promise."""
+    posting = db.session.scalar(select(Posting).where(Posting.slug == "ai-response-rater"))
+    if posting is None:
+        posting = Posting(slug="ai-response-rater", status="open")
+        db.session.add(posting)
+    posting.title = "AI Response Rater"
+    posting.pay_min_cents, posting.pay_max_cents, posting.currency = 2500, 3500, "usd"
+    posting.hours_min, posting.hours_max, posting.answer_days = 10, 20, 5
     db.session.commit()
     return posting
 

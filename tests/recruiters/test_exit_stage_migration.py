@@ -1,4 +1,5 @@
-"""Revision 0021 on a database filled before it: leavers get the stage they left from."""
+"""Revision 0021 on a database filled before applications (0018) and migrated through them:
+leavers get the stage they left from."""
 
 import os
 from collections.abc import Iterator
@@ -9,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Applicant
+from portal.models import Applicant, Application
 from portal.recruiters import exits
 from tests.conftest import make_app, postgres_database, service_missing
 
@@ -51,6 +52,10 @@ def check_exit_stage_upgrade(url: str, tmp_path: Path) -> None:
             (2, "shortlisted", None),  # still in the pipeline
             (3, "withdrawn", None),  # no span recorded: stays unknown
         ]
+        by_applicant = dict(
+            db.session.execute(select(Application.applicant_id, Application.exit_stage)).all()
+        )
+        assert by_applicant == {1: "assessed_failed", 2: None, 3: None}
         report = exits.exit_report()
         assert {r.key: r for r in report.rows}["assessed"].left == {"assessment": 1}
         assert report.unplaced == {"applicant_choice": 1}

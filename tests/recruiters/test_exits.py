@@ -6,13 +6,13 @@ from sqlalchemy import event, func, select
 
 from portal import pipeline
 from portal.extensions import db
-from portal.models import Applicant, Posting
+from portal.models import Applicant, Application, Posting
 from portal.recruiters import exits
 from tests.factories import make_listed_candidate as candidate
 
 
-def _leave(applicant: Applicant, to_stage: str, reason: str) -> None:
-    pipeline.move(applicant, to_stage, actor=None, reason="note", exit_reason=reason)
+def _leave(subject: Applicant | Application, to_stage: str, reason: str) -> None:
+    pipeline.move(subject, to_stage, actor=None, reason="note", exit_reason=reason)
     db.session.commit()
 
 
@@ -72,22 +72,30 @@ def test_the_report_is_one_grouped_query_whatever_the_number_of_people(app):
 
 def test_the_report_page_filters_by_posting(client, auth):
     auth.as_role("recruiter")
-    _people()
-    default = Posting(slug="ai-response-rater", title="AI Response Rater")
-    other = Posting(slug="medical-reviewer", title="Medical reviewer")
-    db.session.add_all([default, other])
+    _people()  # all on the default posting
+    medical = Posting(slug="medical-reviewer", title="Medical reviewer", status="open")
+    db.session.add(medical)
     db.session.commit()
+    db.session.add(Application(applicant=candidate(stage="applied"), posting=medical))
+    nurse = candidate(stage="applied")
+    db.session.add(Application(applicant=nurse, posting=medical))
+    db.session.commit()
+    nurse_application = next(a for a in nurse.applications if a.posting_id == medical.id)
+    _leave(nurse_application, "withdrawn", "location")
     page = client.get("/recruiter/reports/exits").get_data(as_text=True)
     assert "Why people leave" in page and "Medical reviewer" in page
     row = page[page.index('data-step="assessed"') :]
     row = row[: row.index("</tr>")]
     assert '<td class="reached">6</td>' in row and '<td class="left">2</td>' in row
     assert '<td data-reason="assessment">2</td>' in row
-    # Until applications per posting exist, everyone applied to the default posting.
-    same = client.get(f"/recruiter/reports/exits?posting={default.id}").get_data(as_text=True)
-    assert '<td class="reached">9</td>' in same
-    none = client.get(f"/recruiter/reports/exits?posting={other.id}").get_data(as_text=True)
-    assert "0 applicants counted" in none
+    assert "13 applications counted" in page  # 11 people, two of them on two postings
+    one = client.get("/recruiter/reports/exits?posting=medical-reviewer").get_data(as_text=True)
+    assert "2 applications counted" in one
+    applied = one[one.index('data-step="applied"') :]
+    applied = applied[: applied.index("</tr>")]
+    assert '<td class="reached">2</td>' in applied
+    assert '<td data-reason="location">1</td>' in applied
+    assert client.get("/recruiter/reports/exits?posting=nope").status_code == 404
 
 
 def test_people_who_left_before_the_stage_was_recorded_are_shown_apart(app):
