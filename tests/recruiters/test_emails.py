@@ -184,3 +184,27 @@ class TestRateLimit:
         blocked = client.post(f"/recruiter/candidates/{a.id}/email", data=data)
         assert blocked.status_code == 429
         assert db.session.scalar(select(func.count()).select_from(OutboxEmail)) == 2
+
+
+def test_a_move_emails_about_the_posting_of_the_application_it_moved(app):
+    from portal.models import Application, User
+    from portal.recruiters import services
+    from tests import factories
+
+    _posting()
+    medical = Posting(
+        slug="medical-reviewer", title="Medical reviewer", status="open",
+        pay_min_cents=4000, pay_max_cents=6000, currency="usd", answer_days=3,
+    )  # fmt: skip
+    db.session.add(medical)
+    a = candidate(full_name="Dana Cruz", stage="assessed_passed")
+    db.session.add(Application(applicant=a, posting=medical, stage="assessed_passed"))
+    recruiter: User = factories.make_user("recruiter")
+    db.session.commit()
+    template = _template(body="{{ posting_title }}: {{ pay_band }}")
+    on_medical = next(x for x in a.applications if x.posting_id == medical.id)
+    services.move_candidate(
+        a, "shortlisted", actor=recruiter, template=template, application=on_medical
+    )
+    body = db.session.scalar(select(OutboxEmail.body))
+    assert body == "Medical reviewer: $40.00–$60.00 per hour"
