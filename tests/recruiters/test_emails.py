@@ -197,14 +197,19 @@ def test_a_move_emails_about_the_posting_of_the_application_it_moved(app):
         pay_min_cents=4000, pay_max_cents=6000, currency="usd", answer_days=3,
     )  # fmt: skip
     db.session.add(medical)
-    a = candidate(full_name="Dana Cruz", stage="assessed_passed")
+    a = candidate(full_name="Dana Cruz", stage="shortlisted")  # on the default posting
     db.session.add(Application(applicant=a, posting=medical, stage="assessed_passed"))
     recruiter: User = factories.make_user("recruiter")
     db.session.commit()
     template = _template(body="{{ posting_title }}: {{ pay_band }}")
     on_medical = next(x for x in a.applications if x.posting_id == medical.id)
-    services.move_candidate(
-        a, "shortlisted", actor=recruiter, template=template, application=on_medical
+    services.move_candidate(  # the medical one, not their furthest
+        a,
+        "rejected",
+        actor=recruiter,
+        exit_reason="experience",
+        template=template,
+        application=on_medical,
     )
     body = db.session.scalar(select(OutboxEmail.body))
     assert body == "Medical reviewer: $40.00–$60.00 per hour"
