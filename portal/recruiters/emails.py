@@ -176,6 +176,7 @@ def send_candidate_email(
     applicant: Applicant,
     *,
     actor: User,
+    application: Application | None = None,
     template: EmailTemplate | None = None,
     subject: str = "",
     body: str = "",
@@ -184,13 +185,16 @@ def send_candidate_email(
     (which may use the same variables). Audited on the candidate; commits."""
     if applicant.deleted_at is not None:
         raise ActionError("This applicant's data was deleted; they cannot be emailed.")
+    if application is not None and application.applicant_id != applicant.id:
+        raise ActionError("That application is not this applicant's.")
     if template is not None:
-        message = email_applicant(applicant, template, None)
+        message = email_applicant(applicant, template, None, application)
     else:
         if not subject.strip() or not body.strip():
             raise ActionError("Choose a template, or write a subject and a message.")
         check_template(subject, body)
-        subject, body = render_template_text(subject, body, template_context(applicant, None))
+        context = template_context(applicant, None, application)
+        subject, body = render_template_text(subject, body, context)
         message = send_email(applicant.user.email, subject, body, applicant_id=applicant.id)
     audit.record(
         "email.sent",
@@ -200,5 +204,6 @@ def send_candidate_email(
         applicant_id=applicant.id,
         template=template.key if template is not None else None,
         email_subject=message.subject,
+        **({"posting_id": application.posting_id} if application is not None else {}),
     )
     return message

@@ -89,14 +89,16 @@ class CandidateEmailForm(FlaskForm):
     template = SelectField(
         "Template", choices={"": "No template: write it below"}, validate_choice=False
     )
+    application = SelectField("About the application to", choices={}, validate_choice=False)
     subject = StringField("Subject", validators=[Length(max=300)])
     body = TextAreaField("Message", validators=[Length(max=20000)])
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        if self.template.data and self.template.data not in dict(self.template.choices):
-            self.template.errors.append("Choose a template from the list.")
-            return False
+        for chosen in (self.template, self.application):
+            if chosen.data and chosen.data not in dict(chosen.choices):
+                chosen.errors.append("Choose one from the list.")
+                return False
         if ok and not self.template.data:
             for field in (self.subject, self.body):
                 if not (field.data or "").strip():

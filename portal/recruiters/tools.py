@@ -112,13 +112,16 @@ def _user_key() -> str:
 def email_candidate(applicant_id: int) -> BaseResponse | tuple[str, int]:
     applicant = db.get_or_404(Applicant, applicant_id)
     templates = list(db.session.scalars(select(EmailTemplate).order_by(EmailTemplate.name)))
-    form = email_form_for(templates)
+    form = email_form_for(templates, applicant)
     if form.validate_on_submit():
         template = db.session.get(EmailTemplate, int(form.template.data or 0))
+        chosen = int(form.application.data or 0)
+        application = next((a for a in applicant.applications if a.id == chosen), None)
         try:
             message = emails.send_candidate_email(
                 applicant,
                 actor=current_user,
+                application=application,
                 template=template,
                 subject=form.subject.data or "",
                 body=form.body.data or "",

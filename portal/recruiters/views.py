@@ -267,10 +267,13 @@ def _move_form(applicant: Applicant, templates: list[EmailTemplate]) -> MoveForm
     return form
 
 
-def email_form_for(templates: list[EmailTemplate]) -> CandidateEmailForm:
+def email_form_for(templates: list[EmailTemplate], applicant: Applicant) -> CandidateEmailForm:
     form = CandidateEmailForm(prefix="mail")
     form.template.choices = {"": "No template: write it below"} | {
         str(t.id): t.name for t in templates
+    }
+    form.application.choices = {"": "Their furthest application"} | {
+        str(a.id): a.posting.title for a in applicant.applications
     }
     return form
 
@@ -289,7 +292,7 @@ def _render_candidate(applicant_id: int, status: int = 200, **forms: Any) -> tup
         ),
     )
     move_form = forms.get("move_form") or _move_form(view.applicant, templates)
-    email_form = forms.get("email_form") or email_form_for(templates)
+    email_form = forms.get("email_form") or email_form_for(templates, view.applicant)
     return render_template(
         "recruiters/candidate.html",
         view=view,

@@ -213,3 +213,28 @@ def test_a_move_emails_about_the_posting_of_the_application_it_moved(app):
     )
     body = db.session.scalar(select(OutboxEmail.body))
     assert body == "Medical reviewer: $40.00–$60.00 per hour"
+
+
+def test_an_email_without_a_move_can_speak_of_one_application(client, auth):
+    from portal.models import Application
+
+    auth.as_role("recruiter")
+    _posting()
+    medical = Posting(slug="medical-reviewer", title="Medical reviewer", status="open")
+    db.session.add(medical)
+    a = candidate(full_name="Eli Ford", stage="shortlisted")
+    db.session.add(Application(applicant=a, posting=medical, stage="applied"))
+    db.session.commit()
+    on_medical = next(x for x in a.applications if x.posting_id == medical.id)
+    page = client.get(f"/recruiter/candidates/{a.id}").get_data(as_text=True)
+    assert "About the application to" in page  # offered with more than one application
+    data = {"mail-subject": "About {{ posting_title }}", "mail-body": "Next: {{ next_step_url }}"}
+    client.post(f"/recruiter/candidates/{a.id}/email", data=data)
+    client.post(
+        f"/recruiter/candidates/{a.id}/email", data=data | {"mail-application": str(on_medical.id)}
+    )
+    mails = db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id)).all()
+    assert [m.subject for m in mails] == ["About AI Response Rater", "About Medical reviewer"]
+    assert mails[1].body == "Next: http://localhost/me/profile"  # applied there: the profile
+    db.session.refresh(a)
+    assert a.stage == "shortlisted" and on_medical.stage == "applied"
