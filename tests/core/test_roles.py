@@ -119,6 +119,12 @@ RULES: dict[str, frozenset[str]] = {
         "recruiters.templates",
         "recruiters.edit_template",
         "recruiters.preview_template",
+        "recruiters.save_search",
+        "recruiters.run_search",
+        "recruiters.rename_search",
+        "recruiters.delete_search",
+        "recruiters.exit_report",
+        "recruiters.email_candidate",
     ),
     **_rules(
         ADMIN,
