@@ -10,6 +10,8 @@ text, assessment scores, notes, audited stage moves and stage spans using COPY, 
 of typical filtered searches, each request followed by one to /healthz (the baseline, so both
 see the same machine). Target: p95 <= 150 ms and <= 5x the baseline's p95. Then the dashboard
 and its funnel CSV, over the stage moves of all those applicants (about 175,000).
+``--quick``: 5,000 applicants, 5 requests per URL. The ``name: value unit`` lines are the
+figures ``bench/run.py`` reports.
 """
 
 import argparse
@@ -306,7 +308,10 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=30, help="requests per search URL")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", metavar="NAME", help="measure a database kept by --keep")
+    parser.add_argument("--quick", action="store_true", help="smoke size: 5,000 applicants")
     args = parser.parse_args()
+    if args.quick:
+        args.applicants, args.reps = 5_000, 5
 
     from werkzeug.security import generate_password_hash
 
@@ -392,9 +397,24 @@ def main() -> None:
         )
         # Other orders and the dashboard (funnel with time in stage over a year of moves,
         # applications per week, score distribution): no target; reported so they stay visible.
-        for url in ORDERS + DASHBOARD:
+        orders: list[float] = []
+        for url in ORDERS:
             times = measure(session, base + url, max(5, args.reps // 3))
+            orders += times
             print(f"{url:<70} {percentile(times, 50):7.1f} {percentile(times, 95):7.1f}")
+        dashboard: dict[str, list[float]] = {}
+        for url in DASHBOARD:
+            times = dashboard[url] = measure(session, base + url, max(10, args.reps))
+            print(f"{url:<70} {percentile(times, 50):7.1f} {percentile(times, 95):7.1f}")
+        size = f"at {args.applicants}"
+        print(f"search p50 {size}: {p50:.1f} ms")
+        print(f"search p95 {size}: {p95:.1f} ms")
+        print(f"healthz p95 between searches {size}: {b95:.1f} ms")
+        print(f"search p95 / healthz p95 {size}: {p95 / b95:.1f} x")
+        print(f"other orders p95 {size}: {percentile(orders, 95):.1f} ms")
+        print(f"dashboard p50 {size}: {percentile(dashboard[DASHBOARD[0]], 50):.1f} ms")
+        print(f"dashboard p95 {size}: {percentile(dashboard[DASHBOARD[0]], 95):.1f} ms")
+        print(f"funnel csv p95 {size}: {percentile(dashboard[DASHBOARD[1]], 95):.1f} ms")
     finally:
         if gunicorn is not None:
             gunicorn.terminate()
