@@ -136,6 +136,18 @@ def add_payouts(n: int) -> None:
             )
         )
         db.session.add(PayoutRun(week="2026-W44", trigger="cli", finished_at=utcnow()))
+        if not i % 2:  # approved after the week was paid: listed as late (an adjustment)
+            extra = factories.make_project(client=new_client())
+            _, other = factories.make_contractor(applicant=applicant, project=extra)
+            db.session.add(
+                Timesheet(
+                    assignment_id=other.id,
+                    applicant_id=applicant.id,
+                    week="2026-W44",
+                    quarter_hours=[8, 0, 0, 0, 0, 0, 0],
+                    status="approved",
+                )
+            )
     db.session.commit()
 
 
