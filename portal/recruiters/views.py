@@ -92,7 +92,7 @@ def _business_days(applicant: Applicant) -> int:
 @bp.get("/")
 def dashboard() -> str:
     now = clock.now()
-    counts = charts.stage_counts()
+    counts = charts.reused("stage_counts", None, charts.stage_counts)
     funnel = charts.funnel(now, counts)
     weekly = charts.applications_per_week(now)
     scores = charts.score_distribution()
