@@ -1,6 +1,6 @@
 """Load test: N signed-in applicants autosave assessment answers for T seconds; none may be lost.
 
-    .venv/bin/python bench/load_assessment.py [--applicants 200] [--seconds 60]
+    .venv/bin/python bench/load_assessment.py [--applicants 100] [--seconds 30]
         [--workers 4] [--worker-class sync|gthread] [--threads 1] [--keep]
     .venv/bin/python bench/load_assessment.py --quick     # 40 applicants for 10 s
 
@@ -195,6 +195,23 @@ async def health_probe(base: str, until: float, results: Results) -> None:
             await asyncio.sleep(0.05)
 
 
+def wait_until_up(base: str, gunicorn: subprocess.Popen, seconds: float = 120) -> None:
+    """Until /healthz answers 200 (every worker has imported the app by then, nearly)."""
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if gunicorn.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {gunicorn.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer /healthz in time")
+
+
 def worker_cpu_seconds(master: int) -> float:
     """User + system CPU seconds of gunicorn's workers (the master's children) so far."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -211,7 +228,7 @@ def worker_cpu_seconds(master: int) -> float:
 
 async def load(args: argparse.Namespace, base: str, dsn: str, master: int) -> Results:
     results = Results()
-    timeout = aiohttp.ClientTimeout(total=30)
+    timeout = aiohttp.ClientTimeout(total=60)
     sessions = [
         aiohttp.ClientSession(
             timeout=timeout,
@@ -261,8 +278,8 @@ def lost_answers(dsn: str, acked: dict[tuple[int, int], dict]) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--applicants", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--applicants", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1, help="gthread: threads per worker")
@@ -308,12 +325,7 @@ def main() -> None:
             command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(base, gunicorn)
         results = asyncio.run(load(args, base, dsn, gunicorn.pid))
         lost = lost_answers(dsn, results.acked)
         saves = len(results.save_ms)
@@ -323,16 +335,15 @@ def main() -> None:
         )
         print(f"{results.signed_in} applicants autosaving for {args.seconds:.0f} s, gunicorn "
               f"{setup}; errors by kind: {results.errors or 'none'}")  # fmt: skip
-        print(f"autosave throughput: {saves / results.elapsed:.1f} saves/s")
-        print(f"autosave p50: {percentile(results.save_ms, 50):.1f} ms")
-        print(f"autosave p95: {percentile(results.save_ms, 95):.1f} ms")
-        print(f"autosave p99: {percentile(results.save_ms, 99):.1f} ms")
-        print(f"healthz p50 under load: {percentile(results.health_ms, 50):.1f} ms")
-        print(f"healthz p95 under load: {percentile(results.health_ms, 95):.1f} ms")
-        print(f"healthz p99 under load: {percentile(results.health_ms, 99):.1f} ms")
-        print(f"autosave CPU per save: {1000 * results.cpu / max(saves, 1):.2f} ms")
-        print(f"autosave errors: {errors} count")
-        print(f"lost answers: {lost} count")
+        at = f"at {args.applicants}"
+        print(f"autosave throughput {at}: {saves / results.elapsed:.1f} saves/s")
+        for p in (50, 95, 99):
+            print(f"autosave p{p} {at}: {percentile(results.save_ms, p):.1f} ms")
+        for p in (50, 95, 99):
+            print(f"healthz p{p} under load {at}: {percentile(results.health_ms, p):.1f} ms")
+        print(f"autosave CPU per save {at}: {1000 * results.cpu / max(saves, 1):.2f} ms")
+        print(f"autosave errors {at}: {errors} count")
+        print(f"lost answers {at}: {lost} count")
         if results.save_ms:
             print(f"(mean save {statistics.mean(results.save_ms):.1f} ms over {saves} saves)")
     finally:
