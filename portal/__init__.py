@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
         jobs,
         models,  # noqa: F401 - registers the tables on db.metadata
     )
+    from portal.applications import sync
     from portal.celery_app import celery_init_app
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.logs import configure_logging
@@ -70,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     celery_init_app(app)
     jobs.init_app(app)  # tasks queued in a transaction are sent after its commit
+    sync.init_app(app)  # every applicant has an application (the default posting's)
     index.init_app(app)  # the candidate search index follows every commit
     configure_logging(app)
 
@@ -87,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         api,
         applicants,
+        applications,
         assessment,
         auth,
         main,
@@ -102,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         auth,
         applicants,
+        applications,
         recruiters,
         admin,
         assessment_views,

@@ -1,10 +1,16 @@
-"""The hiring pipeline as a state machine: the stages and the moves allowed between them."""
+"""The hiring pipeline as a state machine: the stages and the moves allowed between them.
+
+Each application (applicant x posting) walks the pipeline on its own. ``Applicant.stage`` (and
+when it changed, and why it ended) mirrors the applicant's *furthest* application
+(`furthest`), so an applicant with one application reads exactly as before applications
+existed, and pages that show one stage per person still do.
+"""
 
 from dataclasses import dataclass
 
 from portal import audit, clock
 from portal.extensions import db
-from portal.models import Applicant, StageSpan, User
+from portal.models import Applicant, Application, StageSpan, User
 
 STAGES: dict[str, str] = {
     "applied": "Applied",
@@ -72,11 +78,62 @@ class TransitionError(ValueError):
     """A move the pipeline does not allow; the message says why."""
 
 
+# How far along a stage is, for choosing the application an applicant's own stage mirrors: a live
+# application outranks an ended one, and the later stage the earlier.
+_RANK: dict[str, int] = {
+    stage: rank
+    for rank, stage in enumerate(
+        (
+            "withdrawn",
+            "rejected",
+            "applied",
+            "profile_complete",
+            "assessed_failed",
+            "assessed_passed",
+            "shortlisted",
+            "talent_pool",
+            "offered",
+            "onboarding",
+            "active",
+        )
+    )
+}
+
+
 @dataclass(frozen=True)
 class Move:
     applicant_id: int
     from_stage: str
     to_stage: str
+    application_id: int | None = None
+
+
+def furthest(applications: list[Application]) -> Application | None:
+    """The application the applicant's own stage mirrors: furthest along, then latest moved."""
+    if not applications:
+        return None
+    return max(
+        applications,
+        key=lambda a: (_RANK.get(a.stage, 0), a.stage_changed_at, a.id or 0),
+    )
+
+
+def primary_application(applicant: Applicant) -> Application | None:
+    """The application a move addressed to the applicant (not to one posting) moves."""
+    if not applicant.applications and applicant.id is None:
+        db.session.flush()  # a new applicant gets their default application on flush
+    return furthest(applicant.applications)
+
+
+def mirror(applicant: Applicant) -> None:
+    """Copy the furthest application's stage, time and exit onto the applicant (flushes nothing)."""
+    top = furthest(applicant.applications)
+    if top is None:
+        return
+    fields = ("stage", "stage_changed_at", "exit_reason", "exit_note")
+    if any(getattr(applicant, f) != getattr(top, f) for f in fields):
+        for f in fields:
+            setattr(applicant, f, getattr(top, f))
 
 
 def can_move(from_stage: str, to_stage: str) -> bool:
@@ -84,17 +141,27 @@ def can_move(from_stage: str, to_stage: str) -> bool:
 
 
 def move(
-    applicant: Applicant,
+    subject: Applicant | Application,
     to_stage: str,
     *,
     actor: User | None,
     reason: str | None = None,
     exit_reason: str | None = None,
 ) -> Move:
-    """Move an applicant to another stage and audit it (the caller commits)."""
+    """Move an application (or, given an applicant, their furthest application) to another stage
+    and audit it (the caller commits)."""
+    if isinstance(subject, Application):
+        application: Application | None = subject
+        applicant = subject.applicant
+    else:
+        applicant = subject
+        application = primary_application(applicant)
+    # Without an application (none could be made: the applicant is not in a session) the
+    # applicant alone moves, as before applications existed.
+    target: Applicant | Application = application if application is not None else applicant
     if to_stage not in STAGES:
         raise TransitionError(f"Unknown stage {to_stage!r}.")
-    from_stage = applicant.stage
+    from_stage = target.stage
     if not can_move(from_stage, to_stage):
         raise TransitionError(
             f"An applicant cannot move from {STAGES[from_stage]} to {STAGES[to_stage]}."
@@ -106,15 +173,23 @@ def move(
         raise TransitionError(f"Unknown reason {exit_reason!r}.")
     if to_stage in EXITS:
         default = "applicant_choice" if to_stage == "withdrawn" else "other"
-        applicant.exit_reason = exit_reason or default
-        applicant.exit_note = reason
+        target.exit_reason = exit_reason or default
+        target.exit_note = reason
     else:
-        applicant.exit_reason = applicant.exit_note = None
+        target.exit_reason = target.exit_note = None
+    if application is not None and application.id is None:
+        db.session.flush()
     now = clock.now()
-    entered = applicant.stage_changed_at or now
-    db.session.add(StageSpan.between(applicant.id, from_stage, entered, now))
-    applicant.stage = to_stage
-    applicant.stage_changed_at = now
+    entered = target.stage_changed_at or now
+    application_id = application.id if application is not None else None
+    db.session.add(StageSpan.between(applicant.id, from_stage, entered, now, application_id))
+    target.stage = to_stage
+    target.stage_changed_at = now
+    if application is not None:
+        mirror(applicant)
+    # Which posting, once there is more than one to tell apart (one application: as before).
+    several = application is not None and len(applicant.applications) > 1
+    posting = {"posting_id": application.posting_id} if several else {}
     audit.record(
         "stage.moved",
         actor=actor,
@@ -122,8 +197,9 @@ def move(
         subject_id=applicant.id,
         applicant_id=applicant.id,
         reason=reason,
-        **({"exit_reason": applicant.exit_reason} if to_stage in EXITS else {}),
+        **({"exit_reason": target.exit_reason} if to_stage in EXITS else {}),
         from_stage=from_stage,
         to_stage=to_stage,
+        **posting,
     )
-    return Move(applicant.id, from_stage, to_stage)
+    return Move(applicant.id, from_stage, to_stage, application_id)

@@ -76,6 +76,9 @@ class CandidateQuery(Strict):
     labelling: Literal["yes", "no"] | None = None
     sla: Literal["ok", "due", "overdue"] | None = None
     tag: Line | None = None
+    posting: Line | None = Field(
+        None, description="A posting's slug: its applicants, with that application's stage"
+    )
     sort: SortKey | None = Field(None, description="The recruiters' list orders; default sla")
     dir: Literal["asc", "desc"] | None = None
     limit: Limit = 50
@@ -97,6 +100,7 @@ class CandidateSummary(BaseModel):
     tags: list[str]
     sla: Literal["ok", "due", "overdue"] | None
     business_days_in_stage: int
+    postings: list[str] = Field(description="Slugs of the postings the candidate applied to")
 
 
 class CandidatePage(BaseModel):

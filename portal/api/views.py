@@ -105,7 +105,7 @@ def list_candidates() -> schemas.CandidatePage:
         )
     )
     more = len(ids) > query.limit
-    rows = search.load_rows(ids[: query.limit], now)
+    rows = search.load_rows(ids[: query.limit], now, filters.posting)
     return schemas.CandidatePage(
         data=[
             schemas.CandidateSummary(
@@ -123,6 +123,7 @@ def list_candidates() -> schemas.CandidatePage:
                 tags=row.tags,
                 sla=row.sla,
                 business_days_in_stage=row.waited,
+                postings=[line.slug for line in row.applications],
             )
             for row in rows
         ],

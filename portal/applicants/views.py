@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from portal.applicants import profile as profiles
 from portal.applicants import services
 from portal.applicants.forms import ProfileForm, ResumeForm
+from portal.applications.services import answer_by
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db, limiter
 from portal.models import Resume, Role
@@ -66,6 +67,8 @@ def dashboard() -> str:
         waiting_on_us=applicant.stage in WAITING_ON_US,
         assignments=board_for(applicant),
         outcome=_outcome(applicant),
+        applications=[(a, answer_by(a)) for a in applicant.applications],
+        stages=STAGES,
     )
 
 

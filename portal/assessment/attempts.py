@@ -25,6 +25,7 @@ from assessments import session as engine
 from assessments.draw import Blueprint, DrawnItem, draw_items
 from assessments.scoring import ScoringConfig, score_attempt
 from portal import audit, clock, pipeline
+from portal.applications import tracks
 from portal.assessment.bank import current_guideline, item_pool, to_engine
 from portal.extensions import db
 from portal.jobs import after_commit
@@ -79,9 +80,13 @@ def recent_exposure(window: int) -> Counter[str]:
 
 
 def track_for(applicant: Applicant) -> str:
-    """The assessment track: the first domain of the profile that has one (else general).
+    """The assessment track: the named track of a posting the applicant waits to be assessed for,
+    else the first domain of the profile that has one (else general).
 
     The languages track needs the language as a parameter and is not chosen automatically yet."""
+    wanted = tracks.next_track(applicant)
+    if wanted in domains.TRACKS and wanted != "languages":
+        return wanted
     for name in applicant.domains or []:
         key = domains.normalise(name)
         if key in domains.TRACKS and key not in ("general", "languages"):
@@ -177,7 +182,7 @@ def eligibility(user: User, now: datetime | None = None) -> Eligibility:
         return Eligibility(False, "You have an attempt in progress.", in_progress=current)
     if not user.email_verified:
         return Eligibility(False, "Confirm your email address first.")
-    if applicant.stage not in ("profile_complete", "assessed_failed"):
+    if applicant.stage not in tracks.AWAITING and not tracks.awaiting(applicant):
         if applicant.stage == "applied":
             return Eligibility(False, "Complete your experience profile first.")
         return Eligibility(False, "The assessment is not open at your stage.")
@@ -264,6 +269,7 @@ def open_attempt(applicant: Applicant, now: datetime, seed: int | None = None) -
         started_at=state.started_at,
         deadline=state.deadline,
         n_items=len(drawn),
+        track=blueprint.track,
         seed=seed,
         guideline_id=guideline.id if guideline else None,
         guideline_version=guideline.version if guideline else None,
@@ -478,8 +484,11 @@ def finalize(
         passed=attempt.passed,
     )
     to_stage = "assessed_passed" if result.passed else "assessed_failed"
-    if move_stage and applicant.stage != to_stage and pipeline.can_move(applicant.stage, to_stage):
-        pipeline.move(applicant, to_stage, actor=None, reason=f"assessment attempt {attempt.id}")
+    if move_stage:
+        for application in tracks.decided_by(applicant, attempt.track):
+            if application.stage != to_stage and pipeline.can_move(application.stage, to_stage):
+                reason = f"assessment attempt {attempt.id}"
+                pipeline.move(application, to_stage, actor=None, reason=reason)
     if notify:
         _email_result(applicant, attempt)
     db.session.commit()

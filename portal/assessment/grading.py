@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from assessments.audit import cohen_kappa, near_duplicates
 from assessments.scoring import RUBRIC_MAX, score_attempt
 from portal import audit, pipeline
+from portal.applications import tracks
 from portal.extensions import db
 from portal.models import Applicant, Attempt, AttemptItem, Item, RationaleGrade, User
 
@@ -150,13 +151,11 @@ def _rescore(attempt: Attempt) -> bool:
     attempt.score, attempt.passed, attempt.result = result.score, result.passed, result.to_dict()
     applicant = db.session.get(Applicant, attempt.applicant_id)
     to_stage = "assessed_passed" if result.passed else "assessed_failed"
-    if (
-        applicant is not None
-        and before != result.passed
-        and applicant.stage != to_stage
-        and pipeline.can_move(applicant.stage, to_stage)
-    ):
-        pipeline.move(applicant, to_stage, actor=None, reason=f"rationales graded ({attempt.id})")
+    if applicant is not None and before != result.passed:
+        for application in tracks.decided_by(applicant, attempt.track):
+            if application.stage != to_stage and pipeline.can_move(application.stage, to_stage):
+                reason = f"rationales graded ({attempt.id})"
+                pipeline.move(application, to_stage, actor=None, reason=reason)
     audit.record(
         "assessment.rescored",
         actor=None,

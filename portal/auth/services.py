@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal import audit, clock
 from portal.extensions import db
 from portal.mail import external_url, send_email
-from portal.models import Applicant, Role, User
+from portal.models import Applicant, Application, Posting, Role, User
 from portal.transactions import use_case
 
 COMMON_PASSWORDS = frozenset(
@@ -98,8 +98,16 @@ def change_password(user: User, current: str, new: str) -> User:
     return user
 
 
-def create_user(email: str, password: str, *, role: Role = Role.APPLICANT, name: str = "") -> User:
-    """Create a user (and, for applicants, their empty profile); the caller commits."""
+def create_user(
+    email: str,
+    password: str,
+    *,
+    role: Role = Role.APPLICANT,
+    name: str = "",
+    posting: Posting | None = None,
+) -> User:
+    """Create a user (and, for applicants, their empty profile with an application to `posting`,
+    else to the default posting); the caller commits."""
     email = normalize_email(email)
     if db.session.scalar(select(func.count()).where(User.email == email)):
         raise AccountError("An account with this email already exists. Sign in instead.")
@@ -110,7 +118,10 @@ def create_user(email: str, password: str, *, role: Role = Role.APPLICANT, name:
     user.set_password(password)
     db.session.add(user)
     if role == Role.APPLICANT:
-        db.session.add(Applicant(user=user, full_name=name.strip()))
+        applicant = Applicant(user=user, full_name=name.strip())
+        if posting is not None:
+            applicant.applications.append(Application(posting=posting))
+        db.session.add(applicant)
     db.session.flush()
     return user
 
@@ -137,7 +148,9 @@ def create_account(
     return user
 
 
-def sign_up_applicant(email: str, password: str, name: str) -> User | None:
+def sign_up_applicant(
+    email: str, password: str, name: str, posting_slug: str | None = None
+) -> User | None:
     """Register an applicant and send the verification link (commits); None for a known email.
 
     Both cases look the same to the person signing up ("check your email"), so sign-up does not
@@ -150,13 +163,19 @@ def sign_up_applicant(email: str, password: str, name: str) -> User | None:
         _send_already_registered(existing)
         db.session.commit()
         return None
-    user = create_user(email, password, role=Role.APPLICANT, name=name)
+    posting = None
+    if posting_slug:  # an open posting they came from; anything else: the default posting
+        posting = db.session.scalar(
+            select(Posting).where(Posting.slug == posting_slug, Posting.status == "open")
+        )
+    user = create_user(email, password, role=Role.APPLICANT, name=name, posting=posting)
     audit.record(
         "account.signed_up",
         actor=user,
         subject_type="user",
         subject_id=user.id,
         applicant_id=user.applicant.id if user.applicant else None,
+        **({"posting_id": posting.id} if posting is not None else {}),
     )
     send_verification(user)
     db.session.commit()

@@ -37,7 +37,12 @@ def signup() -> str | Response:
     form = SignUpForm()
     if form.validate_on_submit():
         try:
-            services.sign_up_applicant(form.email.data, form.password.data, form.name.data)
+            services.sign_up_applicant(
+                form.email.data,
+                form.password.data,
+                form.name.data,
+                posting_slug=request.args.get("posting"),
+            )
         except services.AccountError as exc:
             form.password.errors.append(str(exc))
         else:

@@ -5,6 +5,7 @@ The people first, then each feature's seeder in the order their data depends on 
 
 from collections.abc import Callable, Iterator
 
+from portal.demo.applications import seed_applications
 from portal.demo.assessment import seed_assessment
 from portal.demo.payments import seed_payments
 from portal.demo.people import APPLICANTS, DEMO_PASSWORD, seed_people
@@ -19,6 +20,7 @@ SEEDERS: list[Callable[[], Iterator[str]]] = [
     seed_assessment,
     seed_projects,
     seed_recruiting,
+    seed_applications,  # after the postings and the applicants
     seed_payments,
     seed_work,
 ]

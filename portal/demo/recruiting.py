@@ -184,7 +184,9 @@ def seed_generated(password_hash: str) -> int:
         entered = start
         for i in range(1, len(path)):
             at = start + (end - start) * i / steps
-            db.session.add(StageSpan.between(applicant.id, path[i - 1], entered, at))
+            application_id = applicant.applications[0].id
+            span = StageSpan.between(applicant.id, path[i - 1], entered, at, application_id)
+            db.session.add(span)
             entered = at
             event = audit.record(
                 "stage.moved",

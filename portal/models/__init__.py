@@ -2,6 +2,7 @@
 
 from portal.models.api import ApiToken, IdempotencyRecord
 from portal.models.applicant import Applicant, StageSpan
+from portal.models.application import Application
 from portal.models.assessment import (
     Attempt,
     AttemptItem,
@@ -31,6 +32,7 @@ from portal.models.work import Judgement, RaterPause, TaskBatch, TaskClaim, Work
 __all__ = [
     "ApiToken",
     "Applicant",
+    "Application",
     "ApplicantTag",
     "Assignment",
     "Attempt",

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from portal.models.application import Application
     from portal.models.user import User
 
 
@@ -46,6 +47,9 @@ class Applicant(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped["User"] = relationship(back_populates="applicant")
+    applications: Mapped[list["Application"]] = relationship(
+        back_populates="applicant", order_by="Application.id", cascade="all, delete-orphan"
+    )
 
     @property
     def display_name(self) -> str:
@@ -69,6 +73,10 @@ class StageSpan(db.Model):
     applicant_id: Mapped[int] = mapped_column(
         ForeignKey("applicant.id", ondelete="CASCADE"), index=True
     )
+    # The application the span belongs to (None only for spans written before applications).
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
     stage: Mapped[str] = mapped_column(String(32))
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     left_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -76,12 +84,18 @@ class StageSpan(db.Model):
 
     @classmethod
     def between(
-        cls, applicant_id: int, stage: str, entered_at: datetime, left_at: datetime
+        cls,
+        applicant_id: int,
+        stage: str,
+        entered_at: datetime,
+        left_at: datetime,
+        application_id: int | None = None,
     ) -> "StageSpan":
         """The span of `stage` from entering to leaving it, its length in days stored with it."""
         days = max(0.0, (left_at - entered_at).total_seconds() / 86400)
         return cls(
             applicant_id=applicant_id,
+            application_id=application_id,
             stage=stage,
             entered_at=entered_at,
             left_at=left_at,

@@ -63,6 +63,10 @@ class Guideline(db.Model):
     changelog: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The check raters pass before working under this version (portal/guideline_checks.py).
+    check_items: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
 
 
 class Attempt(db.Model):
@@ -90,6 +94,8 @@ class Attempt(db.Model):
     )
     guideline_version: Mapped[int | None] = mapped_column(Integer)
     n_items: Mapped[int] = mapped_column(Integer)
+    # The track the items were drawn for (None: an attempt from before tracks were recorded).
+    track: Mapped[str | None] = mapped_column(String(40))
     seed: Mapped[int] = mapped_column(Integer, default=0)
     focus_losses: Mapped[int] = mapped_column(Integer, default=0)
     score: Mapped[float | None] = mapped_column(Float, index=True)

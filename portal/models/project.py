@@ -75,6 +75,10 @@ class Assignment(db.Model):
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pause_reason: Mapped[str | None] = mapped_column(Text)
     offered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # limited | standard | expanded: the weekly hours cap follows it (portal/work/tiers.py)
+    quality_tier: Mapped[str] = mapped_column(
+        String(16), default="standard", server_default="standard"
+    )
 
     project: Mapped[Project] = relationship(back_populates="assignments")
 

@@ -1,10 +1,10 @@
 """The contractor's side: offers to accept or decline, and guideline versions to acknowledge."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import clock
+from portal import clock, guideline_checks
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.guidelines import render_markdown
@@ -166,14 +166,20 @@ def guideline(project_id: int) -> Page:
     if current is None:
         abort(404)
     form = AckForm()
+    wrong: list[int] = []
     if form.validate_on_submit():
         chosen = db.session.get(Guideline, int(form.guideline_id.data or 0))
         if chosen is None or chosen.id != current.id:
             flash("A newer version was published while you read; please read it too.", "warning")
         else:
-            acknowledge_guideline(applicant, current)
-            flash(f"Thanks: version {current.version} acknowledged.", "success")
-            return redirect(url_for("offers.index"))
+            try:
+                acknowledge_guideline(applicant, current, request.form)
+            except guideline_checks.CheckFailed as exc:
+                wrong = exc.wrong
+                form.confirm.errors = [str(exc)]
+            else:
+                flash(f"Thanks: version {current.version} acknowledged.", "success")
+                return redirect(url_for("offers.index"))
     form.guideline_id.data = str(current.id)
     return render_template(
         "offers/guideline.html",
@@ -182,4 +188,6 @@ def guideline(project_id: int) -> Page:
         rendered=render_markdown(current.body_md),
         acknowledged=has_acknowledged(applicant.id, current.id),
         form=form,
+        wrong=wrong,
+        answers=request.form,
     ), (422 if form.errors else 200)

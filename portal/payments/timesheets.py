@@ -10,7 +10,7 @@ from portal import audit, clock
 from portal.clock import zone
 from portal.extensions import db
 from portal.models import Applicant, Assignment, Timesheet, User
-from portal.payments import accounts, contracts, deadlines
+from portal.payments import accounts, contracts, deadlines, tiers
 from portal.projects.services.guidelines import current_guideline, has_acknowledged
 from portal.transactions import use_case
 from portal.workdays import iso_week
@@ -64,8 +64,9 @@ def local_today(applicant: Applicant, now: datetime | None = None) -> date:
 
 
 def weekly_cap(assignment: Assignment) -> int:
-    """The agreed weekly hours, never above the 20-hour ceiling."""
-    return max(0, min(assignment.weekly_hours or 0, MAX_WEEKLY_HOURS))
+    """The weekly hours the assignment's quality tier allows (the agreed hours for the standard
+    tier), never above the 20-hour ceiling."""
+    return min(tiers.tier_cap(assignment), MAX_WEEKLY_HOURS)
 
 
 def work_blockers(applicant: Applicant, assignment: Assignment) -> list[str]:

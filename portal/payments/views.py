@@ -21,6 +21,7 @@ from portal.payments.gateway import (
     webhook_secret,
 )
 from portal.payments.stripe_gateway import GatewayError, WebhookInvalid
+from portal.work import output
 from portal.workdays import iso_week
 
 bp = Blueprint("payments", __name__, url_prefix="/me/payments")
@@ -185,7 +186,9 @@ def _render_week(
 ) -> str:
     today = timesheets.local_today(applicant)
     rows = []
-    for assignment in timesheets.active_assignments(applicant.id):
+    assignments = timesheets.active_assignments(applicant.id)
+    live = output.live_projects(a.project_id for a in assignments)
+    for assignment in assignments:
         sheet = timesheets.timesheet_for(assignment, week)
         values = (typed or {}).get(assignment.id) or [
             f"{q / 4:g}" if q else "" for q in (sheet.quarter_hours if sheet else [0] * 7)
@@ -202,6 +205,9 @@ def _render_week(
                 "cap": timesheets.weekly_cap(assignment),
                 "errors": (errors or {}).get(assignment.id, []),
                 "guideline": timesheets.current_guideline(assignment.project_id),
+                "output": output.week_output(applicant, assignment, week)
+                if assignment.project_id in live
+                else None,
             }
         )
     recent = list(
@@ -283,6 +289,7 @@ def admin_timesheets() -> str:
     return render_template(
         "payments/admin_timesheets.html",
         page=page,
+        outputs=output.outputs_for(page.items),
         status=status,
         labels=timesheets.STATUS_LABELS,
         amount=timesheets.sheet_amount,

@@ -343,3 +343,11 @@ class GuidelineForm(FlaskForm):
     title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=200)])
     changelog = StringField("What changed", filters=[strip], validators=[Length(max=500)])
     body_md = TextAreaField("Guidelines (Markdown)", validators=[DataRequired()])
+    check = TextAreaField(
+        "Check on the change (3–5 questions)",
+        description=(
+            "Required when raters already work on the project: their queues resume once they "
+            "answer every question right. “Q:” starts a question, “-” an option, a trailing * "
+            "marks the right one."
+        ),
+    )

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from portal import clock
+from portal import clock, guideline_checks
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.guidelines import render_markdown
@@ -388,15 +388,20 @@ def guidelines(project_id: int) -> Page:
         form.title.data = current.title
         form.body_md.data = current.body_md
     elif form.validate_on_submit():
-        guideline = publish_guideline(
-            project,
-            title=form.title.data,
-            body_md=form.body_md.data,
-            changelog=form.changelog.data,
-            actor=current_user,
-        )
-        flash(f"Version {guideline.version} published.", "success")
-        return redirect(url_for("projects.guidelines", project_id=project.id))
+        try:
+            guideline = publish_guideline(
+                project,
+                title=form.title.data,
+                body_md=form.body_md.data,
+                changelog=form.changelog.data,
+                actor=current_user,
+                check_items=guideline_checks.parse(form.check.data or ""),
+            )
+        except guideline_checks.CheckError as exc:
+            form.check.errors = list(exc.errors)
+        else:
+            flash(f"Version {guideline.version} published.", "success")
+            return redirect(url_for("projects.guidelines", project_id=project.id))
     versions = list(
         db.session.scalars(
             select(Guideline)

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -25,12 +25,15 @@ from portal.extensions import db
 from portal.models import (
     Applicant,
     ApplicantTag,
+    Application,
     CandidateIndex,
+    Posting,
     Tag,
     User,
 )
 from portal.pipeline import STAGES, WAITING_ON_US
 from portal.recruiters import sla
+from portal.workdays import add_business_days, utc_date
 
 SORTS: dict[str, str] = {
     "sla": "Waiting longest (overdue first)",
@@ -42,6 +45,7 @@ SORTS: dict[str, str] = {
 }
 RESULTS = {"pass": "Passed", "fail": "Not passed"}
 YES_NO = {"yes": "Yes", "no": "No"}
+OWNERS = {"mine": "Mine", "none": "Nobody"}
 
 
 class FilterError(ValueError):
@@ -68,6 +72,9 @@ class Filters:
     labelling: str = ""
     sla: str = ""
     tag: str = ""
+    posting: str = ""  # a posting's slug; "" is every posting
+    owner: str = ""  # "mine" (owner_id below) or "none"
+    owner_id: int | None = None  # who "mine" is: the signed-in recruiter
     sort: str = "sla"
     desc: bool = False
 
@@ -107,8 +114,10 @@ def _choice(
     return raw
 
 
-def parse_filters(args: MultiDict[str, str]) -> Filters:
-    """Read filters from the query string; raise FilterError listing every bad value."""
+def parse_filters(args: MultiDict[str, str], user_id: int | None = None) -> Filters:
+    """Read filters from the query string; raise FilterError listing every bad value.
+
+    `user_id` is the signed-in recruiter, whom the owner filter "mine" means."""
     errors: list[str] = []
     f = Filters()
     f.q = (args.get("q") or "").strip()[:200]
@@ -135,6 +144,15 @@ def parse_filters(args: MultiDict[str, str]) -> Filters:
     f.labelling = _choice(args, "labelling", "Labelling experience", YES_NO, errors)
     f.sla = _choice(args, "sla", "SLA", sla.SLA_STATUSES, errors)
     f.tag = (args.get("tag") or "").strip().lower()[:40]
+    posting = (args.get("posting") or "").strip().lower()[:120]
+    if posting in ("", "all"):
+        posting = ""
+    elif db.session.scalar(select(Posting.id).where(Posting.slug == posting)) is None:
+        errors.append(f"Posting: {posting[:30]!r} is not one of the postings.")
+        posting = ""
+    f.posting = posting
+    f.owner = _choice(args, "owner", "Owner", OWNERS, errors)
+    f.owner_id = user_id
     f.sort = _choice(args, "sort", "Sort", SORTS, errors) or "sla"
     f.desc = args.get("dir") == "desc"
     if errors:
@@ -186,13 +204,33 @@ def sla_condition(status: str, now: datetime) -> Any:
     return and_(waiting, changed >= due_cut)
 
 
+def application_condition(f: Filters) -> Select[Any] | None:
+    """The applicants with an application that matches the posting, stage and owner filters
+    (a semi-join on the applications; None when no such filter is set)."""
+    if not f.posting and not f.owner:
+        return None
+    query = select(Application.applicant_id)
+    if f.posting:
+        posting_id = select(Posting.id).where(Posting.slug == f.posting).scalar_subquery()
+        query = query.where(Application.posting_id == posting_id)
+        if f.stage:
+            query = query.where(Application.stage == f.stage)
+    if f.owner == "mine":
+        query = query.where(Application.owner_id == (f.owner_id or -1))
+    elif f.owner == "none":
+        query = query.where(Application.owner_id.is_(None))
+    return query
+
+
 def _filtered(stmt: Select[Any], f: Filters, now: datetime, dialect: str) -> Select[Any]:
     """Every filter, free text included, is a column of the index row, so they combine in one
     scan of one table; only tags are a semi-join on its key."""
     ix = CandidateIndex
     if f.q and (cond := text_condition(f.q, dialect)) is not None:
         stmt = stmt.where(cond)
-    if f.stage:
+    if (applied := application_condition(f)) is not None:
+        stmt = stmt.where(ix.applicant_id.in_(applied))
+    if f.stage and not f.posting:  # within one posting, the stage is that application's
         stmt = stmt.where(ix.stage == f.stage)
     if f.domain:
         stmt = stmt.where(has_terms(ix.domains, [f.domain], dialect))
@@ -231,6 +269,17 @@ COUNT_CAP = 1_000
 
 
 @dataclass
+class ApplicationLine:
+    """One of a candidate's applications, as a list line shows it."""
+
+    slug: str
+    title: str
+    stage: str
+    answer_by: date | None
+    owner: str | None
+
+
+@dataclass
 class ListRow:
     """What one line of the candidate list shows: plain values, no ORM bookkeeping."""
 
@@ -249,6 +298,8 @@ class ListRow:
     tags: list[str] = field(default_factory=list)
     sla: str | None = None  # "ok", "due", "overdue"; None when the applicant owes us
     waited: int = 0  # business days in this stage
+    applications: list["ApplicationLine"] = field(default_factory=list)
+    answer_by: date | None = None  # within one posting: that application's promise
 
     @property
     def display_name(self) -> str:
@@ -287,17 +338,44 @@ _LIST_ROWS = (
 )
 
 
-def load_rows(ids: list[int], now: datetime) -> list[ListRow]:
-    """The list lines for these applicants, in this order (one query, tags aggregated)."""
+_APPLICATION_LINES = (
+    select(
+        Application.applicant_id,
+        Posting.slug,
+        Posting.title,
+        Application.stage,
+        Application.stage_changed_at,
+        Posting.answer_days,
+        func.coalesce(User.name, User.email),
+    )
+    .join(Posting, Posting.id == Application.posting_id)
+    .outerjoin(User, User.id == Application.owner_id)
+    .where(Application.applicant_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Application.applicant_id, Application.id)
+)
+
+
+def load_rows(ids: list[int], now: datetime, posting: str = "") -> list[ListRow]:
+    """The list lines for these applicants, in this order (one query, tags aggregated, and one
+    for their applications). Within one posting, stage and SLA are that application's."""
     if not ids:
         return []
     by_id: dict[int, ListRow] = {}
     for *columns, tag_names in db.session.execute(_LIST_ROWS, {"ids": ids}):
         line = ListRow(*columns)
         line.tags = sorted(tag_names.split(_TAG_SEPARATOR)) if tag_names else []
+        by_id[line.id] = line
+    for applicant_id, slug, title, stage, changed, days, owner in db.session.execute(
+        _APPLICATION_LINES, {"ids": ids}
+    ):
+        due = add_business_days(utc_date(changed), days) if stage in WAITING_ON_US else None
+        by_id[applicant_id].applications.append(ApplicationLine(slug, title, stage, due, owner))
+        if slug == posting:
+            line = by_id[applicant_id]
+            line.stage, line.stage_changed_at, line.answer_by = stage, changed, due
+    for line in by_id.values():
         line.waited = sla.business_days_between(line.stage_changed_at, now)
         line.sla = sla.status_after(line.waited) if line.stage in WAITING_ON_US else None
-        by_id[line.id] = line
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -347,7 +425,8 @@ def search_page(f: Filters, page: int, per_page: int, now: datetime, dialect: st
     total = len(ids)
     page = max(1, min(page, max(1, -(-total // per_page))))
     start = (page - 1) * per_page
-    return Page(load_rows(ids[start : start + per_page], now), total, page, per_page)
+    rows = load_rows(ids[start : start + per_page], now, f.posting)
+    return Page(rows, total, page, per_page)
 
 
 def export_rows(f: Filters, now: datetime, dialect: str, limit: int) -> Iterator[Row[Any]]:
@@ -425,6 +504,8 @@ def filters_to_args(f: Filters) -> dict[str, str]:
         "labelling": f.labelling,
         "sla": f.sla,
         "tag": f.tag,
+        "posting": f.posting,
+        "owner": f.owner,
         "sort": "" if f.sort == "sla" else f.sort,
         "dir": "desc" if f.desc else "",
     }

@@ -16,6 +16,7 @@ from portal.mail import external_url, send_email
 from portal.models import (
     Applicant,
     ApplicantTag,
+    Application,
     EmailTemplate,
     Note,
     OutboxEmail,
@@ -119,18 +120,27 @@ def move_candidate(
     reason: str | None = None,
     exit_reason: str | None = None,
     template: EmailTemplate | None = None,
+    application: Application | None = None,
 ) -> pipeline.Move:
-    """Move through the pipeline (validated and audited) and email from `template` if given;
-    a move to rejected or withdrawn ends the person's assignments."""
+    """Move an application (default: the applicant's furthest) through the pipeline (validated
+    and audited) and email from `template` if given; once the applicant has left every posting
+    (rejected or withdrawn), their assignments end."""
     if applicant.deleted_at is not None:
         raise ActionError("This applicant's data was deleted; they cannot be moved.")
+    if application is not None and application.applicant_id != applicant.id:
+        raise ActionError("That application is not this applicant's.")
     try:
         done = pipeline.move(
-            applicant, to_stage, actor=actor, reason=reason, exit_reason=exit_reason
+            application or applicant,
+            to_stage,
+            actor=actor,
+            reason=reason,
+            exit_reason=exit_reason,
         )
     except pipeline.TransitionError as exc:
         raise ActionError(str(exc)) from exc
-    if to_stage in pipeline.EXITS:  # leaving ends every contract, today
+    if to_stage in pipeline.EXITS and applicant.stage in pipeline.EXITS:
+        # leaving ends every contract, today
         ended = "You withdrew." if to_stage == "withdrawn" else "Your engagement was ended."
         end_all_for(applicant.id, actor=actor, reason=ended)
     if template is not None:

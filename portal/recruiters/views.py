@@ -21,13 +21,16 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal import clock
+from portal.applications import services as application_services
+from portal.applications.services import answer_by
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
-from portal.models import Applicant, EmailTemplate, Role
+from portal.models import Applicant, Application, EmailTemplate, Role
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
 from portal.pipeline import STAGES, TRANSITIONS, WAITING_ON_US
 from portal.recruiters import charts, services, sla
 from portal.recruiters import filters as search
+from portal.recruiters import postings as by_posting
 from portal.recruiters.candidate import load_candidate
 from portal.recruiters.forms import (
     EmailTemplateForm,
@@ -92,6 +95,8 @@ def _business_days(applicant: Applicant) -> int:
 @bp.get("/")
 def dashboard() -> str:
     now = clock.now()
+    slug = request.args.get("posting", "")
+    posting = by_posting.posting_id(slug)
     counts = charts.reused("stage_counts", None, charts.stage_counts)
     funnel = charts.funnel(now, counts)
     weekly = charts.applications_per_week(now)
@@ -99,6 +104,9 @@ def dashboard() -> str:
     return render_template(
         "recruiters/dashboard.html",
         counts=counts,
+        grid_counts=by_posting.stage_counts(posting) if posting else counts,
+        postings=by_posting.postings_for_filter(),
+        posting=slug if posting else "",
         sla_counts=charts.sla_counts(now),
         funnel=funnel,
         funnel_chart=charts.bar_chart(
@@ -133,7 +141,7 @@ def dashboard_csv(chart: str) -> Response:
 
 def _filters() -> tuple[search.Filters, list[str]]:
     try:
-        return search.parse_filters(request.args), []
+        return search.parse_filters(request.args, current_user.id), []
     except search.FilterError as exc:
         return search.Filters(), exc.messages
 
@@ -161,6 +169,8 @@ def candidates() -> tuple[str, int]:
         sla_statuses=sla.SLA_STATUSES,
         templates=templates,
         bulk_actions=services.BULK_ACTIONS,
+        postings=by_posting.postings_for_filter(),
+        owners=search.OWNERS,
     ), (400 if errors else 200)
 
 
@@ -201,23 +211,39 @@ def candidates_csv() -> Response | tuple[str, int]:
 
 @bp.get("/board")
 def board() -> str:
+    """Every stage's longest waiting; with ``posting``, that posting's applications (each card
+    with its own answer-by date)."""
     now = clock.now()
-    counts = charts.stage_counts()
+    slug = request.args.get("posting", "")
+    posting = by_posting.posting_id(slug)
+    counts = by_posting.stage_counts(posting) if posting else charts.stage_counts()
     columns = []
     for stage, label in STAGES.items():
-        people = db.session.scalars(
-            select(Applicant)
-            .where(Applicant.stage == stage, Applicant.deleted_at.is_(None))
-            .order_by(Applicant.stage_changed_at)
-            .limit(20)
-        ).all()
-        columns.append((stage, label, counts.get(stage, 0), people))
-    return render_template("recruiters/board.html", columns=columns, now=now)
+        if posting:
+            cards = [(a.applicant, a, answer_by(a)) for a in by_posting.column(posting, stage, 20)]
+        else:
+            people = db.session.scalars(
+                select(Applicant)
+                .where(Applicant.stage == stage, Applicant.deleted_at.is_(None))
+                .order_by(Applicant.stage_changed_at)
+                .limit(20)
+            ).all()
+            cards = [(a, a, None) for a in people]
+        columns.append((stage, label, counts.get(stage, 0), cards))
+    return render_template(
+        "recruiters/board.html",
+        columns=columns,
+        now=now,
+        postings=by_posting.postings_for_filter(),
+        posting=slug if posting else "",
+    )
 
 
 def _move_form(applicant: Applicant, templates: list[EmailTemplate]) -> MoveForm:
     form = MoveForm(prefix="move")
-    allowed = sorted(TRANSITIONS.get(applicant.stage, ()), key=list(STAGES).index)
+    # With several applications, every move one of them allows (the chosen one is checked).
+    froms = {a.stage for a in applicant.applications} or {applicant.stage}
+    allowed = sorted(set().union(*(TRANSITIONS.get(s, ()) for s in froms)), key=list(STAGES).index)
     form.to_stage.choices = {"": "Choose a stage…"} | {s: STAGES[s] for s in allowed}
     form.template.choices = {"": "No email"} | {str(t.id): t.name for t in templates}
     return form
@@ -249,6 +275,8 @@ def _render_candidate(applicant_id: int, status: int = 200, **forms: Any) -> tup
         attributes=SCORECARD_ATTRIBUTES,
         recommendations=RECOMMENDATIONS,
         waiting=view.applicant.stage in WAITING_ON_US,
+        applications=[(a, answer_by(a)) for a in view.applicant.applications],
+        owners=application_services.recruiters(),
     ), status
 
 
@@ -273,6 +301,8 @@ def move(applicant_id: int) -> BaseResponse | tuple[str, int]:
     template = (
         db.session.get(EmailTemplate, int(form.template.data)) if form.template.data else None
     )
+    chosen = request.form.get("application_id", "")
+    application = db.session.get(Application, int(chosen)) if chosen.isdigit() else None
     try:
         services.move_candidate(
             applicant,
@@ -281,6 +311,7 @@ def move(applicant_id: int) -> BaseResponse | tuple[str, int]:
             reason=form.reason.data,
             exit_reason=form.exit_reason.data or None,
             template=template,
+            application=application,
         )
     except services.ActionError as exc:
         form = _move_form(db.get_or_404(Applicant, applicant_id), templates)

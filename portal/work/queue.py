@@ -29,6 +29,7 @@ from portal import clock
 from portal.extensions import db
 from portal.models import Assignment, Judgement, RaterPause, TaskBatch, TaskClaim, WorkTask
 from portal.payments import contracts
+from portal.projects.services.guidelines import current_guideline, has_acknowledged
 from portal.transactions import use_case
 from portal.work.quality import needs_gold
 from portal.work.quality_report import check_pause
@@ -66,7 +67,21 @@ def refusal(assignment: Assignment | None, today: date) -> str | None:
     )
     if paused is not None:
         return "Your work on this project is paused while an admin reviews your quality."
+    guideline = current_guideline(assignment.project_id)
+    if guideline is not None and not has_acknowledged(assignment.applicant_id, guideline.id):
+        return (
+            f"The guidelines changed (version {guideline.version}): read them"
+            + (" and answer the short check" if guideline.check_items else "")
+            + " on the guidelines page before more tasks."
+        )
     return None
+
+
+def _working_version(project_id: int, batch_version: int | None) -> int | None:
+    """The guideline version a judgement is made under: the project's current one (the rater
+    has acknowledged it, or the queue would refuse), else the batch's."""
+    guideline = current_guideline(project_id)
+    return guideline.version if guideline is not None else batch_version
 
 
 def assignment_for(applicant_id: int, project_id: int) -> Assignment | None:
@@ -316,7 +331,7 @@ def submit(claim_id: int, applicant_id: int, answer: Mapping[str, Any]) -> Judge
         rationale=rationale,
         flag_reason=flag["reason"].strip() if flag else None,
         seconds=round((now - claim.claimed_at).total_seconds(), 1),
-        guideline_version=batch.guideline_version,
+        guideline_version=_working_version(task.project_id, batch.guideline_version),
         created_at=now,
     )
     db.session.add(judgement)

@@ -32,7 +32,8 @@ from portal.models import (
     TaskBatch,
     TaskClaim,
 )
-from portal.work import batches, export, quality_report, queue
+from portal.payments import tiers
+from portal.work import batches, export, output, quality_report, queue
 
 bp = Blueprint("work", __name__, url_prefix="/me/work")
 restrict_blueprint(bp, Role.APPLICANT)
@@ -252,15 +253,36 @@ def quality_page(project_id: int) -> str:
     project = db.get_or_404(Project, project_id)
     report = quality_report.report(project.id)
     pauses = quality_report.open_pauses(project.id)
+    rule = quality_report.rule()
+    tier_rows = output.tier_table(project.id, report.raters, rule.bar, rule.min_gold)
     ids = list(report.raters) + [p.applicant_id for p in pauses]
+    ids += [row["assignment"].applicant_id for row in tier_rows]
     return render_template(
         "work/admin_quality.html",
         project=project,
         report=report,
         pauses=pauses,
         names=quality_report.names(ids),
-        rule=quality_report.rule(),
+        rule=rule,
+        tier_rows=tier_rows,
+        tiers=tiers.TIERS,
     )
+
+
+@admin_bp.post("/assignments/<int:assignment_id>/tier")
+def set_tier(assignment_id: int) -> Response:
+    assignment = db.get_or_404(Assignment, assignment_id)
+    try:
+        tiers.set_tier(assignment, request.form.get("tier", ""), actor=current_user)
+    except tiers.TierError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(
+            f"Tier set to {tiers.TIERS[assignment.quality_tier].lower()}: up to "
+            f"{tiers.tier_cap(assignment)} h a week.",
+            "success",
+        )
+    return redirect(url_for("work_admin.quality_page", project_id=assignment.project_id))
 
 
 @admin_bp.post("/pauses/<int:pause_id>")

@@ -85,6 +85,9 @@ RULES: dict[str, frozenset[str]] = {
         "privacy.export",
         "privacy.delete",
     ),
+    # Applying to a posting (visitors are sent to sign in first, with `next`).
+    **_rules(APPLICANT, "applications.apply"),
+    **_rules(STAFF, "application_staff.set_owner"),
     # The original resume files: their owner and staff (ownership is checked per file).
     **_rules(SIGNED_IN, "resume_files.download"),
     **_rules(
@@ -156,6 +159,7 @@ RULES: dict[str, frozenset[str]] = {
         "work_admin.batch",
         "work_admin.quality_page",
         "work_admin.decide_pause",
+        "work_admin.set_tier",
         "work_admin.download",
     ),
     **_rules(STAFF, "account.index", "account.create_token", "account.revoke_token"),

@@ -11,12 +11,13 @@ least one active assignment is `active`, and a further offer never sends them ba
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 
-from portal import audit, clock, pipeline
+from portal import audit, clock, guideline_checks, pipeline
 from portal.extensions import db
 from portal.mail import external_url, send_email
 from portal.models import (
@@ -93,9 +94,28 @@ def settle(applicant_id: int, *, today: date | None = None) -> list[Assignment]:
     return activated
 
 
-def acknowledge_guideline(applicant: Applicant, guideline: Guideline) -> GuidelineAck:
+def acknowledge_guideline(
+    applicant: Applicant, guideline: Guideline, answers: Mapping[str, str] | None = None
+) -> GuidelineAck:
     """A contractor acknowledges a guideline version (idempotent), which may start an
-    assignment that waited for it; commit."""
+    assignment that waited for it; commit.
+
+    A version with a check is acknowledged only when every question is answered right;
+    otherwise the failed try is audited (committed) and CheckFailed names the wrong ones."""
+    if guideline.check_items:
+        wrong = guideline_checks.wrong_answers(guideline.check_items, answers or {})
+        if wrong:
+            audit.record(
+                "guideline.check_failed",
+                actor=applicant.user,
+                subject_type="guideline",
+                subject_id=guideline.id,
+                applicant_id=applicant.id,
+                project_id=guideline.project_id,
+                wrong=[i + 1 for i in wrong],
+            )
+            db.session.commit()
+            raise guideline_checks.CheckFailed(wrong)
     ack = record_acknowledgement(applicant, guideline)
     settle(applicant.id)
     db.session.commit()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, guideline_checks
 from portal.extensions import db
 from portal.guidelines import add_version, latest_guideline
 from portal.mail import external_url, send_email
@@ -28,13 +29,30 @@ def current_guideline(project_id: int) -> Guideline | None:
 
 
 def add_guideline_version(
-    project: Project, *, title: str, body_md: str, changelog: str | None, actor: User | None
+    project: Project,
+    *,
+    title: str,
+    body_md: str,
+    changelog: str | None,
+    actor: User | None,
+    check_items: list[dict[str, Any]] | None = None,
 ) -> Guideline:
-    """Add the next guideline version and ask working contractors to acknowledge it (no commit)."""
+    """Add the next guideline version and ask working contractors to acknowledge it (no commit).
+
+    A new version of a project with live work must come with its check (3–5 questions on the
+    change): raters' queues wait until they pass it. CheckError when it is missing."""
     latest = current_guideline(project.id)
+    if not check_items and guideline_checks.required_for(project.id, latest is not None):
+        raise guideline_checks.CheckError(
+            [
+                "Raters are working on this project: write 3–5 check questions on what "
+                "changed; their queues resume once they pass them."
+            ]
+        )
     guideline = add_version(
         project.id, title=title, body_md=body_md, changelog=changelog, actor=actor
     )
+    guideline.check_items = list(check_items or [])
     if latest is not None:
         link = external_url("offers.guideline", project_id=project.id)
         engaged = db.session.scalars(
@@ -53,8 +71,9 @@ def add_guideline_version(
                     f"Hello {applicant.display_name},\n\n"
                     f"The guidelines for “{project.title}” changed"
                     + (f": {guideline.changelog}" if guideline.changelog else ".")
-                    + f"\n\nPlease read and acknowledge version {guideline.version} before "
-                    f"logging more work:\n{link}\n"
+                    + f"\n\nPlease read and acknowledge version {guideline.version}"
+                    + (" and answer its short check" if guideline.check_items else "")
+                    + f" before working or logging more hours:\n{link}\n"
                 ),
                 template="guideline_update",
                 applicant_id=applicant.id,
@@ -64,11 +83,22 @@ def add_guideline_version(
 
 
 def publish_guideline(
-    project: Project, *, title: str, body_md: str, changelog: str | None, actor: User | None
+    project: Project,
+    *,
+    title: str,
+    body_md: str,
+    changelog: str | None,
+    actor: User | None,
+    check_items: list[dict[str, Any]] | None = None,
 ) -> Guideline:
     """Publish the next guideline version, ask working contractors to acknowledge it; commit."""
     guideline = add_guideline_version(
-        project, title=title, body_md=body_md, changelog=changelog, actor=actor
+        project,
+        title=title,
+        body_md=body_md,
+        changelog=changelog,
+        actor=actor,
+        check_items=check_items,
     )
     db.session.commit()
     return guideline
