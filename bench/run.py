@@ -139,7 +139,11 @@ def main() -> int:
     print(f"# all benchmarks took {time.perf_counter() - started:.0f} s", file=sys.stderr)
     if args.save_baseline:
         merged = baselines | {f.key: [float(f.text), f.unit] for f in everything}
-        BASELINE.write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n")
+        lines = (
+            f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v)}"
+            for k, v in sorted(merged.items())
+        )
+        BASELINE.write_text("{\n" + ",\n".join(lines) + "\n}\n")
         print(f"# saved {len(everything)} baselines to {BASELINE.relative_to(ROOT)}")
     return 1 if failed else 0
 
