@@ -400,8 +400,6 @@ def main() -> None:
             raise SystemExit(f"sign-in failed: {signin.status_code}")
         for url in SEARCHES:  # warm up both workers' caches and connection pools
             measure(session, base + url, 2)
-        for url in DASHBOARD:  # and each worker's dashboard figures (reused for 30 s)
-            measure(session, base + url, 4)
         # The baseline is sampled between the searches, so both see the same machine; it is
         # also measured on its own first (the stricter figure when the machine is quiet).
         apart = measure(session, f"{base}/healthz", args.reps * 4)
@@ -438,7 +436,11 @@ def main() -> None:
             orders += times
             print(f"{url:<70} {percentile(times, 50):7.1f} {percentile(times, 95):7.1f}")
         dashboard: dict[str, list[float]] = {}
+        # Steady state: each worker computed the pipeline-wide figures within the last 30 s
+        # (DASHBOARD_CACHE_SECONDS); the first request per worker after that pays for them.
+        cold = measure(session, base + DASHBOARD[0], 1)[0]
         for url in DASHBOARD:
+            measure(session, base + url, 4)
             times = dashboard[url] = measure(session, base + url, max(10, args.reps))
             print(f"{url:<70} {percentile(times, 50):7.1f} {percentile(times, 95):7.1f}")
         size = f"at {args.applicants}"
@@ -450,6 +452,7 @@ def main() -> None:
         print(f"dashboard p50 {size}: {percentile(dashboard[DASHBOARD[0]], 50):.1f} ms")
         print(f"dashboard p95 {size}: {percentile(dashboard[DASHBOARD[0]], 95):.1f} ms")
         print(f"funnel csv p95 {size}: {percentile(dashboard[DASHBOARD[1]], 95):.1f} ms")
+        print(f"dashboard recomputed (once per worker per 30 s) {size}: {cold:.1f} ms")
     finally:
         if gunicorn is not None:
             gunicorn.terminate()
