@@ -78,6 +78,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "EMAIL_TOKEN_MAX_AGE": 3 * 24 * 3600,
         "RESET_TOKEN_MAX_AGE": 3600,
         "PUBLIC_BASE_URL": None,
+        # The job board's hiring organisation (schema.org JobPosting); its URL defaults to ours.
+        "JOB_BOARD_ORGANIZATION": "Talent Portal",
+        "JOB_BOARD_ORGANIZATION_URL": None,
+        "JOB_BOARD_ORGANIZATION_SAME_AS": None,
         "STRIPE_SECRET_KEY": None,
         # Two webhook endpoints, two signing secrets: events on the platform's own account
         # (/stripe/webhook) and events on connected accounts (/stripe/webhook/connect).
@@ -111,6 +115,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Approve a submitted week with no decision after this many hours (same rules as a
         # person, audited); empty (the default): off.
         "TIMESHEET_AUTO_APPROVE_HOURS": None,
+        # A submitted week undecided this many hours shows as overdue to admins.
+        "TIMESHEET_APPROVAL_DUE_HOURS": 48,
+        # Flag (never block) a week whose logged hours exceed this many times its task time.
+        "WORK_HOURS_TASK_RATIO": 2.0,
+        # Weekly hours caps of the quality tiers (standard: the hours agreed in the offer).
+        "WORK_TIER_CAPS": {"limited": 10, "expanded": 20},
     }
 
 

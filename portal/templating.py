@@ -35,6 +35,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
     Role.ADMIN: [
         ("recruiters.dashboard", "Pipeline"),
         ("projects.index", "Projects"),
+        ("postings.index", "Postings"),
         ("assessment_admin.items", "Item bank"),
         ("payments_admin.admin_timesheets", "Timesheets"),
         ("payments_admin.admin_payouts", "Payouts"),

@@ -4,7 +4,7 @@ Two blueprints: the API itself (no cookies, no CSRF, a rate limit per token, pro
 errors; see `routing`) and the staff's Account page where tokens are made and revoked.
 """
 
-from portal.api import account, staffing, views  # noqa: E402,F401,I001 - routes
+from portal.api import account, staffing, views, work  # noqa: E402,F401,I001 - routes
 from portal.api.routing import account_bp, bp
 
 blueprints = [bp, account_bp]

@@ -22,8 +22,8 @@ SCOPES: dict[str, str] = {
     "pipeline:write": "Move candidates between pipeline stages",
     "projects:read": "Read projects, assignments and offers",
     "projects:write": "Make and withdraw offers on projects",
-    "tasks:write": "Upload task batches (no operation yet: live work is not built)",
-    "exports:read": "Download preference exports (no operation yet: live work is not built)",
+    "tasks:write": "Push task batches to projects and follow their progress",
+    "exports:read": "Read the preference data (one record per comparison)",
     "payouts:read": "Read timesheets and payouts",
 }
 

@@ -9,20 +9,24 @@ from portal.demo.applications import seed_applications
 from portal.demo.assessment import seed_assessment
 from portal.demo.payments import seed_payments
 from portal.demo.people import APPLICANTS, DEMO_PASSWORD, seed_people
+from portal.demo.postings import seed_postings
 from portal.demo.projects import seed_projects
 from portal.demo.recruiting import seed_recruiting
 from portal.demo.resumes import seed_resumes
 from portal.demo.work import seed_work
+from portal.demo.workpay import seed_work_pay
 
 SEEDERS: list[Callable[[], Iterator[str]]] = [
     seed_people,
     seed_resumes,
     seed_assessment,
     seed_projects,
+    seed_postings,
     seed_recruiting,
     seed_applications,  # after the postings and the applicants
     seed_payments,
     seed_work,
+    seed_work_pay,  # on the live project
 ]
 
 

@@ -17,10 +17,12 @@ from portal.models import (
     Guideline,
     GuidelineAck,
     Project,
+    ProposalRun,
     User,
 )
 from portal.projects.services.features import features_for
 from portal.projects.services.guidelines import current_guideline
+from portal.projects.services.proposal_runs import latest_run, run_proposal
 from portal.projects.services.ratecards import current_rate_card, quote_for
 from portal.projects.services.rules import AGREEMENT_VERSION, DEFAULT_OFFER_DAYS
 
@@ -327,3 +329,9 @@ def seed_projects() -> Iterator[str]:
         f"projects: {new_projects} projects, {new_assignments} assignments, "
         f"{attempts} assessment results created"
     )
+    if latest_run() is None:  # the proposal page opens on a computed proposal
+        run = ProposalRun(requested_by_id=admin.id if admin else None)
+        db.session.add(run)
+        db.session.commit()
+        run_proposal(run.id)
+        yield f"projects: a global proposal computed ({len(run.result['offers'])} offers)"

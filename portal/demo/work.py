@@ -143,3 +143,8 @@ def seed_work() -> Iterator[str]:
         f"({paused} paused by the quality rule); "
         f"export: flask --app wsgi export-preferences {project.id}"
     )
+    yield (
+        f"work: a rater's days and weeks at /me/work/history; the API's GET /api/v1/projects/"
+        f"{project.id}/preferences and POST …/batches take a token with --scope exports:read "
+        f"--scope tasks:write"
+    )

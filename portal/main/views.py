@@ -6,6 +6,8 @@ from werkzeug.wrappers import Response
 
 from portal.auth.views import dashboard_url
 from portal.main.health import health
+from portal.postings import pages
+from portal.postings.board import landing_postings
 
 bp = Blueprint("main", __name__)
 
@@ -14,7 +16,7 @@ bp = Blueprint("main", __name__)
 def index() -> str | Response:
     if current_user.is_authenticated:
         return redirect(dashboard_url(current_user))
-    return render_template("main/index.html")
+    return render_template("main/index.html", postings=landing_postings(), pages=pages)
 
 
 @bp.get("/dashboard")

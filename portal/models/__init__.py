@@ -16,6 +16,7 @@ from portal.models.mail import OutboxEmail
 from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
 from portal.models.posting import Posting, posting_project
 from portal.models.project import Assignment, Client, GuidelineAck, Project
+from portal.models.proposal import ProposalRun
 from portal.models.ratecard import RateCardConfig
 from portal.models.recruiting import (
     ApplicantTag,
@@ -53,6 +54,7 @@ __all__ = [
     "PayoutRun",
     "Posting",
     "Project",
+    "ProposalRun",
     "RateCardConfig",
     "Resume",
     "Role",

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal import audit, clock
 from portal.clock import zone
@@ -61,6 +61,31 @@ def shift_week(week: str, weeks: int) -> str:
 def local_today(applicant: Applicant, now: datetime | None = None) -> date:
     """Today in the contractor's timezone (future days are judged where they work)."""
     return (now or clock.now()).astimezone(zone(applicant.timezone)).date()
+
+
+DEFAULT_APPROVAL_DUE_HOURS = 48
+
+
+def approval_due_hours() -> int:
+    """Hours a submitted week may wait for a decision before it shows as overdue."""
+    return int(current_app.config.get("TIMESHEET_APPROVAL_DUE_HOURS", DEFAULT_APPROVAL_DUE_HOURS))
+
+
+def approval_overdue_before(now: datetime) -> datetime:
+    """Weeks submitted before this moment and still undecided are overdue."""
+    return now - timedelta(hours=approval_due_hours())
+
+
+def overdue_count(before: datetime) -> int:
+    """How many submitted weeks wait for a decision since before ``before``."""
+    return (
+        db.session.scalar(
+            select(func.count(Timesheet.id)).where(
+                Timesheet.status == "submitted", Timesheet.submitted_at < before
+            )
+        )
+        or 0
+    )
 
 
 def weekly_cap(assignment: Assignment) -> int:

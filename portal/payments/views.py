@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import csrf, db
 from portal.models import Applicant, Assignment, Payout, PayoutRun, Role, Timesheet
-from portal.payments import accounts, contracts, payouts, timesheets, webhooks
+from portal.payments import accounts, contracts, deadlines, payouts, timesheets, webhooks
 from portal.payments.gateway import (
     PaymentsNotConfigured,
     connect_webhook_secret,
@@ -225,6 +226,8 @@ def _render_week(
         today=today,
         rows=rows,
         recent=recent,
+        closes_at=deadlines.closes_at(week),
+        closed=deadlines.closed_message(week, clock.now()),
         prev_week=timesheets.shift_week(week, -1),
         next_week=timesheets.shift_week(week, 1),
         day_names=timesheets.DAY_NAMES,
@@ -283,13 +286,20 @@ def admin_timesheets() -> str:
         )
         .order_by(Timesheet.week.desc(), Timesheet.id)
     )
-    if status in timesheets.STATUS_LABELS:
+    due_before = timesheets.approval_overdue_before(clock.now())
+    if status == "overdue":
+        query = query.where(Timesheet.status == "submitted", Timesheet.submitted_at < due_before)
+        query = query.order_by(None).order_by(Timesheet.submitted_at, Timesheet.id)
+    elif status in timesheets.STATUS_LABELS:
         query = query.where(Timesheet.status == status)
     page = db.paginate(query, per_page=50)
     return render_template(
         "payments/admin_timesheets.html",
         page=page,
         outputs=output.outputs_for(page.items),
+        overdue=timesheets.overdue_count(due_before),
+        due_before=due_before,
+        approval_hours=timesheets.approval_due_hours(),
         status=status,
         labels=timesheets.STATUS_LABELS,
         amount=timesheets.sheet_amount,

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -13,7 +13,7 @@ from portal import clock, guideline_checks
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.guidelines import render_markdown
-from portal.models import Applicant, Assignment, Client, Guideline, Project, Role
+from portal.models import Applicant, Assignment, Client, Guideline, Project, ProposalRun, Role
 from portal.money import format_cents
 from portal.projects import matching
 from portal.projects.forms import (
@@ -41,8 +41,14 @@ from portal.projects.services.guidelines import (
     current_guideline,
     publish_guideline,
 )
-from portal.projects.services.matches import candidate_matches, global_proposal, project_matches
+from portal.projects.services.matches import candidate_matches, project_matches
 from portal.projects.services.offers import accept_proposal, make_offer, withdraw_offer
+from portal.projects.services.proposal_runs import (
+    latest_run,
+    run_result,
+    run_status,
+    start_proposal_run,
+)
 from portal.projects.services.ratecards import (
     EXAMPLE_PERSON,
     current_rate_card,
@@ -55,6 +61,7 @@ from portal.projects.services.rules import (
     ProjectError,
     live_offer,
 )
+from portal.projects.tasks import run_proposal_task
 
 bp = Blueprint("projects", __name__, url_prefix="/admin/projects")
 restrict_blueprint(bp, Role.ADMIN)
@@ -332,6 +339,7 @@ def close(project_id: int) -> Response:
 
 @bp.route("/proposal", methods=["GET", "POST"])
 def proposal() -> Page:
+    """The latest proposal run (progress or result); POST sends the ticked offers."""
     form = ProposalForm()
     if form.validate_on_submit():
         selected = request.form.getlist("pick")
@@ -348,14 +356,33 @@ def proposal() -> Page:
             for message in refused:
                 flash(message, "error")
             return redirect(url_for("projects.proposal"))
-    try:
-        proposal = global_proposal()
-    except ProjectError as exc:
-        flash(str(exc), "error")
-        proposal = None
-    return render_template("projects/proposal.html", form=form, proposal=proposal), (
-        422 if form.errors else 200
-    )
+    return _proposal_page(latest_run(), form, 422 if form.errors else 200)
+
+
+@bp.post("/proposal/runs")
+def proposal_start() -> Response:
+    """Start computing a proposal in the background (or join the one already running)."""
+    run = start_proposal_run(actor=current_user, job=run_proposal_task)
+    return redirect(url_for("projects.proposal_run", run_id=run.id), code=303)
+
+
+@bp.get("/proposal/runs/<int:run_id>")
+def proposal_run(run_id: int) -> Page:
+    """One run: a progress bar while it works (refreshes itself), its offers once done."""
+    return _proposal_page(db.get_or_404(ProposalRun, run_id), ProposalForm(), 200)
+
+
+@bp.get("/proposal/runs/<int:run_id>/status")
+def proposal_status(run_id: int) -> Response:
+    """What the progress bar polls; reading it changes nothing."""
+    return jsonify(run_status(db.get_or_404(ProposalRun, run_id)))
+
+
+def _proposal_page(run: ProposalRun | None, form: ProposalForm, status: int) -> tuple[str, int]:
+    state = run_status(run) if run is not None else None
+    result = run_result(run) if run is not None and run.status == "done" else None
+    page = render_template("projects/proposal.html", form=form, run=run, state=state, result=result)
+    return page, status
 
 
 @bp.route("/rate-card", methods=["GET", "POST"])

@@ -191,10 +191,11 @@ def text_condition(q: str, dialect: str) -> Any:
     return and_(*(_contains(CandidateIndex.document, w) for w in words))
 
 
-def sla_condition(status: str, now: datetime) -> Any:
-    """On the index's (queue, stage_changed_at): a range of the default sort's own index."""
-    waiting = CandidateIndex.queue == 0
-    changed = CandidateIndex.stage_changed_at
+def sla_condition(status: str, now: datetime, waiting: Any = None, changed: Any = None) -> Any:
+    """On the index's (queue, stage_changed_at): a range of the default sort's own index (or
+    on the given "waits on us" condition and stage-change column, e.g. an application's)."""
+    waiting = CandidateIndex.queue == 0 if waiting is None else waiting
+    changed = CandidateIndex.stage_changed_at if changed is None else changed
     due_cut = sla.entered_before(now, sla.DUE_AT)
     overdue_cut = sla.entered_before(now, sla.OVERDUE_AT)
     if status == "overdue":
@@ -204,9 +205,10 @@ def sla_condition(status: str, now: datetime) -> Any:
     return and_(waiting, changed >= due_cut)
 
 
-def application_condition(f: Filters) -> Select[Any] | None:
-    """The applicants with an application that matches the posting, stage and owner filters
-    (a semi-join on the applications; None when no such filter is set)."""
+def application_condition(f: Filters, now: datetime) -> Select[Any] | None:
+    """The applicants with an application that matches the posting, stage, SLA and owner
+    filters (a semi-join on the applications; None when no such filter is set). Within one
+    posting, stage and SLA are that application's own."""
     if not f.posting and not f.owner:
         return None
     query = select(Application.applicant_id)
@@ -215,6 +217,12 @@ def application_condition(f: Filters) -> Select[Any] | None:
         query = query.where(Application.posting_id == posting_id)
         if f.stage:
             query = query.where(Application.stage == f.stage)
+        if f.sla:
+            query = query.where(
+                sla_condition(
+                    f.sla, now, Application.stage.in_(WAITING_ON_US), Application.stage_changed_at
+                )
+            )
     if f.owner == "mine":
         query = query.where(Application.owner_id == (f.owner_id or -1))
     elif f.owner == "none":
@@ -228,7 +236,7 @@ def _filtered(stmt: Select[Any], f: Filters, now: datetime, dialect: str) -> Sel
     ix = CandidateIndex
     if f.q and (cond := text_condition(f.q, dialect)) is not None:
         stmt = stmt.where(cond)
-    if (applied := application_condition(f)) is not None:
+    if (applied := application_condition(f, now)) is not None:
         stmt = stmt.where(ix.applicant_id.in_(applied))
     if f.stage and not f.posting:  # within one posting, the stage is that application's
         stmt = stmt.where(ix.stage == f.stage)
@@ -252,7 +260,7 @@ def _filtered(stmt: Select[Any], f: Filters, now: datetime, dialect: str) -> Sel
         stmt = stmt.where(ix.desired_rate_cents <= f.rate_max)
     if f.labelling:
         stmt = stmt.where(ix.has_labelling.is_(f.labelling == "yes"))
-    if f.sla:
+    if f.sla and not f.posting:
         stmt = stmt.where(sla_condition(f.sla, now))
     if f.tag:
         tagged = select(ApplicantTag.applicant_id).join(Tag).where(Tag.name == f.tag)

@@ -51,4 +51,27 @@ def parse_resume_command(file: str, as_json: bool) -> None:
         click.echo(_summary(parsed.fields))
 
 
-commands = [parse_resume_command]
+@click.command("train-resume-model")
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="Folder of resumes with <stem>.labels.json beside each (default: the family corpus).",
+)
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Model file to write.")
+def train_resume_model_command(corpus: str | None, out: str | None) -> None:
+    """Train the resume parser's line classifier from a generated, labelled corpus."""
+    from pathlib import Path
+
+    from .linemodel import MODEL_PATH
+    from .train import DEFAULT_CORPUS, labelled_files, train_model
+
+    files = labelled_files(Path(corpus) if corpus else DEFAULT_CORPUS)
+    if not files:
+        raise click.UsageError("no labelled documents in the corpus")
+    target = Path(out) if out else MODEL_PATH
+    info = train_model(files, target)
+    click.echo(f"trained {target} on {info['documents']} documents, {info['lines']} lines")
+
+
+commands = [parse_resume_command, train_resume_model_command]

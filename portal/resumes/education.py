@@ -6,6 +6,7 @@ import re
 
 from .dates import YEAR_RE, find_date_range
 from .experience import _is_headerish, _is_place, _remove_span, _split_parts, _strip_bullet
+from .roles import role_of
 
 _DEGREE_RE = re.compile(
     r"\b(?:bachelor|master|doctor(?:ate)?|ph\.?\s?d|mba|m\.?b\.?a|b\.?\s?sc|m\.?\s?sc|b\.?\s?eng|"
@@ -83,6 +84,8 @@ def parse_education(lines: list[str]) -> list[dict[str, object]]:
             None,
         )
         school_i = next((k for k, p in enumerate(parts) if _SCHOOL_RE.search(p)), None)
+        if degree_i is None and len(parts) == 1 and role_of(parts[0]) == "degree":
+            degree_i = 0  # "D.Clin.Psy." on a line of its own: no degree word, but a degree
         if bullet and degree_i is None and school_i is None:
             continue
         if degree_i is not None and school_i is None and len(parts) > degree_i + 1:

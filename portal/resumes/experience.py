@@ -56,7 +56,23 @@ def _words(s: str) -> list[str]:
 
 def _title_score(s: str) -> float:
     words = _words(s)
-    return sum(1 for w in words if w in TITLE_WORDS) - 0.5 * _company_score(s)
+    score = sum(1 for w in words if w in TITLE_WORDS) - 0.5 * _company_score(s)
+    if len(words) >= 2 and words[-1] in TITLE_WORDS:
+        # A title's head noun comes last and names a person ("Hospital Pharmacist"); a field
+        # in -ing after a name with no other title word names a firm ("Greenfield Engineering",
+        # but "Head of Engineering" is a title).
+        if not words[-1].endswith("ing"):
+            score += 0.5
+        elif not any(w in TITLE_WORDS for w in words[:-1]):
+            score -= 0.5
+    elif (
+        len(words) >= 2
+        and len(words[-1]) >= 6
+        and words[-1] not in COMPANY_WORDS
+        and re.search(r"(?:or|er|ist|ian|ant)$", words[-1])
+    ):
+        score += 0.5  # an agent noun we do not know: "AI Response Evaluator"
+    return score
 
 
 def _company_score(s: str) -> float:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .docx_text import extract_docx
 from .errors import ResumeError
-from .sections import heading_key
+from .lines import _CONTROL, LineLayout, normalize_text
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -22,17 +22,12 @@ MSG_UNSUPPORTED = (
 MSG_ENCRYPTED = "This PDF is password-protected; remove the password and upload it again."
 MSG_SCANNED = "This PDF is a scanned image; upload a PDF with selectable text or a DOCX."
 MSG_CORRUPT_PDF = "This PDF is damaged and can't be read; export it again and re-upload it."
-MSG_CORRUPT_DOCX = (
-    "This Word document is damaged and can't be read; save it again and re-upload it."
-)
 MSG_NO_CMAP = (
     "The text in this PDF can't be read because its fonts are missing character maps; "
     'export it again ("Save as PDF") or upload a DOCX.'
 )
 MSG_EMPTY_DOCX = "This Word document has no text in it; upload the document with your resume."
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _MIN_TEXT_CHARS = 20
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -47,6 +42,9 @@ class Extracted:
     # Lines set in a display size (a name in 22 pt over 10 pt body text): layout the flattened
     # text loses, and the surest sign of which line is the name.
     display: tuple[str, ...] = ()
+    # Per line of ``text``, what the layout said about it (size relative to the body, bold,
+    # x position, column): the line classifier's layout features (see ``linemodel``).
+    layout: dict[str, LineLayout] = field(default_factory=dict)
 
 
 def detect_kind(data: bytes) -> str | None:
@@ -87,17 +85,6 @@ def _decode_text(data: bytes) -> str | None:
     return None
 
 
-def normalize_text(text: str) -> str:
-    """NFKC (undoes ligatures like "ﬁ"), unify spaces and line ends, drop control characters."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = text.replace("\u00ad", "")
-    text = _CONTROL.sub("", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    out = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", out).strip()
-
-
 def extract(data: bytes, *, max_pages: int = 20) -> Extracted:
     """Extract normalised text from a resume's bytes; raises ResumeError when unreadable."""
     if not data or not data.strip():
@@ -106,10 +93,11 @@ def extract(data: bytes, *, max_pages: int = 20) -> Extracted:
         raise ResumeError(MSG_TOO_LARGE, code="too_large")
     kind = detect_kind(data)
     display: list[str] = []
+    layout: dict[str, LineLayout] = {}
     if kind == "pdf":
-        text, pages = extract_pdf(data, max_pages=max_pages, display=display)
+        text, pages = extract_pdf(data, max_pages=max_pages, display=display, layout=layout)
     elif kind == "docx":
-        text, pages = extract_docx(data, display=display), 1
+        text, pages = extract_docx(data, display=display, layout=layout), 1
     elif kind == "txt":
         text, pages = _decode_text(data) or "", 1
     else:
@@ -126,11 +114,15 @@ def extract(data: bytes, *, max_pages: int = 20) -> Extracted:
     if not text:
         raise ResumeError(MSG_EMPTY, code="empty")
     shown = tuple(dict.fromkeys(normalize_text(d) for d in display if d.strip()))
-    return Extracted(text=text, pages=pages, kind=kind, display=shown)
+    return Extracted(text=text, pages=pages, kind=kind, display=shown, layout=layout)
 
 
 def extract_pdf(
-    data: bytes, *, max_pages: int = 20, display: list[str] | None = None
+    data: bytes,
+    *,
+    max_pages: int = 20,
+    display: list[str] | None = None,
+    layout: dict[str, LineLayout] | None = None,
 ) -> tuple[str, int]:
     """Return (text, pages read); text is rebuilt from positioned lines (see ``layout_text``).
 
@@ -161,7 +153,7 @@ def extract_pdf(
             page_lines = _collect_lines(device.get_result())
             if pages == 0 and display is not None:
                 display.extend(_display_lines(page_lines))
-            chunks.append(layout_text(page_lines))
+            chunks.append(layout_text(page_lines, layout))
             links.extend(_page_links(page))
             pages += 1
         device.close()
@@ -190,6 +182,7 @@ class _Line:
     y1: float
     text: str
     size: float = 0.0
+    bold: bool = False
 
     @property
     def height(self) -> float:
@@ -210,9 +203,10 @@ def _collect_lines(layout: object) -> list[_Line]:
         if isinstance(obj, LTTextLine):
             text = obj.get_text().strip()
             if text:
-                sizes = [ch.size for ch in obj if isinstance(ch, LTChar) and ch.get_text().strip()]
-                size = max(sizes) if sizes else 0.0
-                out.append(_Line(obj.x0, obj.y0, obj.x1, obj.y1, text, size))
+                chars = [ch for ch in obj if isinstance(ch, LTChar) and ch.get_text().strip()]
+                size = max((ch.size for ch in chars), default=0.0)
+                bold = sum("bold" in ch.fontname.lower() for ch in chars) > len(chars) / 2
+                out.append(_Line(obj.x0, obj.y0, obj.x1, obj.y1, text, size, bold))
         elif hasattr(obj, "__iter__") and not isinstance(obj, str | bytes):
             stack.extend(obj)  # type: ignore[arg-type]
     return out
@@ -254,16 +248,28 @@ def _find_columns(lines: list[_Line]) -> tuple[list[_Line], list[_Line], list[_L
             continue
         cross = [ln for ln in lines if ln.x1 > x + 1 and ln.x0 < x - 1]
         if cross:
-            column_top = max(ln.y1 for ln in left + right)
+            # Lines crossing the gutter must all sit above where both columns have begun (a
+            # full-width name and contact line over the columns); the taller column may start
+            # higher (the name above the main column).
+            column_top = min(max(ln.y1 for ln in left), max(ln.y1 for ln in right))
             if len(cross) > 4 or min(ln.y0 for ln in cross) < column_top - 1:
                 continue
         # A real column is a dense stack of lines; right-aligned dates are sparse.
         if _density(left) < 0.5 or _density(right) < 0.5:
             continue
+        if _right_aligned(right):
+            continue  # dates set flush right beside each entry, not a column of their own
         score = min(len(left), len(right))
         if best is None or score > best[0]:
             best = (score, (cross, left, right))
     return best[1] if best else None
+
+
+def _right_aligned(lines: list[_Line]) -> bool:
+    """Most lines end at one x while they start at many: text set flush right."""
+    ends = sum(1 for ln in lines if abs(ln.x1 - max(x.x1 for x in lines)) < 2)
+    starts = sum(1 for ln in lines if abs(ln.x0 - min(x.x0 for x in lines)) < 2)
+    return ends >= 0.8 * len(lines) and starts < 0.8 * len(lines)
 
 
 def _density(lines: list[_Line]) -> float:
@@ -271,34 +277,169 @@ def _density(lines: list[_Line]) -> float:
     gaps = [a.y0 - b.y1 for a, b in zip(ordered, ordered[1:], strict=False)]
     if not gaps:
         return 0.0
-    return sum(1 for g, a in zip(gaps, ordered, strict=False) if g < 1.5 * a.height) / len(gaps)
+    return sum(1 for g, a in zip(gaps, ordered, strict=False) if g < 2.5 * a.height) / len(gaps)
 
 
-def _rows_text(lines: list[_Line]) -> list[str]:
+@dataclass
+class _Page:
+    """Where a page's row layouts go, with what they are measured against."""
+
+    sink: dict[str, LineLayout]
+    body: float
+    left: float
+    width: float
+
+    @classmethod
+    def of(cls, lines: list[_Line], sink: dict[str, LineLayout]) -> _Page:
+        weights: dict[float, int] = {}
+        for ln in lines:
+            if ln.size > 0:
+                weights[round(ln.size, 1)] = weights.get(round(ln.size, 1), 0) + len(ln.text)
+        body = max(weights, key=lambda k: weights[k]) if weights else 0.0
+        left = min((ln.x0 for ln in lines), default=0.0)
+        width = max((ln.x1 for ln in lines), default=1.0) - left
+        return cls(sink, body, left, max(width, 1.0))
+
+
+def _join_centred_wraps(lines: list[_Line], right: float) -> list[_Line]:
+    """A cell that wrapped onto two lines beside a one-line cell set in the middle of the row
+    (LibreOffice centres cells): join the two, so that the row reads as one again."""
+    ordered = sorted(lines, key=lambda ln: -ln.y1)
+    used: set[int] = set()
+    out: list[_Line] = []
+    for i, a in enumerate(ordered):
+        if i in used:
+            continue
+        for j in range(i + 1, min(i + 8, len(ordered))):
+            b = ordered[j]
+            if j in used or abs(b.x0 - a.x0) >= 3 or abs(a.size - b.size) >= 0.6:
+                continue
+            if not 0 <= a.y0 - b.y1 < 0.6 * a.height:
+                continue
+            middle = (a.mid + b.mid) / 2
+            beside = [
+                c
+                for c in ordered
+                if c is not a and c is not b and (c.x1 < a.x0 - 1 or c.x0 > a.x1 + 1)
+            ]
+            centred = any(
+                abs(c.mid - middle) < 0.3 * a.height and not (_same_row(c, a) or _same_row(c, b))
+                for c in beside
+            )
+            if centred:
+                glue = "" if a.text.endswith("-") and b.text[:1].isdigit() else " "
+                a = _Line(a.x0, b.y0, max(a.x1, b.x1), a.y1, a.text + glue + b.text, a.size, a.bold)
+                used.add(j)
+            break
+        out.append(a)
+    return out
+
+
+def _rows_text(lines: list[_Line], page: _Page | None = None, column: str = "full") -> list[str]:
+    lines = _join_centred_wraps(lines, max((ln.x1 for ln in lines), default=0.0))
     rows: list[list[_Line]] = []
     for ln in sorted(lines, key=lambda ln: -ln.mid):
         if rows and _same_row(rows[-1][0], ln):
             rows[-1].append(ln)
         else:
             rows.append([ln])
+    rows = _join_wraps(rows, max((ln.x1 for ln in lines), default=0.0))
     out: list[str] = []
+    gaps = sorted(
+        min(ln.y0 for ln in a) - max(ln.y1 for ln in b)
+        for a, b in zip(rows, rows[1:], strict=False)
+    )
+    # A blank line is a gap wider than usual: producers that space every paragraph (LibreOffice)
+    # would otherwise cut every line into a block of its own.
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
     prev: list[_Line] | None = None
     for row in rows:
         row.sort(key=lambda ln: ln.x0)
         if prev is not None:
             gap = min(ln.y0 for ln in prev) - max(ln.y1 for ln in row)
-            if gap > 0.9 * row[0].height:
+            if gap > max(0.9 * row[0].height, 1.5 * usual):
                 out.append("")
         out.append("\t".join(ln.text for ln in row))
+        if page is not None:
+            page.sink[normalize_text(out[-1])] = LineLayout(
+                size=round(max(ln.size for ln in row) / page.body, 2) if page.body else 1.0,
+                bold=row[0].bold,
+                x=round((row[0].x0 - page.left) / page.width, 2),
+                column=column,
+                cells=len(row),
+            )
         prev = row
     return out
 
 
-def layout_text(lines: list[_Line]) -> str:
-    """Rows top to bottom, cells of a row joined by tabs; a sidebar column is read whole."""
+# An open parenthesis, a URL cut at "-" or "/", a trailing comma or joining word.
+_GOES_ON = re.compile(
+    r"\([^)]*$|\S/\S*[-/]$|,$|\s(?:in|of|and|for|the|de|und|et|y|&|at|to)$", re.IGNORECASE
+)
+
+
+def _join_wraps(rows: list[list[_Line]], right: float) -> list[list[_Line]]:
+    """Put back together a line that wrapped because its cell or column was full.
+
+    A row is a wrap of the row above when each of its lines starts where a line above starts,
+    right under it, in the same type, and that line above had no room left for the first word
+    below ("M.Ed. (Educational" + "Leadership)"; "linkedin.com/in/ana-" + "lima-7").
+    """
+    out: list[list[_Line]] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev is None or len(row) > len(prev):
+            out.append(row)
+            continue
+        merged = list(prev)
+        ok = True
+        for ln in row:
+            k = next((k for k, p in enumerate(merged) if abs(p.x0 - ln.x0) < 3), None)
+            if k is None:
+                ok = False
+                break
+            above = merged[k]
+            bound = min((p.x0 for p in merged if p.x0 > above.x1 + 1), default=right)
+            word = ln.text.split()[0] if ln.text.split() else ln.text
+            em = (above.x1 - above.x0) / max(1, len(above.text))
+            full = above.x1 + em * (len(word) + 1) > bound - 2
+            close = above.y0 - ln.y1 < 0.6 * above.height
+            # In a single column, a full line is only a wrap when its text says it goes on.
+            cell_wrap = (
+                len(prev) > len(row)
+                and len(ln.text.split()) <= 2
+                and not above.text.endswith((")", "."))
+            )
+            goes_on = (
+                cell_wrap
+                or _GOES_ON.search(above.text)
+                or ln.text[:1] in "("
+                or (ln.text[:1].islower())
+            )
+            if not (full and close and goes_on and abs(above.size - ln.size) < 0.6):
+                ok = False
+                break
+            glue = "" if above.text.endswith(("-", "/")) and "/" in above.text else " "
+            merged[k] = _Line(
+                above.x0, ln.y0, max(above.x1, ln.x1), above.y1,
+                above.text + glue + ln.text, above.size, above.bold,
+            )  # fmt: skip
+        if ok:
+            out[-1] = merged
+        else:
+            out.append(row)
+    return out
+
+
+def layout_text(lines: list[_Line], sink: dict[str, LineLayout] | None = None) -> str:
+    """Rows top to bottom, cells of a row joined by tabs; a sidebar column is read whole.
+
+    With ``sink``, each row's layout is recorded under its normalised text.
+    """
+    page = _Page.of(lines, sink) if sink is not None else None
     columns = _find_columns(lines)
     if columns is None:
-        return "\n".join(_rows_text(lines))
+        return "\n".join(_rows_text(lines, page))
     header, left, right = columns
     # A short name line above a sidebar does not cross the gutter; it still belongs on top.
     top_left = max(ln.y1 for ln in left)
@@ -308,10 +449,14 @@ def layout_text(lines: list[_Line]) -> str:
     left = [ln for ln in left if ln.y0 <= top_right + 1]
     right = [ln for ln in right if ln.y0 <= top_left + 1]
     if not left or not right:
-        return "\n".join(_rows_text(header + left + right))
+        return "\n".join(_rows_text(header + left + right, page))
     # The wider column is the main one; reading it first keeps the name near the top.
     first, second = (left, right) if _span(left) >= _span(right) else (right, left)
-    parts = [_rows_text(header), _rows_text(first), _rows_text(second)]
+    parts = [
+        _rows_text(header, page),
+        _rows_text(first, page, "main"),
+        _rows_text(second, page, "side"),
+    ]
     return "\n\n".join("\n".join(p) for p in parts if p)
 
 
@@ -335,153 +480,3 @@ def _page_links(page: object) -> Iterator[str]:
                 yield uri
     except Exception:  # a broken annotation must not fail the whole parse
         return
-
-
-# --- DOCX -------------------------------------------------------------------------------------
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-
-
-def extract_docx(data: bytes, *, display: list[str] | None = None) -> str:
-    """Body in document order (paragraphs, nested tables, text boxes), headers and footers.
-
-    Paragraphs in the Title style or in 16 pt and more are added to ``display``.
-    """
-    import docx
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises KeyError, BadZipFile, XMLSyntaxError ...
-        raise ResumeError(MSG_CORRUPT_DOCX, code="corrupt") from exc
-
-    seen_parts: set[int] = set()
-    headers: list[str] = []
-    footers: list[str] = []
-    for section in document.sections:
-        for part_owner, sink in (
-            (section.first_page_header, headers),
-            (section.header, headers),
-            (section.footer, footers),
-            (section.first_page_footer, footers),
-        ):
-            try:
-                if part_owner.is_linked_to_previous:
-                    continue
-                element = part_owner._element
-            except Exception:
-                continue
-            if id(element) in seen_parts:
-                continue
-            seen_parts.add(id(element))
-            sink.extend(_walk_block(element))
-
-    body = list(_walk_block(document.element.body))
-    if display is not None:
-        display.extend(_docx_display(document.element.body))
-    links = []
-    for rel in document.part.rels.values():
-        if rel.reltype == RT.HYPERLINK and rel.is_external:
-            links.append(rel.target_ref)
-    # Footers go first too: at the end they would run on into the last section.
-    lines = _dedupe_adjacent(headers + footers + [""] + body)
-    text = "\n".join(lines)
-    extra = [url for url in dict.fromkeys(links) if url.startswith("http") and url not in text]
-    if extra:
-        text = "\n".join(extra) + "\n\n" + text  # link targets belong with the contact details
-    return text
-
-
-def _docx_display(body: object) -> Iterator[str]:
-    for p in body.iter(f"{_W}p"):  # type: ignore[attr-defined]
-        style = p.find(f"{_W}pPr/{_W}pStyle")
-        titled = style is not None and style.get(f"{_W}val") in ("Title", "Titel", "Titre")
-        sizes = [int(sz.get(f"{_W}val", "0")) for sz in p.iter(f"{_W}sz")]
-        if titled or (sizes and max(sizes) >= 32):  # half-points: 16 pt
-            text = "".join(t.text or "" for t in p.iter(f"{_W}t")).strip()
-            if text:
-                yield text
-
-
-def _dedupe_adjacent(lines: list[str]) -> list[str]:
-    out: list[str] = []
-    for line in lines:
-        if not out or out[-1] != line or not line:
-            out.append(line)
-    return out
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _walk_block(element: object) -> Iterator[str]:
-    """Yield lines for a block container (body, cell, header, text box) in order."""
-    for child in element:  # type: ignore[attr-defined]
-        name = _local(child.tag)
-        if name == "p":
-            yield from _paragraph_lines(child)
-        elif name == "tbl":
-            yield from _table_lines(child)
-        elif name in ("sdt", "sdtContent", "customXml", "ins", "smartTag"):
-            yield from _walk_block(child)
-
-
-def _table_lines(tbl: object) -> Iterator[str]:
-    for row in tbl:  # type: ignore[attr-defined]
-        if _local(row.tag) != "tr":
-            continue
-        cells: list[list[str]] = []
-        for cell in row:
-            if _local(cell.tag) == "tc":
-                cells.append([line for line in _walk_block(cell) if line.strip()])
-            elif _local(cell.tag) == "sdt":
-                for inner in cell.iter(f"{_W}tc"):
-                    cells.append([line for line in _walk_block(inner) if line.strip()])
-        cells = [c for c in cells if c]
-        if not cells:
-            continue
-        if len(cells) == 1 or any(heading_key(c[0]) for c in cells):
-            # Layout tables (a sidebar beside the main column) read one cell after another.
-            for cell_lines in cells:
-                yield from cell_lines
-                yield ""
-            continue
-        # A row reads as one line of first lines ("Title<TAB>Company<TAB>2019–2021"),
-        # then the rest of each cell (bullets, nested tables).
-        yield "\t".join(c[0] for c in cells)
-        rest = [line for c in cells for line in c[1:]]
-        if rest:
-            yield from rest
-            yield ""
-
-
-def _paragraph_lines(p: object) -> Iterator[str]:
-    parts: list[str] = []
-    boxes: list[object] = []
-    _collect_runs(p, parts, boxes)
-    text = "".join(parts)
-    yield from text.split("\n")
-    for box in boxes:
-        yield from _walk_block(box)
-
-
-def _collect_runs(element: object, parts: list[str], boxes: list[object]) -> None:
-    for child in element:  # type: ignore[attr-defined]
-        tag = child.tag
-        if tag == _MC_FALLBACK:
-            continue  # the VML copy of a text box already read from mc:Choice
-        name = _local(tag)
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "tab":
-            parts.append("\t")
-        elif name in ("br", "cr"):
-            parts.append("\n")
-        elif name == "txbxContent":
-            boxes.append(child)
-        elif name in ("delText", "instrText", "rPr", "pPr"):
-            continue
-        else:
-            _collect_runs(child, parts, boxes)

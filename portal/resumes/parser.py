@@ -7,9 +7,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from . import roles
 from .errors import ResumeError
 from .extract import MAX_BYTES, MSG_EMPTY, MSG_TOO_LARGE, extract
 from .fields import extract_fields
+from .linemodel import LineModel, default_model
 
 PARSER_VERSION = "1.0.0"
 
@@ -70,12 +72,20 @@ def parse_bytes(
     default_region: str | None = None,
     today: date | None = None,
     max_pages: int = 20,
+    line_model: LineModel | None | str = "shipped",
 ) -> ParsedResume:
-    """Parse resume bytes; the type is decided from the content, never from a file name."""
+    """Parse resume bytes; the type is decided from the content, never from a file name.
+
+    ``line_model`` is the line classifier the rules may consult: the shipped one by default,
+    None for the rules alone (the bench compares both).
+    """
     extracted = extract(data, max_pages=max_pages)
-    result = extract_fields(
-        extracted.text, today=today, default_region=default_region, display=extracted.display
-    )
+    model = default_model() if line_model == "shipped" else line_model
+    tags = model.tag(extracted.text.split("\n"), extracted.layout) if model else []
+    with roles.using(tags):
+        result = extract_fields(
+            extracted.text, today=today, default_region=default_region, display=extracted.display
+        )
     fields = {key: result.fields[key] for key in FIELD_ORDER}
     confidence = {key: float(result.confidence[key]) for key in FIELD_ORDER}
     return ParsedResume(

@@ -18,6 +18,8 @@ from portal.extensions import db
 from portal.models import Item, Judgement, Project, TaskBatch, User, WorkTask
 from portal.transactions import use_case
 
+BATCH_STATUSES = ("open", "closed")
+
 
 class BatchError(ValueError):
     """Bad batch settings; the message says which."""
@@ -212,3 +214,22 @@ def find_project(ref: str) -> Project | None:
     if ref.isdigit():
         return db.session.get(Project, int(ref))
     return db.session.scalar(select(Project).where(Project.title == ref))
+
+
+@use_case
+def set_status(batch: TaskBatch, status: str, *, actor: User | None = None) -> bool:
+    """Close a batch (no new claims; claims already held may still be answered) or reopen it.
+    Returns whether anything changed. Audited. Commits."""
+    if status not in BATCH_STATUSES:
+        raise BatchError(f"unknown batch status {status!r}; known: {', '.join(BATCH_STATUSES)}")
+    if batch.status == status:
+        return False
+    batch.status = status
+    audit.record(
+        "work.batch_" + ("closed" if status == "closed" else "reopened"),
+        actor=actor,
+        subject_type="task_batch",
+        subject_id=batch.id,
+    )
+    db.session.flush()
+    return True

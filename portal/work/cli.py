@@ -73,7 +73,7 @@ def import_tasks_command(
     type=click.Choice(["dawid_skene", "majority"]),
     default="dawid_skene",
     show_default=True,
-    help="dawid_skene needs the optional crowd-kit package; without it majority is used.",
+    help="How the raters' labels of a comparison become one (Dawid-Skene via crowd-kit).",
 )
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
 def export_preferences_command(

@@ -119,27 +119,31 @@ def krippendorff_alpha(triples: Iterable[Triple]) -> float | None:
 
 def dawid_skene(triples: Iterable[Triple], n_iter: int = 100) -> dict[Hashable, Hashable]:
     """Dawid–Skene aggregate per task, from ``crowd-kit``."""
+    import warnings
+
     import pandas as pd
     from crowdkit.aggregation import DawidSkene
 
     frame = pd.DataFrame(list(triples), columns=["task", "worker", "label"])
     if frame.empty:
         return {}
-    result = DawidSkene(n_iter=n_iter).fit_predict(frame)
+    with warnings.catch_warnings():
+        # crowd-kit 1.4.2 still passes pandas keywords (inplace=, copy=) that pandas 3.1
+        # deprecates; only deprecations raised from crowd-kit's own lines are silenced.
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"crowdkit\.")
+        result = DawidSkene(n_iter=n_iter).fit_predict(frame)
     return dict(result.items())
 
 
 def aggregate(
     triples: Sequence[Triple], method: str = "dawid_skene"
 ) -> tuple[dict[Hashable, Hashable | None], str]:
-    """Labels per task by ``method`` (dawid_skene falls back to majority if crowd-kit is
-    missing); returns the labels and the method actually used."""
+    """Labels per task by ``method`` (``dawid_skene`` or ``majority``), and the method's name."""
     if method == "dawid_skene":
-        try:
-            return dict(dawid_skene(triples)), "dawid_skene"
-        except ImportError:
-            method = "majority"
-    return majority_vote(triples), "majority"
+        return dict(dawid_skene(triples)), "dawid_skene"
+    if method == "majority":
+        return majority_vote(triples), "majority"
+    raise ValueError(f"unknown aggregate {method!r}; known: dawid_skene, majority")
 
 
 def rater_summary(

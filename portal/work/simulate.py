@@ -5,8 +5,8 @@ turns through an in-memory queue with the queue's rules (overlap for client task
 same task twice, gold front-loaded by ``needs_gold`` and exempt from the overlap), answer right
 with their accuracy, and are paused by the real ``PauseRule``. One spammer answers uniformly on
 the 7-point scale (right side 3 times in 7). Reported: how many raters' true accuracy lies
-within their gold Wilson interval, majority vs Dawid–Skene accuracy against the truth
-(Dawid–Skene only with crowd-kit installed), α, when the spammer was paused, and the highest
+within their gold Wilson interval, majority vs Dawid–Skene (crowd-kit) accuracy against the
+truth, α, when the spammer was paused, and the highest
 number of raters on one client task.
 """
 
@@ -106,10 +106,7 @@ def simulate(
         return round(sum(labels.get(t) == truth[t] for t in judged) / len(judged), 4)
 
     majority = accuracy_of(quality.majority_vote(regular))
-    try:
-        dawid_skene: float | None = accuracy_of(quality.dawid_skene(regular))
-    except ImportError:
-        dawid_skene = None
+    dawid_skene = accuracy_of(quality.dawid_skene(regular))
     return {
         "raters": raters,
         "tasks": tasks,

@@ -33,7 +33,7 @@ from portal.models import (
     TaskClaim,
 )
 from portal.payments import tiers
-from portal.work import batches, export, output, quality_report, queue
+from portal.work import batches, export, history, output, quality_report, queue
 
 bp = Blueprint("work", __name__, url_prefix="/me/work")
 restrict_blueprint(bp, Role.APPLICANT)
@@ -69,6 +69,32 @@ def index() -> str:
         for a in assignments
     ]
     return render_template("work/index.html", rows=rows)
+
+
+@bp.get("/history")
+def history_page() -> str:
+    """What I did: each of the last 14 days and 8 ISO weeks, and my latest answers."""
+    applicant = _me()
+    project_id = request.args.get("project", type=int)
+    projects = list(
+        db.session.scalars(
+            select(Project)
+            .where(
+                Project.id.in_(
+                    select(Assignment.project_id).where(Assignment.applicant_id == applicant.id)
+                )
+            )
+            .order_by(Project.title)
+        )
+    )
+    if project_id is not None and project_id not in {p.id for p in projects}:
+        abort(404)
+    return render_template(
+        "work/history.html",
+        history=history.history(applicant.id, project_id),
+        projects=projects,
+        project_id=project_id,
+    )
 
 
 @bp.get("/<int:project_id>")
@@ -246,6 +272,21 @@ def batch(batch_id: int) -> str:
         report=report,
         names=quality_report.names(list(report.raters)),
     )
+
+
+@admin_bp.post("/batches/<int:batch_id>/status")
+def batch_status(batch_id: int) -> Response:
+    """Close a batch (no new claims) or reopen it."""
+    batch = db.get_or_404(TaskBatch, batch_id)
+    status = request.form.get("status", "")
+    try:
+        changed = batches.set_status(batch, status, actor=current_user)
+    except batches.BatchError as exc:
+        flash(str(exc), "error")
+    else:
+        word = "closed" if status == "closed" else "reopened"
+        flash(f"Batch {word}." if changed else f"The batch was already {status}.", "success")
+    return redirect(url_for("work_admin.batch", batch_id=batch.id))
 
 
 @admin_bp.get("/<int:project_id>/quality")

@@ -137,3 +137,23 @@ def test_api_lists_candidates_of_one_posting_with_their_postings(client, make_to
     assert [(c["name"], c["stage"]) for c in one] == [("Ana Lima", "assessed_passed")]
     unknown = client.get("/api/v1/candidates?posting=nope", headers=bearer(new.secret))
     assert unknown.status_code == 422
+
+
+def test_sla_within_a_posting_is_the_applications_own(client, auth, now):
+    """Ana waits on us for 6 business days on the default posting but only since today on the
+    medical one: overdue overall, on track within the medical posting."""
+    auth.as_role("recruiter")
+    medical = make_posting("medical-reviewer", title="Medical Reviewer")
+    ana = candidate(full_name="Ana Lima", stage="assessed_passed", days_in_stage=8)
+    services.apply(ana.id, medical.id)
+    application = services.application_of(ana.id, medical.id)
+    application.stage = "shortlisted"
+    db.session.commit()
+    assert names(client.get("/recruiter/candidates?sla=overdue").get_data(as_text=True)) == [
+        "Ana Lima"
+    ]
+    inside = "/recruiter/candidates?posting=medical-reviewer&sla="
+    assert names(client.get(inside + "overdue").get_data(as_text=True)) == []
+    assert names(client.get(inside + "ok").get_data(as_text=True)) == ["Ana Lima"]
+    default = "/recruiter/candidates?posting=ai-response-rater&sla=overdue"
+    assert names(client.get(default).get_data(as_text=True)) == ["Ana Lima"]

@@ -34,6 +34,16 @@ RULES: dict[str, frozenset[str]] = {
         "auth.request_reset",
         "auth.reset_password",
     ),
+    # The public job board and each posting's page (drafts 404; tests/postings).
+    **_rules(PUBLIC, "jobs.board", "jobs.show"),
+    **_rules(
+        ADMIN,
+        "postings.index",
+        "postings.create",
+        "postings.edit",
+        "postings.move",
+        "postings.duplicate",
+    ),
     # Stripe calls them; the signature is the authentication (checked in tests/payments).
     **_rules(PUBLIC, "stripe_webhooks.stripe_webhook", "stripe_webhooks.stripe_connect_webhook"),
     **_rules(
@@ -81,6 +91,7 @@ RULES: dict[str, frozenset[str]] = {
         "work.next_task",
         "work.submit",
         "work.skip",
+        "work.history_page",
         "privacy.index",
         "privacy.export",
         "privacy.delete",
@@ -142,6 +153,9 @@ RULES: dict[str, frozenset[str]] = {
         "projects.end_assignment",
         "projects.close",
         "projects.proposal",
+        "projects.proposal_start",
+        "projects.proposal_run",
+        "projects.proposal_status",
         "projects.rate_card",
         "projects.guidelines",
         "projects.clients",
@@ -161,6 +175,7 @@ RULES: dict[str, frozenset[str]] = {
         "work_admin.decide_pause",
         "work_admin.set_tier",
         "work_admin.download",
+        "work_admin.batch_status",
     ),
     **_rules(STAFF, "account.index", "account.create_token", "account.revoke_token"),
     # The API's document, its page and its 404/405 fallback need no token.
@@ -182,6 +197,10 @@ RULES: dict[str, frozenset[str]] = {
         "api.withdraw_offer",
         "api.list_timesheets",
         "api.list_payouts",
+        "api.push_batch",
+        "api.list_batches",
+        "api.get_batch",
+        "api.list_preferences",
     ),
 }
 
@@ -257,6 +276,8 @@ EXPECTED = {
     "/admin/users": (302, 403, 403, 200),
     "/admin/outbox": (302, 403, 403, 200),
     "/admin/audit": (302, 403, 403, 200),
+    "/jobs": (200, 200, 200, 200),
+    "/admin/postings/": (302, 403, 403, 200),
 }
 
 

@@ -364,3 +364,44 @@ def test_pool_can_be_passed_directly():
     pool = CandidatePool.from_candidates(candidates)
     assert propose_assignment(pool, projects) == propose_assignment(candidates, projects)
     assert np.array_equal(pool.ids, np.arange(50))
+
+
+def _crowded(seed: int, people: int, projects: int):
+    """Everyone is eligible almost everywhere and hours are short: the LP relaxation is loose."""
+    rng = random.Random(seed)
+    candidates = [
+        person(
+            i,
+            overall_score=rng.uniform(65, 100),
+            skills=set(rng.sample(SKILLS, 3)),
+            years_experience=rng.uniform(0, 20),
+            labelling_months=rng.randint(0, 48),
+            weekly_hours=rng.choice([10, 15, 20, 30, 40]),
+            booked_hours=rng.choice([0, 0, 5]),
+            desired_rate_cents=rng.randrange(2000, 3001, 100),
+        )
+        for i in range(1, people + 1)
+    ]
+    offers = [
+        project(
+            1000 + j,
+            skills=set(rng.sample(SKILLS, 2)),
+            hours_band=(h := rng.choice([5, 10, 15, 20]), h + 10),
+            headcount=rng.randint(1, 10),
+            min_score=rng.choice([60, 70]),
+        )
+        for j in range(projects)
+    ]
+    return candidates, offers
+
+
+def test_optimality_is_proved_when_the_lp_relaxation_is_fractional():
+    candidates, projects = _crowded(3, 500, 30)
+    proposal = propose_assignment(candidates, projects)
+    assert_valid(proposal, candidates, projects)
+    # Fractional hours make the LP bound loose, yet the total is proved optimal: gap 0.
+    assert proposal.lp_bound > proposal.total_score + 1
+    assert proposal.optimal and proposal.gap == 0
+    assert proposal.upper_bound == proposal.total_score
+    everything = propose_assignment(candidates, projects, shortlist=10_000)
+    assert proposal.total_score == pytest.approx(everything.total_score, abs=1e-6)

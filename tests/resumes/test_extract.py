@@ -132,7 +132,7 @@ def test_pdf_fonts_without_unicode_maps_are_reported(monkeypatch):
     from portal.resumes import ResumeError
 
     garbage = "(cid:12)(cid:7)(cid:99) (cid:3)(cid:4)\n" * 20
-    monkeypatch.setattr(extract, "extract_pdf", lambda data, max_pages, display: (garbage, 1))
+    monkeypatch.setattr(extract, "extract_pdf", lambda data, **_: (garbage, 1))
     with pytest.raises(ResumeError) as err:
         extract.extract(b"%PDF-1.4 whatever", max_pages=20)
     assert err.value.code == "no_cmap"

@@ -122,19 +122,22 @@ def test_sandboxed_parse_matches_in_process(tmp_path: Path):
 
 def test_parent_kills_a_child_that_never_answers(tmp_path: Path, monkeypatch):
     """The parent's own deadline holds even if the child's alarm never fires."""
+    import sys
+
     import portal.resumes.sandbox as sandbox
 
-    real_run = sandbox.subprocess.run
-
-    def run_sleeping_child(cmd, **kwargs):
-        return real_run([cmd[0], "-c", "import time; time.sleep(60)"], **kwargs)
-
-    monkeypatch.setattr(sandbox.subprocess, "run", run_sleeping_child)
+    hangs = (
+        "import sys, time; print('{\"ready\": 1}', flush=True); "
+        "sys.stdin.readline(); time.sleep(60)"
+    )
+    monkeypatch.setattr(sandbox, "child_command", lambda: [sys.executable, "-c", hangs])
+    sandbox.warm_pool().close()
     started = time.monotonic()
     with pytest.raises(ResumeError) as err:
-        sandbox.parse_resume_sandboxed(FIXTURES / "05_aoife_txt.txt", timeout=1, startup_timeout=1)
+        sandbox.parse_resume_sandboxed(FIXTURES / "05_aoife_txt.txt", timeout=1, startup_timeout=5)
     assert err.value.code == "timeout"
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 8
+    sandbox.warm_pool().close()
 
 
 def test_sandbox_reports_unreadable_files_with_their_message():

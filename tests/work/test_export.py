@@ -129,3 +129,44 @@ def test_jsonl_lines_are_one_json_object_each(app, now, tmp_path):
     assert len(rows) == 1 and set(rows[0]) == KEYS
     assert db.session.scalar(select(func.count(Judgement.id))) == 1
     assert db.session.scalar(select(func.count(TaskClaim.id))) == 1
+
+
+def _load_with_datasets(path, cache, monkeypatch):
+    """``datasets.load_dataset("json", ...)`` as a client would call it, kept off the network."""
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(cache))
+    import datasets
+
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_OFFLINE", True)
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
+    return datasets.load_dataset(
+        "json", data_files=str(path), split="train", cache_dir=str(cache / "datasets")
+    )
+
+
+def test_default_export_is_dawid_skene_and_loads_with_datasets(
+    app, now, runner, tmp_path, monkeypatch
+):
+    records = [pairwise_record(1), pairwise_record(2), ranking_record(3)]
+    project, raters, tasks = _setup(tmp_path, records)
+    answers = [{"choice": -2}, {"choice": 3}, {"ranking": [2, 1, 3]}]
+    for r in raters:
+        for task, answer in zip(tasks, answers, strict=True):
+            _judge(r, task.id, answer)
+    out = tmp_path / "prefs.jsonl"
+    cli = runner.invoke(args=["export-preferences", str(project.id), "-o", str(out)])
+    assert cli.exit_code == 0, cli.output
+    assert "aggregate: dawid_skene" in cli.output
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(written) == 1 + 1 + 3
+    assert {row["aggregate"] for row in written} == {"dawid_skene"}
+    assert written[1]["chosen"] == tasks[1].responses[1]
+
+    loaded = _load_with_datasets(out, tmp_path / "hf", monkeypatch)
+    assert loaded.num_rows == len(written)
+    assert set(loaded.column_names) == KEYS
+    assert loaded.features["rater_ids"].feature.dtype == "string"
+    assert loaded.features["margin"].dtype == "float64"
+    assert loaded.features["n_raters"].dtype == "int64"
+    assert [dict(row) for row in loaded] == written

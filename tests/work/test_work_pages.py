@@ -136,3 +136,81 @@ def test_project_pages_link_admins_to_live_work(app, client, auth):
     show = client.get(f"/admin/projects/{project.id}")
     assert show.status_code == 200 and f"/admin/work/{project.id}".encode() in show.data
     assert client.get(f"/admin/projects/{project.id}/matches").status_code == 200
+
+
+def _work(rater_id, project_id, now, seconds, **answer):
+    from portal.work import queue
+
+    claim = queue.claim_next(rater_id, project_id)
+    now.advance(seconds=seconds)
+    answer.setdefault("choice", 1)
+    answer.setdefault("rationale", "clearer")
+    return queue.submit(claim.id, rater_id, answer)
+
+
+def test_history_shows_each_day_and_week_with_time_on_task(app, client, auth, now, tmp_path):
+    from portal.work import queue
+
+    project = live_project()
+    batch_of(project, tmp_path, 6, overlap=1)
+    assignment = _sign_in_rater(client, auth, project)
+    me = assignment.applicant_id
+    # Monday 2 Nov 2026: two tasks (40 s and 80 s), one flagged; then one skipped.
+    _work(me, project.id, now, 40)
+    _work(me, project.id, now, 80, flag={"reason": "B is empty"})
+    skipped = queue.claim_next(me, project.id)
+    queue.skip(skipped.id, me, "not my field")
+    # Wednesday: one task of 30 s. The next Monday (ISO week 46): one of 60 s.
+    now.advance(days=2)
+    _work(me, project.id, now, 30)
+    now.advance(days=5)
+    _work(me, project.id, now, 60)
+
+    page = client.get("/me/work/history")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+
+    def row(testid):
+        start = html.index(f'data-testid="{testid}"')
+        return " ".join(html[start : html.index("</tr>", start)].split())
+
+    assert "<td>2</td><td>1</td><td>1</td> <td>2 min</td><td>60 s</td>" in row("day-2026-11-02")
+    assert "<td>1</td><td>0</td><td>0</td> <td>0 min</td><td>30 s</td>" in row("day-2026-11-04")
+    assert "<td>0</td><td>0</td><td>0</td> <td>0 min</td><td>–</td>" in row("day-2026-11-03")
+    assert "<td>3</td><td>1</td><td>1</td> <td>2 min</td><td>40 s</td>" in row("week-2026-W45")
+    assert "<td>1</td><td>0</td><td>0</td> <td>1 min</td><td>60 s</td>" in row("week-2026-W46")
+    assert html.count("Write a haiku about autumn") == 4  # the latest answers
+    other = client.get("/me/work/history?project=999999")
+    assert other.status_code == 404
+
+
+def test_admin_closes_a_batch_and_raters_get_nothing_until_it_reopens(
+    app, client, auth, now, tmp_path
+):
+    from portal.models import AuditEvent
+    from portal.work import queue
+
+    project = live_project()
+    batch = batch_of(project, tmp_path, 2, overlap=1)
+    _, assignment = factories.make_contractor(project=project)
+    db.session.commit()
+    held = queue.claim_next(assignment.applicant_id, project.id)
+    auth.as_role("admin")
+    page = client.get(f"/admin/work/batches/{batch.id}")
+    assert b"Close the batch" in page.data
+    closed = client.post(f"/admin/work/batches/{batch.id}/status", data={"status": "closed"})
+    assert closed.status_code == 302
+    assert b"Reopen the batch" in client.get(f"/admin/work/batches/{batch.id}").data
+    db.session.refresh(batch)
+    assert batch.status == "closed"
+    # The task already held can still be answered; no new one is handed out.
+    queue.submit(held.id, assignment.applicant_id, {"choice": 1, "rationale": "ok"})
+    assert queue.claim_next(assignment.applicant_id, project.id) is None
+    client.post(f"/admin/work/batches/{batch.id}/status", data={"status": "open"})
+    assert queue.claim_next(assignment.applicant_id, project.id) is not None
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.subject_type == "task_batch")
+    ).all()
+    assert "work.batch_closed" in actions and "work.batch_reopened" in actions
+    bad = client.post(f"/admin/work/batches/{batch.id}/status", data={"status": "gone"})
+    assert bad.status_code == 302

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from portal import domains as vocabulary
 from portal.money import format_cents
@@ -12,13 +13,19 @@ YEARS_FOR_FULL_CREDIT = 10.0
 LABELLING_MONTHS_FOR_FULL_CREDIT = 24.0
 
 
+@lru_cache(maxsize=4096)
+def _domain_key(name: str) -> str:
+    """The vocabulary key of a domain name, or the name (a pool repeats a few names many times)."""
+    return vocabulary.normalise(name) or name
+
+
 def _domains(values: Iterable[str]) -> frozenset[str]:
     """Domain names on the shared vocabulary's keys ("Medicine & health" -> "medicine")."""
-    return frozenset(vocabulary.normalise(v) or v for v in _names(values))
+    return frozenset(_domain_key(v) for v in _names(values))
 
 
 def _domain_map(values: Mapping[str, float]) -> dict[str, float]:
-    return {vocabulary.normalise(k) or k.strip().lower(): float(v) for k, v in values.items()}
+    return {_domain_key(k.strip().lower()): float(v) for k, v in values.items()}
 
 
 def _names(values: Iterable[str]) -> frozenset[str]:

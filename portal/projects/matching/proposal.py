@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -11,6 +11,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from portal.projects.matching.bound import lagrangian_bound
 from portal.projects.matching.model import (
     DEFAULT_WEIGHTS,
     CandidateFeatures,
@@ -41,6 +42,14 @@ class Proposal:
     unfilled: dict[int, int]  # project id -> seats left open (only projects with some)
     optimal: bool = True
     upper_bound: float = 0.0  # no assignment can score more than this
+    lp_bound: float = 0.0  # the LP relaxation's bound (looser: fractional hours)
+
+    @property
+    def gap(self) -> float:
+        """How far from the optimum the total may be, as a fraction (0 when proved optimal)."""
+        if self.optimal or self.upper_bound <= 0:
+            return 0.0
+        return max(self.upper_bound - self.total_score, 0.0) / self.upper_bound
 
 
 _TOL = 1e-7
@@ -52,6 +61,7 @@ def propose_assignment(
     weights: MatchWeights = DEFAULT_WEIGHTS,
     shortlist: int = 10,
     time_limit: float = 60.0,
+    on_step: Callable[[str], None] | None = None,
 ) -> Proposal:
     """Fill every open project at once, maximising the total match score.
 
@@ -69,15 +79,19 @@ def propose_assignment(
     then repaired by pricing over *every* eligible pair: the LP relaxation of the pruned program
     is solved, each pruned-out pair is priced with its duals (seat and hour prices), pairs with a
     positive reduced cost are added, and this repeats until none is left. The LP value is then an
-    upper bound for the unpruned problem. A pruned-out pair can only be part of a better integer
-    solution if its reduced cost is within the gap between that bound and the integer optimum;
-    those pairs are added (at most as many again as are already in) and the program re-solved.
-    ``optimal`` is set only when no such pair remains outside: then the result is proved optimal
-    for the whole problem. Otherwise (large instances whose LP relaxation is fractional because
-    of hours) the result is the proved optimum of the enlarged pruned problem and
+    upper bound for the unpruned problem, but a loose one: it books fractions of people's hours.
+    The proof uses a tighter bound (``bound.lagrangian_bound``): seats priced, each person's
+    hours kept whole as a small knapsack, the prices improved by subgradient steps from the LP's.
+    It bounds, for every eligible pair, the best total of any assignment using it; pairs that
+    cannot reach the pruned program's total are dropped and the program is solved again over
+    all the others with a relative gap of 0. Its optimum is then the whole problem's optimum
+    (``optimal``, ``gap`` 0). Should that program stop at ``time_limit``, or hours have no common
+    whole unit (the older reduced-cost enlargement is used then), the result is the best found and
     ``upper_bound`` caps the true optimum. ``shortlist`` only tunes speed. Output is
-    deterministic and independent of the order of the inputs.
+    deterministic and independent of the order of the inputs. ``on_step`` hears "priced",
+    "incumbent" and "bounded" as the phases end (a progress bar's hook).
     """
+    step = on_step or (lambda name: None)
     pool = candidates if isinstance(candidates, CandidatePool) else None
     if pool is None:
         pool = CandidatePool.from_candidates(sorted(candidates, key=lambda c: c.id))
@@ -107,22 +121,43 @@ def propose_assignment(
     active = np.concatenate(active_list)
 
     while True:
-        bound, reduced = pairs.relaxation(active)
+        bound, reduced, seat_price = pairs.relaxation(active)
         missing = ~active & (reduced > _TOL)
         if not missing.any():
             break
         active |= missing
+    step("priced")
     chosen, solved = pairs.integer(active, time_limit)
     best = float(pairs.gains[chosen].sum())
-    # A pruned-out pair e can only be in a better solution if best - bound <= reduced[e] (< 0).
-    needed = ~active & (reduced >= best - bound - _TOL)
-    if needed.any():
-        extra = np.flatnonzero(needed)
-        extra = extra[np.argsort(-reduced[extra], kind="stable")[: max(int(active.sum()), 1)]]
-        active[extra] = True
-        chosen, solved = pairs.integer(active, time_limit)
-        best = float(pairs.gains[chosen].sum())
+    upper = bound
+    step("incumbent")
+    lagrangian = lagrangian_bound(
+        pairs.rows, pairs.cols, pairs.gains, pairs.hours, pairs.capacity, pairs.seats,
+        seat_price, best, keep_at_most=max(int(active.sum()), 1000),
+        time_limit=time_limit / 4,
+    )  # fmt: skip
+    if lagrangian is not None:
+        # Every assignment scoring at least ``best`` uses only kept pairs: the program over them
+        # is the whole problem's, and proving it optimal (gap 0) proves the whole.
+        upper = min(bound, lagrangian.bound)
+        keep = lagrangian.keep.copy()
+        keep[chosen] = True
+        step("bounded")
+        exact, solved = pairs.integer(keep, time_limit)
+        if float(pairs.gains[exact].sum()) >= best:
+            chosen, best = exact, float(pairs.gains[exact].sum())
+        needed = np.zeros(len(keep), dtype=bool) if solved else ~keep
+    else:
+        # Hours in no common unit: enlarge the pruned program by reduced costs instead. A
+        # pruned-out pair e can only be in a better solution if best - bound <= reduced[e].
         needed = ~active & (reduced >= best - bound - _TOL)
+        if needed.any():
+            extra = np.flatnonzero(needed)
+            extra = extra[np.argsort(-reduced[extra], kind="stable")[: max(int(active.sum()), 1)]]
+            active[extra] = True
+            chosen, solved = pairs.integer(active, time_limit)
+            best = float(pairs.gains[chosen].sum())
+            needed = ~active & (reduced >= best - bound - _TOL)
     pairs.check(chosen)
 
     assignments = sorted(
@@ -145,7 +180,14 @@ def propose_assignment(
     }
     total = math.fsum(a.score for a in assignments)
     optimal = solved and not needed.any()
-    return Proposal(assignments, total, unfilled, optimal=optimal, upper_bound=max(bound, total))
+    return Proposal(
+        assignments,
+        total,
+        unfilled,
+        optimal=optimal,
+        upper_bound=total if optimal else max(upper, total),
+        lp_bound=max(bound, total),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -183,8 +225,8 @@ class _Pairs:
         upper = np.concatenate([self.seats, self.capacity[people[tight]]])
         return matrix, upper, people[tight]
 
-    def relaxation(self, active: np.ndarray) -> tuple[float, np.ndarray]:
-        """LP optimum over the active pairs, and every pair's reduced cost under its duals."""
+    def relaxation(self, active: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        """LP optimum over the active pairs, every pair's reduced cost and the seat prices."""
         idx = np.flatnonzero(active)
         matrix, upper, tight_people = self._constraints(idx)
         result = linprog(-self.gains[idx], A_ub=matrix, b_ub=upper, bounds=(0, 1), method="highs")
@@ -195,7 +237,7 @@ class _Pairs:
         hour_price = np.zeros(len(self.capacity))
         hour_price[tight_people] = prices[len(self.seats) :]
         reduced = self.gains - seat_price[self.cols] - self.hours * hour_price[self.rows]
-        return -float(result.fun), reduced
+        return -float(result.fun), reduced, seat_price
 
     def integer(self, active: np.ndarray, time_limit: float) -> tuple[np.ndarray, bool]:
         """Best 0/1 choice among the active pairs: (chosen pair indices, proved optimal)."""
@@ -206,7 +248,7 @@ class _Pairs:
             integrality=np.ones(len(idx)),
             bounds=Bounds(0, 1),
             constraints=[LinearConstraint(matrix, -np.inf, upper)],
-            options={"time_limit": time_limit, "mip_rel_gap": 1e-9, "disp": False},
+            options={"time_limit": time_limit, "mip_rel_gap": 0.0, "disp": False},
         )
         if result.x is None:
             raise RuntimeError(f"assignment solver failed: {result.message}")

@@ -1,10 +1,10 @@
-"""Matching views: best candidates for a project, projects for a person, the global proposal."""
+"""Matching views: best candidates for a project, projects for a person (the global proposal is
+a background job: ``proposal_runs``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal import clock
@@ -25,9 +25,7 @@ from portal.projects.services.features import (
 )
 from portal.projects.services.ratecards import current_rate_card, quote_for
 from portal.projects.services.rules import (
-    CANDIDATE_STAGES,
     VISIBLE_STAGES,
-    ProjectError,
     holds_seat,
 )
 
@@ -118,72 +116,3 @@ def candidate_matches(applicant: Applicant) -> list[ProjectFit]:
         )
     fits.sort(key=lambda f: (not f.explanation.eligible, -f.explanation.score, f.project.id))
     return fits
-
-
-@dataclass(frozen=True)
-class ProposedOffer:
-    applicant: Applicant
-    project: Project
-    hours: int
-    score: float
-    quote: RateQuote
-
-    @property
-    def key(self) -> str:
-        return f"{self.applicant.id}:{self.project.id}:{self.hours}"
-
-
-@dataclass(frozen=True)
-class GlobalProposal:
-    offers: list[ProposedOffer]
-    total_score: float
-    unfilled: list[tuple[Project, int]]
-    projects: int
-    candidates: int
-    optimal: bool
-
-
-def global_proposal() -> GlobalProposal:
-    """An optimal assignment of candidates to every open project (headcounts, weekly hours)."""
-    projects = list(
-        db.session.scalars(select(Project).where(Project.status == "open").order_by(Project.id))
-    )
-    people = applicants_at(CANDIDATE_STAGES)
-    features = features_for(people)
-    filled = seats_filled([p.id for p in projects])
-    reqs = [requirements(p, filled.get(p.id, 0)) for p in projects]
-    time_limit = float(current_app.config.get("PROJECTS_PROPOSAL_TIME_LIMIT", 60))
-    try:
-        proposal = matching.propose_assignment(list(features.values()), reqs, time_limit=time_limit)
-    except RuntimeError as exc:  # the solver found nothing within its time limit
-        raise ProjectError(f"The assignment solver gave up: {exc}. Try again later.") from exc
-    holding = {
-        (applicant_id, project_id)
-        for applicant_id, project_id in db.session.execute(
-            select(Assignment.applicant_id, Assignment.project_id).where(holds_seat(clock.now()))
-        )
-    }
-    by_person = {a.id: a for a in people}
-    by_project = {p.id: p for p in projects}
-    card = current_rate_card()
-    offers = [
-        ProposedOffer(
-            by_person[a.candidate_id],
-            by_project[a.project_id],
-            int(round(a.hours)),
-            a.score,
-            quote_for(by_project[a.project_id], features[a.candidate_id], card),
-        )
-        for a in proposal.assignments
-        # The core does not know who already holds a seat on a project; never offer it twice.
-        if (a.candidate_id, a.project_id) not in holding
-    ]
-    unfilled = [(by_project[pid], seats) for pid, seats in sorted(proposal.unfilled.items())]
-    return GlobalProposal(
-        offers,
-        sum(o.score for o in offers),
-        unfilled,
-        len(projects),
-        len(people),
-        proposal.optimal,
-    )
