@@ -101,7 +101,7 @@ def dashboard() -> str:
     now = clock.now()
     slug = request.args.get("posting", "")
     posting = by_posting.posting_id(slug)
-    counts = charts.stage_counts()
+    counts = charts.reused("stage_counts", None, charts.stage_counts)
     funnel = charts.funnel(now, counts)
     weekly = charts.applications_per_week(now)
     scores = charts.score_distribution()
