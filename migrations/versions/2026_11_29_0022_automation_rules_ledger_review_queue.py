@@ -1,7 +1,7 @@
 """Pipeline automation: rules per posting, the ledger of what they did, the recruiter's queue
 
 Revision ID: 0022
-Revises: 0025
+Revises: 0021
 Create Date: 2026-11-29 20:05:46
 
 New tables only (automation_rule, posting_automation, rule_action, review_item); no data moves.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0025'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

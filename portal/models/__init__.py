@@ -24,6 +24,7 @@ from portal.models.recruiting import (
     CandidateIndex,
     EmailTemplate,
     Note,
+    SavedSearch,
     Scorecard,
     Tag,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "ProposalRun",
     "RateCardConfig",
     "Resume",
+    "SavedSearch",
     "Role",
     "StripeAccount",
     "Timesheet",

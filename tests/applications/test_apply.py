@@ -230,3 +230,15 @@ def test_staff_cannot_apply(client, auth):
     make_posting("medical-reviewer")
     auth.as_role("recruiter")
     assert client.post("/jobs/medical-reviewer/apply").status_code == 403
+
+
+def test_the_data_export_lists_the_applications(client, auth):
+    posting = make_posting("medical-reviewer", title="Medical Reviewer")
+    user = auth.as_role("applicant")
+    services.apply(user.applicant.id, posting.id)
+    data = client.get("/me/privacy/export.json").get_json()
+    assert sorted(a["posting"] for a in data["applications"]) == [
+        "AI Response Rater (remote, freelance)",
+        "Medical Reviewer",
+    ]
+    assert {a["stage"] for a in data["applications"]} == {"Applied"}
