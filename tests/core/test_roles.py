@@ -35,7 +35,7 @@ RULES: dict[str, frozenset[str]] = {
         "auth.reset_password",
     ),
     # The public job board and each posting's page (drafts 404; tests/postings).
-    **_rules(PUBLIC, "jobs.board", "jobs.show"),
+    **_rules(PUBLIC, "jobs.board", "jobs.show", "jobs.sitemap"),
     **_rules(
         ADMIN,
         "postings.index",
@@ -119,6 +119,12 @@ RULES: dict[str, frozenset[str]] = {
         "recruiters.templates",
         "recruiters.edit_template",
         "recruiters.preview_template",
+        "recruiters.save_search",
+        "recruiters.run_search",
+        "recruiters.rename_search",
+        "recruiters.delete_search",
+        "recruiters.exit_report",
+        "recruiters.email_candidate",
     ),
     **_rules(
         ADMIN,
