@@ -57,7 +57,7 @@ ORDERS = [
     "/recruiter/candidates?stage=profile_complete&sort=hours",
     "/recruiter/candidates?q=data&sort=name&page=4",
 ]
-DASHBOARD = ["/recruiter/", "/recruiter/dashboard/funnel.csv"]
+DASHBOARD = ["/recruiter/", "/recruiter/dashboard/funnel.csv", "/recruiter/reports/exits"]
 # By posting (a quarter of the applicants also applied to a second one) and by owner.
 POSTINGS = [
     "/recruiter/candidates?posting=bench-second",

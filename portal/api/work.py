@@ -54,28 +54,54 @@ def _batch(b: TaskBatch) -> schemas.Batch:
     )
 
 
+def _unstorable(value: Any) -> str | None:
+    """Why a JSON value's text cannot be stored (PostgreSQL refuses NUL; lone surrogates are not
+    UTF-8), or None."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "text may not contain NUL characters"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text is not valid Unicode (a lone surrogate)"
+        return None
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        for part in value:
+            if reason := _unstorable(part):
+                return reason
+    return None
+
+
 def record_lines(records: list[dict[str, Any]], fmt: str) -> list[str]:
     """The records as the importer's lines; every bad one is reported as ``record N`` (422)."""
-    lines = [json.dumps(r, ensure_ascii=False) for r in records]
-    problems: list[dict[str, Any]] = []
-    for n, line in enumerate(lines, start=1):
-        if "\\u0000" in line:  # the database refuses NUL in text
-            problems.append({"field": f"records[{n - 1}]", "message": f"record {n}: NUL in text"})
+    problems: dict[int, str] = {}
+    for n, record in enumerate(records, start=1):
+        if reason := _unstorable(record):
+            problems[n] = reason
+    lines = [
+        "{}" if n in problems else json.dumps(r, ensure_ascii=False)
+        for n, r in enumerate(records, start=1)
+    ]
     found: list[str] = []
     load_items(lines, fmt, errors=found)
+    general = []
     for message in found:
         match = _WHERE.match(message)
         if match is None:
-            problems.append({"field": "records", "message": message})
-            continue
-        n = int(match.group(1))
-        problems.append({"field": f"records[{n - 1}]", "message": f"record {n}: {match.group(2)}"})
-    if problems:
-        problems.sort(key=lambda p: p["message"])
+            general.append({"field": "records", "message": message})
+        elif int(match.group(1)) not in problems:
+            problems[int(match.group(1))] = match.group(2)
+    if problems or general:
+        errors = general + [
+            {"field": f"records[{n - 1}]", "message": f"record {n}: {reason}"}
+            for n, reason in sorted(problems.items())
+        ]
         raise ApiError(
             422,
-            f"{len(problems)} record(s) cannot be imported; nothing was added.",
-            errors=problems,
+            f"{len(errors)} record(s) cannot be imported; nothing was added.",
+            errors=errors,
         )
     return lines
 

@@ -13,7 +13,13 @@ from portal.extensions import db
 from portal.models import Application, Posting, Project, Role
 from portal.models.posting import POSTING_STATUSES
 from portal.postings import pages
-from portal.postings.board import BoardFilters, board_page, is_accepting, public_posting
+from portal.postings.board import (
+    BoardFilters,
+    board_page,
+    is_accepting,
+    open_postings_query,
+    public_posting,
+)
 from portal.postings.forms import PostingForm
 from portal.postings.rules import LANGUAGES, MOVES, PostingInvalid, StatusMoveRefused
 from portal.postings.services import (
@@ -185,3 +191,11 @@ def show(slug: str) -> tuple[str, int]:
         apply_url=apply_url(posting) if accepting else None,
         pages=pages,
     ), 200 if posting.status != "closed" else 410
+
+
+@jobs_bp.get("/jobs/sitemap.xml")
+def sitemap() -> Response:
+    """The open postings' canonical URLs with when each last changed, for search engines."""
+    postings = db.session.scalars(open_postings_query()).all()
+    body = render_template("postings/sitemap.xml", postings=postings, pages=pages)
+    return Response(body, mimetype="application/xml")

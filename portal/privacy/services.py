@@ -123,6 +123,15 @@ def export_data(applicant: Applicant) -> dict[str, Any]:
             }
             for a in assignments
         ],
+        "applications": [
+            {
+                "posting": a.posting.title,
+                "applied_at": _plain(a.created_at),
+                "stage": STAGES.get(a.stage, a.stage),
+                "stage_changed_at": _plain(a.stage_changed_at),
+            }
+            for a in applicant.applications
+        ],
         "stage_history": [
             {
                 "at": _plain(e.created_at),

@@ -4,6 +4,7 @@ from celery import shared_task
 from sqlalchemy import select
 
 from portal import clock
+from portal.applications.sync import DEFAULT_SLUG
 from portal.extensions import db
 from portal.mail import external_url, send_email
 from portal.models import Role, User
@@ -30,8 +31,12 @@ def digest_body(
             continue
         lines.append(title + ":")
         for row in groups[status]:
+            # Which postings, once it is not just the default one (one default: as before).
+            postings = [a.title for a in row.applications]
+            named = any(a.slug != DEFAULT_SLUG for a in row.applications)
             lines.append(
                 f"  - {row.display_name} · {STAGES[row.stage]} · {row.waited} business days"
+                + (f" · {', '.join(postings)}" if named else "")
             )
         if counts[status] > len(groups[status]):
             lines.append(f"  … and {counts[status] - len(groups[status])} more")

@@ -378,6 +378,10 @@ _GOES_ON = re.compile(
 )
 
 
+# A sentence going on in lower case, not a link or an address that starts a line of its own.
+_LOWER_WORD = re.compile(r"[^\W\d_A-Z][^\W\d_]*\b(?![:/.@])")
+
+
 def _join_wraps(rows: list[list[_Line]], right: float) -> list[list[_Line]]:
     """Put back together a line that wrapped because its cell or column was full.
 
@@ -413,8 +417,8 @@ def _join_wraps(rows: list[list[_Line]], right: float) -> list[list[_Line]]:
             goes_on = (
                 cell_wrap
                 or _GOES_ON.search(above.text)
-                or ln.text[:1] in "("
-                or (ln.text[:1].islower())
+                or ln.text[:1] == "("
+                or (ln.text[:1].islower() and _LOWER_WORD.match(ln.text) is not None)
             )
             if not (full and close and goes_on and abs(above.size - ln.size) < 0.6):
                 ok = False

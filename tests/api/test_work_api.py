@@ -49,16 +49,20 @@ def test_bad_records_are_422_with_record_numbers_and_nothing_is_added(client, ma
     project = live_project()
     db.session.commit()
     token = make_token("tasks:write")
-    records = [pairwise_record(1), {"kind": "pairwise", "prompt": "x"}, pairwise_record(3)]
-    records.append(dict(pairwise_record(4), prompt="nul \x00 here"))
+    records = [pairwise_record(i) for i in range(12)]
+    records[1] = {"kind": "pairwise", "prompt": "x"}
+    records[3] = dict(pairwise_record(3), prompt="nul \x00 here")
+    records[10] = dict(pairwise_record(10), responses=["fine", "lone \ud800 surrogate"])
     response = _push(client, token, project.id, records)
     assert response.status_code == 422
     assert response.content_type == "application/problem+json"
     problem = response.get_json()
     assert "nothing was added" in problem["detail"]
     fields = {e["field"]: e["message"] for e in problem["errors"]}
-    assert set(fields) == {"records[1]", "records[3]"}
+    assert list(fields) == ["records[1]", "records[3]", "records[10]"]
     assert fields["records[1]"].startswith("record 2: missing field(s)")
+    assert fields["records[3]"] == "record 4: text may not contain NUL characters"
+    assert fields["records[10]"].startswith("record 11: text is not valid Unicode")
     assert db.session.scalar(select(func.count(WorkTask.id))) == 0
     assert db.session.scalar(select(func.count(TaskBatch.id))) == 0
 

@@ -119,6 +119,9 @@ def test_rejecting_one_application_leaves_the_other(client, auth, now):
         select(AuditEvent).where(AuditEvent.action == "stage.moved").order_by(AuditEvent.id.desc())
     ).first()
     assert event.details["posting_id"] == default.posting_id
+    page = client.get(f"/recruiter/candidates/{ana.id}").get_data(as_text=True)
+    history = page.split('id="history"')[1]
+    assert 'history-posting">AI Response Rater (remote, freelance)</small>' in history
 
 
 def test_api_lists_candidates_of_one_posting_with_their_postings(client, make_token, now):
@@ -157,3 +160,23 @@ def test_sla_within_a_posting_is_the_applications_own(client, auth, now):
     assert names(client.get(inside + "ok").get_data(as_text=True)) == ["Ana Lima"]
     default = "/recruiter/candidates?posting=ai-response-rater&sla=overdue"
     assert names(client.get(default).get_data(as_text=True)) == ["Ana Lima"]
+
+
+def test_sla_digest_names_the_postings_beyond_the_default(app):
+    from portal.models import OutboxEmail
+    from portal.recruiters.tasks import sla_digest
+    from tests import factories
+
+    factories.make_user("recruiter", email="r1@example.org")
+    db.session.commit()
+    medical = make_posting("medical-reviewer", title="Medical Reviewer")
+    larry = candidate(full_name="Late Larry", stage="assessed_passed", days_in_stage=9)
+    candidate(full_name="Only Olga", stage="assessed_passed", days_in_stage=9)
+    services.apply(larry.id, medical.id)
+    assert sla_digest.delay().get() == 1
+    body = db.session.scalar(select(OutboxEmail.body).where(OutboxEmail.template == "sla_digest"))
+    lines = {line.split(" · ")[0].strip("- "): line for line in body.splitlines() if " · " in line}
+    assert lines["Late Larry"].endswith(
+        "business days · AI Response Rater (remote, freelance), Medical Reviewer"
+    )
+    assert lines["Only Olga"].endswith("business days")  # one default application: as before

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import event
@@ -138,3 +139,17 @@ def test_the_landing_page_lists_the_open_postings(client, board):
     assert 'href="/jobs/medical"' in page and "Medical reviewer" in page
     assert "$40.00–$60.00 an hour" in page and "15–30 hours a week" in page
     assert "Draft posting" not in page and "Closed posting" not in page
+
+
+def test_the_sitemap_lists_the_open_postings(client, board):
+    response = client.get("/jobs/sitemap.xml")
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    root = ElementTree.fromstring(response.get_data())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = sorted(loc.text for loc in root.findall("s:url/s:loc", ns))
+    assert locs == [
+        "http://localhost/jobs/medical",
+        "http://localhost/jobs/rater",
+        "http://localhost/jobs/spanish",
+    ]
+    assert all(len(m.text) == 10 for m in root.findall("s:url/s:lastmod", ns))
