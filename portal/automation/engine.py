@@ -108,11 +108,9 @@ def _email(rule: AutomationRule, subject: Subject, to_stage: str | None) -> None
         return
     from portal.mail import send_email
 
-    context = template_context(subject.applicant, to_stage) | {
-        "posting_title": subject.posting.title,
-        "retake_date": retake_date(subject) if rule.action == "reject" else None,
-        "answer_by": subject.answer_by.strftime("%d %B %Y"),
-    }
+    context = template_context(subject.applicant, to_stage, subject.application)
+    if rule.action == "reject":
+        context["retake_date"] = retake_date(subject) or ""
     subject_line, body = render_template_text(template.subject, template.body, context)
     send_email(
         subject.applicant.user.email,

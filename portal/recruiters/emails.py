@@ -42,6 +42,10 @@ TEMPLATE_VARIABLES: dict[str, str] = {
         "A link to their next step: the profile, the assessment, their offers, payout "
         "set-up or their dashboard, by stage"
     ),
+    "retake_date": (
+        "When a failed applicant may take the assessment again (set in automatic rejections; "
+        "empty otherwise)"
+    ),
 }
 # Names the sandbox provides itself (portal.recruiters.sandbox.BoundedSandbox.globals).
 _BUILTINS = frozenset({"range", "loop"})
@@ -112,6 +116,7 @@ def template_context(
             f"{answer_by(current.stage_changed_at if current else None, posting):%A %-d %B %Y}"
         ),
         "next_step_url": external_url(NEXT_STEP.get(stage, "main.dashboard")),
+        "retake_date": "",
     }
 
 
