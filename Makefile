@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format install install-dev migrate seed worker beat clean
+.PHONY: run test lint format install install-dev migrate seed worker beat clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: install  ## lint, then every test (PostgreSQL/Redis/browser tests run when
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install  ## every bench/*.py, one line per figure with its baseline (QUICK=1: smoke sizes)
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 format: install
 	$(BIN)/ruff format .

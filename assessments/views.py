@@ -18,6 +18,7 @@ from assessments import session as engine
 from assessments.items import ItemValidationError
 from portal import clock
 from portal.assessment import attempts
+from portal.assessment.autosave import autosave as autosave_answer
 from portal.assessment.bank import current_guideline
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
@@ -37,13 +38,16 @@ PAIRWISE_SCALE = {
     2: "B is better",
     3: "B is much better",
 }
+# Endpoints that need no per-request check: static files, and the autosave, which closes an
+# overdue attempt itself (the engine refuses the late answer and the attempt is scored).
+SELF_CLOSING = frozenset({"static", "assessment.autosave"})
 TIME_UP = "The time is up: the attempt was closed and scored at its deadline."
 
 
 @bp.before_app_request
 def _close_overdue_attempt() -> None:
     """On every request of a signed-in applicant, close their attempt if its deadline passed."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    if request.endpoint in SELF_CLOSING or not current_user.is_authenticated:
         return
     if current_user.role != Role.APPLICANT:  # staff: no attempt, and no query to find out
         return
@@ -241,27 +245,24 @@ def _json_closed() -> tuple[Response, int]:
 
 @bp.post("/attempt/<int:position>/answer")
 def autosave(position: int) -> tuple[Response, int]:
-    """JSON autosave of one item: ``{"answer": {...}}`` in shown order."""
-    attempt = _current()
-    if attempt is None:
-        return _json_closed()
-    if not 0 <= position < attempt.n_items:
-        return jsonify(error="No such item in this attempt."), 404
+    """JSON autosave of one item: ``{"answer": {...}}`` in shown order (the cheap path)."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return jsonify(error="Send a JSON object with an answer."), 400
     try:
-        saved = attempts.save_answer(attempt, position, payload.get("answer"))
+        saved = autosave_answer(current_user.id, position, payload.get("answer"))
     except attempts.AttemptClosed:
         return _json_closed()
+    except IndexError:
+        return jsonify(error="No such item in this attempt."), 404
     except ItemValidationError as exc:
         return jsonify(error=str(exc)), 422
     return jsonify(
         saved=True,
         position=position,
-        answered=attempts.is_answered(saved.answer),
-        flagged=bool((saved.answer or {}).get("flag")),
-        seconds_left=_seconds_left(attempt),
+        answered=saved.answered,
+        flagged=saved.flagged,
+        seconds_left=saved.seconds_left,
     ), 200
 
 

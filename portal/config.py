@@ -98,6 +98,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "STRIPE_CONNECT_DEFAULT_COUNTRY": "US",
         # Prefix of payout idempotency keys and transfer groups (unique per deployment).
         "PAYOUT_KEY_NAMESPACE": "portal",
+        # The recruiter dashboard's pipeline-wide aggregates are reused for this many seconds
+        # per web worker (each is a scan of every applicant); 0: computed on every request.
+        "DASHBOARD_CACHE_SECONDS": 30,
         # The ranking assessment (see the README); scoring bars: ASSESSMENT_SCORING = {...}.
         "ASSESSMENT_ITEMS": 30,
         "ASSESSMENT_TIME_LIMIT_MINUTES": 45,

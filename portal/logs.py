@@ -6,8 +6,9 @@ import time
 import uuid
 
 from flask import Flask, g, request
-from flask_login import current_user
 from werkzeug.wrappers import Response
+
+from portal.security import loaded_user_id
 
 log = logging.getLogger("portal.request")
 
@@ -44,7 +45,7 @@ def configure_logging(app: Flask) -> None:
     def _log_request(response: Response) -> Response:
         started = g.pop("request_started", None)
         duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
-        user_id = current_user.id if current_user and current_user.is_authenticated else None
+        user_id = loaded_user_id()
         log.info(
             "%s %s %s",
             request.method,

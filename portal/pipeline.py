@@ -130,7 +130,7 @@ def mirror(applicant: Applicant) -> None:
     top = furthest(applicant.applications)
     if top is None:
         return
-    fields = ("stage", "stage_changed_at", "exit_reason", "exit_note")
+    fields = ("stage", "stage_changed_at", "exit_reason", "exit_note", "exit_stage")
     if any(getattr(applicant, f) != getattr(top, f) for f in fields):
         for f in fields:
             setattr(applicant, f, getattr(top, f))
@@ -175,8 +175,9 @@ def move(
         default = "applicant_choice" if to_stage == "withdrawn" else "other"
         target.exit_reason = exit_reason or default
         target.exit_note = reason
+        target.exit_stage = from_stage
     else:
-        target.exit_reason = target.exit_note = None
+        target.exit_reason = target.exit_note = target.exit_stage = None
     if application is not None and application.id is None:
         db.session.flush()
     now = clock.now()

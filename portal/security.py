@@ -16,8 +16,8 @@ import shlex
 import sys
 from datetime import timedelta
 
-from flask import Flask
-from flask_login import current_user
+from flask import Flask, g, session
+from sqlalchemy import inspect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
@@ -63,11 +63,21 @@ def register(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        signed_in = current_user and current_user.is_authenticated
+        signed_in = loaded_user_id() is not None or "_user_id" in session
         if signed_in or response.mimetype in PRIVATE_MIMETYPES or _is_attachment(response):
             headers["Cache-Control"] = "no-store"
             headers.pop("Expires", None)
         return response
+
+
+def loaded_user_id() -> int | None:
+    """The signed-in user's id, without a query: Flask-Login's user if a hook or the view
+    loaded it (after a commit it is expired, and reading ``current_user.id`` would reload it)."""
+    user = g.get("_login_user")
+    if user is None:
+        return None
+    state = inspect(user, raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def follow_session_cookie(app: Flask) -> None:

@@ -124,6 +124,8 @@ def make_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
         "STRIPE_SECRET_KEY": None,
         # Tests log "last week" on any day: the deadline tests turn it back on.
         "TIMESHEET_CLOSES_AFTER_HOURS": None,
+        # Every request sees the rows the test just wrote (tests/perf turns the reuse on).
+        "DASHBOARD_CACHE_SECONDS": 0,
     }
     config.update(overrides)
     return create_app(config)

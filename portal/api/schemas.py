@@ -6,10 +6,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from portal.pipeline import STAGES
+from portal.pipeline import EXIT_REASONS, STAGES
 from portal.recruiters.filters import SORTS
 
 Stage = StrEnum("Stage", {key: key for key in STAGES})  # type: ignore[misc]
+ExitReason = StrEnum("ExitReason", {key: key for key in EXIT_REASONS})  # type: ignore[misc]
 SortKey = StrEnum("SortKey", {key: key for key in SORTS})  # type: ignore[misc]
 
 MAX_ID = 2**31 - 1
@@ -168,7 +169,10 @@ class AssessmentSummary(BaseModel):
 
 class MoveRequest(Strict):
     to_stage: Stage
-    reason: Text | None = Field(None, description="Required for a rejection")
+    reason: Text | None = Field(None, description="Internal note on the move")
+    exit_reason: ExitReason | None = Field(
+        None, description="Why they leave (required for a rejection): a code of the reason list"
+    )
     template_id: Id | None = Field(None, description="An email template to send the applicant")
 
 

@@ -36,6 +36,7 @@ def move_stage(
     actor: User,
     reason: str | None,
     template_id: int | None,
+    exit_reason: str | None = None,
 ) -> tuple[Move, AuditEvent]:
     """Move a candidate as the candidate page does (same rules, audit and email)."""
     applicant = live_applicant(applicant_id)
@@ -46,7 +47,12 @@ def move_stage(
             raise Refused(f"There is no email template {template_id}.")
     try:
         done = recruiters.move_candidate(
-            applicant, to_stage, actor=actor, reason=reason, template=template
+            applicant,
+            to_stage,
+            actor=actor,
+            reason=reason,
+            exit_reason=exit_reason,
+            template=template,
         )
     except recruiters.ActionError as exc:
         raise Refused(str(exc)) from exc

@@ -241,6 +241,7 @@ def move_candidate(applicant_id: int) -> tuple[schemas.MoveResult, int]:
             body.to_stage.value,
             actor=g.api_token.user,
             reason=body.reason,
+            exit_reason=body.exit_reason.value if body.exit_reason else None,
             template_id=body.template_id,
         )
     except services.NotFound as exc:

@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from portal.applicants import profile as profiles
 from portal.applicants import services
 from portal.applicants.forms import ProfileForm, ResumeForm
-from portal.applications.services import answer_by
+from portal.applications.services import answer_by, can_withdraw
 from portal.auth.roles import restrict_blueprint
 from portal.extensions import db, limiter
 from portal.models import Resume, Role
@@ -67,7 +67,7 @@ def dashboard() -> str:
         waiting_on_us=applicant.stage in WAITING_ON_US,
         assignments=board_for(applicant),
         outcome=_outcome(applicant),
-        applications=[(a, answer_by(a)) for a in applicant.applications],
+        applications=[(a, answer_by(a), can_withdraw(a)) for a in applicant.applications],
         stages=STAGES,
     )
 

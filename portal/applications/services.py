@@ -93,6 +93,45 @@ def apply(applicant_id: int, posting_id: int) -> Application:
     return start_application(applicant, posting, actor=applicant.user)
 
 
+# An applicant withdraws an application themselves only before an offer (later, an offer or a
+# contract is involved: they decline or end it on its own page).
+SELF_WITHDRAW = frozenset(
+    {
+        "applied",
+        "profile_complete",
+        "assessed_passed",
+        "assessed_failed",
+        "shortlisted",
+        "talent_pool",
+    }
+)
+
+
+def can_withdraw(application: Application) -> bool:
+    return application.stage in SELF_WITHDRAW
+
+
+@use_case
+def withdraw(applicant_id: int, posting_id: int) -> Application:
+    """The applicant withdraws their application to one posting (commits); the others stay."""
+    application = application_of(applicant_id, posting_id)
+    if application is None:
+        raise ApplyError("You have not applied to that posting.")
+    if application.stage in pipeline.EXITS:
+        raise ApplyError(f"Your application to {application.posting.title} is already closed.")
+    if not can_withdraw(application):
+        raise ApplyError(
+            "This application cannot be withdrawn here: answer or decline the offer on its page."
+        )
+    pipeline.move(
+        application,
+        "withdrawn",
+        actor=application.applicant.user,
+        exit_reason="applicant_choice",
+    )
+    return application
+
+
 def recruiters() -> list[User]:
     """The people who can own a candidate."""
     return list(

@@ -18,7 +18,7 @@ from portal.models import Applicant, Application, Posting
 
 DEFAULT_SLUG = "ai-response-rater"
 DEFAULT_TITLE = "AI Response Rater (remote, freelance)"
-_MIRRORED = ("stage", "stage_changed_at", "exit_reason", "exit_note")
+_MIRRORED = ("stage", "stage_changed_at", "exit_reason", "exit_note", "exit_stage")
 _DEFAULT_ID = "applications_default_posting"
 
 
@@ -70,6 +70,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                     stage_changed_at=applicant.stage_changed_at or now,
                     exit_reason=applicant.exit_reason,
                     exit_note=applicant.exit_note,
+                    exit_stage=applicant.exit_stage,
                     created_at=applicant.created_at or now,
                 )
             )

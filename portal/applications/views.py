@@ -44,6 +44,25 @@ def apply(slug: str) -> str | Response | tuple[str, int]:
     ), status
 
 
+@bp.post("/jobs/<slug>/withdraw")
+def withdraw(slug: str) -> Response:
+    """The signed-in applicant withdraws their application to this posting."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.signin", next=url_for("applicants.dashboard")))
+    if current_user.role != Role.APPLICANT:
+        abort(403)
+    posting = services.posting_by_slug(slug)
+    if posting is None:
+        abort(404)
+    try:
+        services.withdraw(current_user.applicant.id, posting.id)
+    except services.ApplyError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"You withdrew your application to {posting.title}.", "success")
+    return redirect(url_for("applicants.dashboard"))
+
+
 @staff_bp.post("/<int:application_id>/owner")
 def set_owner(application_id: int) -> Response:
     application = db.get_or_404(Application, application_id)

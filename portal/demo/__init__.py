@@ -11,6 +11,7 @@ from portal.demo.payments import seed_payments
 from portal.demo.people import APPLICANTS, DEMO_PASSWORD, seed_people
 from portal.demo.postings import seed_postings
 from portal.demo.projects import seed_projects
+from portal.demo.recruiter_tools import seed_recruiter_tools
 from portal.demo.recruiting import seed_recruiting
 from portal.demo.resumes import seed_resumes
 from portal.demo.work import seed_work
@@ -24,6 +25,7 @@ SEEDERS: list[Callable[[], Iterator[str]]] = [
     seed_postings,
     seed_recruiting,
     seed_applications,  # after the postings and the applicants
+    seed_recruiter_tools,
     seed_payments,
     seed_work,
     seed_work_pay,  # on the live project

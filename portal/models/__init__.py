@@ -23,6 +23,7 @@ from portal.models.recruiting import (
     CandidateIndex,
     EmailTemplate,
     Note,
+    SavedSearch,
     Scorecard,
     Tag,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "ProposalRun",
     "RateCardConfig",
     "Resume",
+    "SavedSearch",
     "Role",
     "StripeAccount",
     "Timesheet",

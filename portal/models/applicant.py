@@ -43,6 +43,8 @@ class Applicant(db.Model):
     # for the sentence they read; the free text stays internal.
     exit_reason: Mapped[str | None] = mapped_column(String(32), index=True)
     exit_note: Mapped[str | None] = mapped_column(Text)
+    # The stage they left from when they exited, so the funnel can say where people leave.
+    exit_stage: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

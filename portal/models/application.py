@@ -38,6 +38,8 @@ class Application(db.Model):
     # Why it ended (rejected | withdrawn): a code from pipeline.EXIT_REASONS; the note is internal.
     exit_reason: Mapped[str | None] = mapped_column(String(32), index=True)
     exit_note: Mapped[str | None] = mapped_column(Text)
+    # The stage it left from when it ended, so the funnel can say where people leave.
+    exit_stage: Mapped[str | None] = mapped_column(String(32))
     # The recruiter who owns the candidate on this posting (None: nobody yet).
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True

@@ -105,6 +105,22 @@ class EmailTemplate(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
 
+class SavedSearch(db.Model):
+    """A recruiter's named candidate search: the list page's query string, run again later."""
+
+    __table_args__ = (UniqueConstraint("owner_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(Text, default="")
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    owner: Mapped[User] = relationship()
+
+
 # Lower-cased domain and skill lists: a GIN-indexed text[] on PostgreSQL (`@>`), JSON elsewhere.
 TermList = JSON().with_variant(ARRAY(Text()), "postgresql")
 

@@ -36,10 +36,11 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from portal import audit, clock
 from portal.extensions import db
-from portal.models import Payout, PayoutRun, StripeAccount, Timesheet, User
+from portal.models import Applicant, Payout, PayoutRun, StripeAccount, Timesheet, User
 from portal.payments import accounts, contracts
 from portal.payments.stripe_gateway import (
     GatewayError,
@@ -161,19 +162,19 @@ def prepare_payouts(week: str | None = None) -> int:
 
 def late_sheets(week: str | None = None) -> list[Timesheet]:
     """Approved sheets whose contractor-week was already paid: the next run pays them as an
-    adjustment (shown to the admin until then)."""
-    query = select(Timesheet).where(Timesheet.status == "approved", Timesheet.payout_id.is_(None))
+    adjustment (shown to the admin until then). One query, the contractors' names loaded."""
+    paid = select(Payout.id).where(
+        Payout.applicant_id == Timesheet.applicant_id, Payout.week == Timesheet.week
+    )
+    query = (
+        select(Timesheet)
+        .where(Timesheet.status == "approved", Timesheet.payout_id.is_(None), paid.exists())
+        .options(joinedload(Timesheet.applicant).joinedload(Applicant.user))
+        .order_by(Timesheet.week, Timesheet.id)
+    )
     if week:
         query = query.where(Timesheet.week == week)
-    return [
-        sheet
-        for sheet in db.session.scalars(query)
-        if db.session.scalar(
-            select(Payout.id).where(
-                Payout.applicant_id == sheet.applicant_id, Payout.week == sheet.week
-            )
-        )
-    ]
+    return list(db.session.scalars(query))
 
 
 def _lock_open_payout(payout_id: int) -> Payout | None:

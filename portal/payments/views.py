@@ -5,6 +5,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal import clock
@@ -277,7 +278,14 @@ def save_timesheet(assignment_id: int, week: str) -> Response | tuple[str, int]:
 @admin_bp.get("/timesheets")
 def admin_timesheets() -> str:
     status = request.args.get("status", "submitted")
-    query = select(Timesheet).order_by(Timesheet.week.desc(), Timesheet.id)
+    query = (
+        select(Timesheet)
+        .options(
+            joinedload(Timesheet.applicant).joinedload(Applicant.user),
+            joinedload(Timesheet.assignment).joinedload(Assignment.project),
+        )
+        .order_by(Timesheet.week.desc(), Timesheet.id)
+    )
     due_before = timesheets.approval_overdue_before(clock.now())
     if status == "overdue":
         query = query.where(Timesheet.status == "submitted", Timesheet.submitted_at < due_before)
@@ -319,10 +327,12 @@ def review_timesheet(sheet_id: int) -> Response:
 @admin_bp.get("/payouts")
 def admin_payouts() -> str:
     runs = db.paginate(select(PayoutRun).order_by(PayoutRun.id.desc()), per_page=20)
+    with_name = joinedload(Payout.applicant).joinedload(Applicant.user)
     open_payouts = list(
         db.session.scalars(
             select(Payout)
             .where(Payout.status.in_(payouts.OPEN_STATUSES))
+            .options(with_name)
             .order_by(Payout.week, Payout.id)
         )
     )
@@ -332,7 +342,12 @@ def admin_payouts() -> str:
         .where(Timesheet.status == "approved", Timesheet.payout_id.is_(None))
     )
     recent = list(
-        db.session.scalars(select(Payout).order_by(Payout.week.desc(), Payout.id.desc()).limit(30))
+        db.session.scalars(
+            select(Payout)
+            .options(with_name)
+            .order_by(Payout.week.desc(), Payout.id.desc())
+            .limit(30)
+        )
     )
     return render_template(
         "payments/admin_payouts.html",

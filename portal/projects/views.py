@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from portal import clock, guideline_checks
@@ -71,7 +72,11 @@ Page = str | Response | tuple[str, int]
 @bp.get("/")
 def index() -> str:
     status = request.args.get("status")
-    query = select(Project).order_by(Project.status != "open", Project.created_at.desc())
+    query = (
+        select(Project)
+        .options(joinedload(Project.client))
+        .order_by(Project.status != "open", Project.created_at.desc())
+    )
     if status in PROJECT_STATUSES:
         query = query.where(Project.status == status)
     page = db.paginate(query, per_page=25)

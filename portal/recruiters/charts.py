@@ -1,10 +1,14 @@
 """Dashboard numbers (funnel, applications per week, score distribution) and SVG charts."""
 
 import statistics
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
@@ -47,6 +51,33 @@ class FunnelRow:
     reached: int
     conversion: float | None  # reached this / reached the previous step
     median_days: float | None
+
+
+_cache_lock = threading.Lock()
+_T = TypeVar("_T")
+
+
+def reused(name: str, key: object, compute: Callable[[], _T]) -> _T:
+    """`compute()`, reused for DASHBOARD_CACHE_SECONDS in this worker while `key` is the same.
+
+    The dashboard's aggregates each scan every applicant (tens of ms at 100,000 even as
+    index-only scans), so a dashboard opened by many recruiters, or reloaded, is served from
+    the last figures: they are at most that many seconds old.
+    """
+    seconds = current_app.config.get("DASHBOARD_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    store: dict[str, tuple[object, float, Any]] = current_app.extensions.setdefault(
+        "dashboard_figures", {}
+    )
+    with _cache_lock:
+        hit = store.get(name)
+    if hit is not None and hit[0] == key and time.monotonic() - hit[1] < seconds:
+        return hit[2]
+    value = compute()
+    with _cache_lock:
+        store[name] = (key, time.monotonic(), value)
+    return value
 
 
 def stage_counts() -> dict[str, int]:
@@ -95,8 +126,9 @@ def funnel(now: datetime, counts: dict[str, int] | None = None) -> list[FunnelRo
     Rejected and withdrawn applicants are not on the main path and are listed separately;
     "reached" therefore undercounts people who left, which the dashboard says.
     """
-    counts = stage_counts() if counts is None else counts
-    medians = median_days_in_stage(now - timedelta(days=365))
+    counts = reused("stage_counts", None, stage_counts) if counts is None else counts
+    since = datetime.combine(now.date() - timedelta(days=365), datetime.min.time(), now.tzinfo)
+    medians = reused("medians", since, lambda: median_days_in_stage(since))
     rows: list[FunnelRow] = []
     previous_reached: int | None = None
     for key, stages in FUNNEL:
@@ -128,8 +160,12 @@ def applications_per_week(now: datetime, weeks: int = 12) -> list[tuple[str, int
         day: Any = func.date(func.timezone("UTC", Applicant.created_at))
     else:
         day = func.date(Applicant.created_at)
-    per_day = db.session.execute(
-        select(day, func.count()).where(Applicant.created_at >= start).group_by(day)
+    per_day = reused(
+        "per_day",
+        start,
+        lambda: db.session.execute(
+            select(day, func.count()).where(Applicant.created_at >= start).group_by(day)
+        ).all(),
     )
     for value, n in per_day:
         label = iso_week(value if isinstance(value, date) else date.fromisoformat(value))
@@ -140,10 +176,16 @@ def applications_per_week(now: datetime, weeks: int = 12) -> list[tuple[str, int
 
 def score_distribution() -> list[tuple[str, int]]:
     bucket = func.floor(func.coalesce(CandidateIndex.score, 0) / 10)
-    rows = dict(
-        db.session.execute(
-            select(bucket, func.count()).where(CandidateIndex.score.is_not(None)).group_by(bucket)
-        ).all()
+    rows = reused(
+        "scores",
+        None,
+        lambda: dict(
+            db.session.execute(
+                select(bucket, func.count())
+                .where(CandidateIndex.score.is_not(None))
+                .group_by(bucket)
+            ).all()
+        ),
     )
     out = []
     for b in range(10):

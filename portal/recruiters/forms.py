@@ -3,7 +3,7 @@
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
@@ -45,11 +45,11 @@ class ScorecardForm(FlaskForm):
 class MoveForm(FlaskForm):
     to_stage = SelectField("Move to", choices=STAGES)
     exit_reason = SelectField(
-        "Why (rejected or withdrawn; the applicant reads this sentence)",
+        "Why (required for a rejection; the applicant reads this sentence)",
         choices={"": "—", **{code: label for code, (label, _) in EXIT_REASONS.items()}},
         validate_choice=False,  # the pipeline refuses an unknown code with a message
     )
-    reason = TextAreaField("Reason (required for a rejection)", validators=[Length(max=2000)])
+    reason = TextAreaField("Internal note on the move", validators=[Length(max=2000)])
     template = SelectField("Email the applicant", choices={"": "No email"}, validate_choice=False)
 
 
@@ -72,3 +72,36 @@ class EmailTemplateForm(FlaskForm):
     )
     subject = StringField("Subject", validators=[DataRequired(), Length(max=300)])
     body = TextAreaField("Body", validators=[DataRequired(), Length(max=20000)])
+
+
+class SavedSearchForm(FlaskForm):
+    name = StringField("Save this search as", validators=[DataRequired(), Length(max=80)])
+    query = HiddenField()
+    shared = BooleanField("Share with the team")
+
+
+class RenameSearchForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=80)])
+    shared = BooleanField("Shared with the team")
+
+
+class CandidateEmailForm(FlaskForm):
+    template = SelectField(
+        "Template", choices={"": "No template: write it below"}, validate_choice=False
+    )
+    application = SelectField("About the application to", choices={}, validate_choice=False)
+    subject = StringField("Subject", validators=[Length(max=300)])
+    body = TextAreaField("Message", validators=[Length(max=20000)])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        for chosen in (self.template, self.application):
+            if chosen.data and chosen.data not in dict(chosen.choices):
+                chosen.errors.append("Choose one from the list.")
+                return False
+        if ok and not self.template.data:
+            for field in (self.subject, self.body):
+                if not (field.data or "").strip():
+                    field.errors.append("Write this, or choose a template.")
+                    ok = False
+        return ok

@@ -5,68 +5,42 @@ Each action is a use case (``@use_case``): it commits, or rolls back and raises 
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from jinja2 import TemplateError
 from sqlalchemy import select
 
 from portal import audit, pipeline
 from portal.extensions import db
-from portal.mail import external_url, send_email
 from portal.models import (
     Applicant,
     ApplicantTag,
     Application,
     EmailTemplate,
     Note,
-    OutboxEmail,
     Scorecard,
     Tag,
     User,
 )
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
 from portal.projects.services.assignments import end_all_for
-from portal.recruiters.sandbox import BoundedSandbox, TemplateLimitError, render_bounded
+from portal.recruiters.emails import (
+    TEMPLATE_VARIABLES,
+    check_template,
+    email_applicant,
+    render_template_text,
+    template_context,
+)
+from portal.recruiters.errors import ActionError
 from portal.transactions import use_case
 
-_sandbox = BoundedSandbox(autoescape=False, keep_trailing_newline=True)
+__all__ = [
+    "TEMPLATE_VARIABLES",
+    "ActionError",
+    "email_applicant",
+    "render_template_text",
+    "template_context",
+]
 
-TEMPLATE_VARIABLES = {
-    "first_name": "The applicant's first name",
-    "full_name": "The applicant's full name",
-    "stage": "The stage they moved to (its label)",
-    "portal_url": "The portal's address",
-}
-
-
-class ActionError(ValueError):
-    """A recruiter action that cannot be done; the message says why."""
-
-
-def template_context(applicant: Applicant | None, to_stage: str | None) -> dict[str, Any]:
-    name = applicant.display_name if applicant is not None else "Alex Example"
-    return {
-        "first_name": name.split()[0] if name else "",
-        "full_name": name,
-        "stage": pipeline.STAGES.get(to_stage or "", to_stage or ""),
-        "portal_url": external_url("main.index"),
-    }
-
-
-def render_template_text(subject: str, body: str, context: dict[str, Any]) -> tuple[str, str]:
-    """Render a subject and body in the bounded Jinja sandbox; ActionError says what is wrong.
-
-    Both are bounded in size, steps and time (portal.recruiters.sandbox), so a render inside
-    a bulk move costs at most a fraction of a second each, whatever the template says.
-    """
-    try:
-        rendered_subject = render_bounded(_sandbox, subject, context)
-        rendered_body = render_bounded(_sandbox, body, context)
-    except TemplateLimitError as exc:
-        raise ActionError(str(exc)) from exc
-    except TemplateError as exc:  # includes SecurityError from the sandbox
-        raise ActionError(f"The template does not render: {exc}") from exc
-    return " ".join(rendered_subject.split()), rendered_body
+REJECTION_NEEDS_REASON = "A rejection needs a reason: choose one from the list."
 
 
 @use_case
@@ -80,8 +54,9 @@ def save_template(
     body: str,
     actor: User,
 ) -> EmailTemplate:
-    """Create or edit an email template (refused if it does not render); commits."""
-    render_template_text(subject, body, template_context(None, stage))  # refuse broken ones
+    """Create or edit an email template (refused with unknown variables or if it does not
+    render); commits."""
+    check_template(subject, body)
     template.key = key
     template.name, template.stage, template.subject, template.body = name, stage, subject, body
     template.updated_by_id = actor.id
@@ -97,17 +72,6 @@ def save_template(
 def default_template(to_stage: str) -> EmailTemplate | None:
     return db.session.scalar(
         select(EmailTemplate).where(EmailTemplate.stage == to_stage).order_by(EmailTemplate.id)
-    )
-
-
-def email_applicant(
-    applicant: Applicant, template: EmailTemplate, to_stage: str | None
-) -> OutboxEmail:
-    subject, body = render_template_text(
-        template.subject, template.body, template_context(applicant, to_stage)
-    )
-    return send_email(
-        applicant.user.email, subject, body, template=template.key, applicant_id=applicant.id
     )
 
 
@@ -127,6 +91,8 @@ def move_candidate(
     (rejected or withdrawn), their assignments end."""
     if applicant.deleted_at is not None:
         raise ActionError("This applicant's data was deleted; they cannot be moved.")
+    if to_stage == "rejected" and exit_reason not in pipeline.EXIT_REASONS:
+        raise ActionError(REJECTION_NEEDS_REASON)
     if application is not None and application.applicant_id != applicant.id:
         raise ActionError("That application is not this applicant's.")
     try:
@@ -144,7 +110,8 @@ def move_candidate(
         ended = "You withdrew." if to_stage == "withdrawn" else "Your engagement was ended."
         end_all_for(applicant.id, actor=actor, reason=ended)
     if template is not None:
-        email_applicant(applicant, template, to_stage)
+        moved = db.session.get(Application, done.application_id) if done.application_id else None
+        email_applicant(applicant, template, to_stage, moved)
     return done
 
 
@@ -276,6 +243,7 @@ def bulk_apply(
     actor: User,
     to_stage: str | None = None,
     reason: str | None = None,
+    exit_reason: str | None = None,
     template: EmailTemplate | None = None,
     tag: str | None = None,
 ) -> BulkResult:
@@ -297,8 +265,8 @@ def bulk_apply(
         return BulkResult(len(applicants), action)
     if action == "reject":
         to_stage = "rejected"
-        if not (reason or "").strip():
-            raise ActionError("A rejection needs a reason.")
+        if exit_reason not in pipeline.EXIT_REASONS:
+            raise ActionError(REJECTION_NEEDS_REASON)
     elif action != "move":
         raise ActionError("Choose an action.")
     if to_stage not in pipeline.STAGES:
@@ -315,5 +283,12 @@ def bulk_apply(
             + (" …" if len(blocked) > 20 else "")
         )
     for applicant in applicants:
-        move_candidate(applicant, to_stage, actor=actor, reason=reason, template=template)
+        move_candidate(
+            applicant,
+            to_stage,
+            actor=actor,
+            reason=reason,
+            exit_reason=exit_reason if to_stage == "rejected" else None,
+            template=template,
+        )
     return BulkResult(len(applicants), action)

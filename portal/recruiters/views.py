@@ -4,6 +4,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -18,6 +19,7 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal import clock
@@ -27,15 +29,17 @@ from portal.auth.roles import restrict_blueprint
 from portal.extensions import db
 from portal.models import Applicant, Application, EmailTemplate, Role
 from portal.models.recruiting import RECOMMENDATIONS, SCORECARD_ATTRIBUTES
-from portal.pipeline import STAGES, TRANSITIONS, WAITING_ON_US
-from portal.recruiters import charts, services, sla
+from portal.pipeline import EXIT_REASONS, STAGES, TRANSITIONS, WAITING_ON_US
+from portal.recruiters import charts, searches, services, sla
 from portal.recruiters import filters as search
 from portal.recruiters import postings as by_posting
 from portal.recruiters.candidate import load_candidate
 from portal.recruiters.forms import (
+    CandidateEmailForm,
     EmailTemplateForm,
     MoveForm,
     NoteForm,
+    SavedSearchForm,
     ScorecardForm,
     TagForm,
 )
@@ -97,7 +101,7 @@ def dashboard() -> str:
     now = clock.now()
     slug = request.args.get("posting", "")
     posting = by_posting.posting_id(slug)
-    counts = charts.stage_counts()
+    counts = charts.reused("stage_counts", None, charts.stage_counts)
     funnel = charts.funnel(now, counts)
     weekly = charts.applications_per_week(now)
     scores = charts.score_distribution()
@@ -139,39 +143,53 @@ def dashboard_csv(chart: str) -> Response:
     abort(404)
 
 
-def _filters() -> tuple[search.Filters, list[str]]:
+def _filters(args: MultiDict[str, str] | None = None) -> tuple[search.Filters, list[str]]:
     try:
-        return search.parse_filters(request.args, current_user.id), []
+        return search.parse_filters(request.args if args is None else args, current_user.id), []
     except search.FilterError as exc:
         return search.Filters(), exc.messages
 
 
-@bp.get("/candidates")
-def candidates() -> tuple[str, int]:
-    filters, errors = _filters()
+def render_candidates(
+    args: MultiDict[str, str], status: int = 200, save_form: SavedSearchForm | None = None
+) -> tuple[str, int]:
+    """The candidate list for these query arguments, with its saved searches."""
+    filters, errors = _filters(args)
     page = None
     if not errors:
-        number = request.args.get("page", "1")
+        number = args.get("page", "1")
         page = search.search_page(
             filters, int(number) if number.isdigit() else 1, PER_PAGE, clock.now(), _dialect()
         )
     templates = db.session.scalars(select(EmailTemplate).order_by(EmailTemplate.name)).all()
+    export_args = search.filters_to_args(filters)
+    if save_form is None:
+        save_form = SavedSearchForm(prefix="save", formdata=None)
+        save_form.query.data = urlencode({k: v for k, v in export_args.items() if v})
     return render_template(
         "recruiters/candidates.html",
         page=page,
         filters=filters,
         errors=errors,
-        args=request.args,
-        export_args=search.filters_to_args(filters),
+        args=args,
+        export_args=export_args,
         sorts=search.SORTS,
         results=search.RESULTS,
         yes_no=search.YES_NO,
         sla_statuses=sla.SLA_STATUSES,
         templates=templates,
         bulk_actions=services.BULK_ACTIONS,
+        exit_reasons={code: label for code, (label, _) in EXIT_REASONS.items()},
+        saved_searches=searches.visible_to(current_user),
+        save_form=save_form,
         postings=by_posting.postings_for_filter(),
         owners=search.OWNERS,
-    ), (400 if errors else 200)
+    ), (400 if errors else status)
+
+
+@bp.get("/candidates")
+def candidates() -> tuple[str, int]:
+    return render_candidates(request.args)
 
 
 @bp.get("/candidates.csv")
@@ -249,6 +267,17 @@ def _move_form(applicant: Applicant, templates: list[EmailTemplate]) -> MoveForm
     return form
 
 
+def email_form_for(templates: list[EmailTemplate], applicant: Applicant) -> CandidateEmailForm:
+    form = CandidateEmailForm(prefix="mail")
+    form.template.choices = {"": "No template: write it below"} | {
+        str(t.id): t.name for t in templates
+    }
+    form.application.choices = {"": "Their furthest application"} | {
+        str(a.id): a.posting.title for a in applicant.applications
+    }
+    return form
+
+
 def _render_candidate(applicant_id: int, status: int = 200, **forms: Any) -> tuple[str, int]:
     view = load_candidate(applicant_id)
     templates = list(db.session.scalars(select(EmailTemplate).order_by(EmailTemplate.name)))
@@ -263,6 +292,7 @@ def _render_candidate(applicant_id: int, status: int = 200, **forms: Any) -> tup
         ),
     )
     move_form = forms.get("move_form") or _move_form(view.applicant, templates)
+    email_form = forms.get("email_form") or email_form_for(templates, view.applicant)
     return render_template(
         "recruiters/candidate.html",
         view=view,
@@ -271,6 +301,7 @@ def _render_candidate(applicant_id: int, status: int = 200, **forms: Any) -> tup
         scorecard_form=scorecard_form,
         move_form=move_form,
         tag_form=forms.get("tag_form") or TagForm(prefix="tag"),
+        email_form=email_form,
         templates=templates,
         attributes=SCORECARD_ATTRIBUTES,
         recommendations=RECOMMENDATIONS,
@@ -316,7 +347,8 @@ def move(applicant_id: int) -> BaseResponse | tuple[str, int]:
     except services.ActionError as exc:
         form = _move_form(db.get_or_404(Applicant, applicant_id), templates)
         form.process(request.form)
-        form.reason.errors = [str(exc)]
+        needs_reason = str(exc) == services.REJECTION_NEEDS_REASON
+        (form.exit_reason if needs_reason else form.reason).errors = [str(exc)]
         return _render_candidate(applicant_id, 422, move_form=form)
     flash(
         f"Moved to {STAGES[form.to_stage.data]}" + (" and emailed." if template else "."),
@@ -409,6 +441,7 @@ def bulk() -> BaseResponse:
             actor=current_user,
             to_stage=request.form.get("to_stage") or None,
             reason=request.form.get("reason"),
+            exit_reason=request.form.get("exit_reason") or None,
             template=template,
             tag=request.form.get("tag"),
         )
@@ -465,29 +498,3 @@ def edit_template(template_id: int | None = None) -> BaseResponse | tuple[str, i
         template=template if template_id else None,
         variables=services.TEMPLATE_VARIABLES,
     ), status
-
-
-@bp.get("/templates/<int:template_id>/preview")
-def preview_template(template_id: int) -> tuple[str, int]:
-    template = db.get_or_404(EmailTemplate, template_id)
-    applicant = None
-    raw = request.args.get("applicant", "")
-    if raw.isdigit():
-        applicant = db.session.get(Applicant, int(raw))
-    try:
-        subject, body = services.render_template_text(
-            template.subject,
-            template.body,
-            services.template_context(applicant, template.stage or "shortlisted"),
-        )
-        error = None
-    except services.ActionError as exc:
-        subject, body, error = "", "", str(exc)
-    return render_template(
-        "recruiters/template_preview.html",
-        template=template,
-        subject=subject,
-        body=body,
-        error=error,
-        applicant=applicant,
-    ), (422 if error else 200)

@@ -99,7 +99,11 @@ def test_stage_move_appears_in_the_candidates_audit_trail(client, make_token):
     new = make_token("pipeline:write", "candidates:read")
     applicant = factories.make_applicant(stage="profile_complete")
     db.session.commit()
-    response = move(client, new.secret, applicant.id, {"to_stage": "rejected", "reason": "No fit"})
+    reject = {"to_stage": "rejected", "reason": "No fit"}
+    refused = move(client, new.secret, applicant.id, reject)
+    assert refused.status_code == 422  # a rejection needs a reason from the list
+    assert "choose one from the list" in refused.get_json()["detail"]
+    response = move(client, new.secret, applicant.id, reject | {"exit_reason": "experience"})
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert body["from_stage"] == "profile_complete" and body["to_stage"] == "rejected"
@@ -110,7 +114,7 @@ def test_stage_move_appears_in_the_candidates_audit_trail(client, make_token):
     assert event.details == {
         "from_stage": "profile_complete",
         "to_stage": "rejected",
-        "exit_reason": "other",  # no structured reason given: "other"
+        "exit_reason": "experience",
     }
     history = client.get(f"/api/v1/candidates/{applicant.id}/stages", headers=bearer(new.secret))
     assert history.get_json()["data"][-1]["reason"] == "No fit"

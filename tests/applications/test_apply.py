@@ -242,3 +242,23 @@ def test_the_data_export_lists_the_applications(client, auth):
         "Medical Reviewer",
     ]
     assert {a["stage"] for a in data["applications"]} == {"Applied"}
+
+
+def test_an_applicant_withdraws_one_application_and_keeps_the_other(client, auth):
+    posting = make_posting("medical-reviewer", title="Medical Reviewer")
+    user = auth.as_role("applicant")
+    services.apply(user.applicant.id, posting.id)
+    dashboard = client.get("/me/").get_data(as_text=True)
+    assert 'action="/jobs/medical-reviewer/withdraw"' in dashboard
+    done = client.post("/jobs/medical-reviewer/withdraw", follow_redirects=True)
+    assert "You withdrew your application to Medical Reviewer." in done.get_data(as_text=True)
+    applicant = user.applicant
+    db.session.refresh(applicant)
+    stages = {a.posting.slug: (a.stage, a.exit_reason) for a in applicant.applications}
+    assert stages == {
+        DEFAULT_SLUG: ("applied", None),
+        "medical-reviewer": ("withdrawn", "applicant_choice"),
+    }
+    assert applicant.stage == "applied"
+    again = client.post("/jobs/medical-reviewer/withdraw", follow_redirects=True)
+    assert "Medical Reviewer is already closed." in again.get_data(as_text=True)

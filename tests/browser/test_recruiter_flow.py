@@ -65,9 +65,13 @@ def test_find_read_score_and_reject_an_overdue_applicant(page):
     page.get_by_label("Move to").select_option(label="Rejected")
     page.get_by_label("Email the applicant").select_option(label="Not this time")
     page.get_by_role("button", name="Move").click()
-    assert page.get_by_text("A rejection needs a reason.", exact=True).is_visible()
+    assert page.get_by_text(
+        "A rejection needs a reason: choose one from the list.", exact=True
+    ).is_visible()
     assert page.get_by_label("Move to").input_value() == "rejected"
-    page.get_by_label("Reason (required for a rejection)").fill("Needs more drafting practice")
+    why = page.get_by_label("Why (required for a rejection")
+    why.select_option(label="Experience does not fit")
+    page.get_by_label("Internal note on the move").fill("Needs more drafting practice")
     page.get_by_role("button", name="Move").click()
     assert page.get_by_text("Moved to Rejected and emailed.").is_visible()
 

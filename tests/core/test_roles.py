@@ -97,7 +97,7 @@ RULES: dict[str, frozenset[str]] = {
         "privacy.delete",
     ),
     # Applying to a posting (visitors are sent to sign in first, with `next`).
-    **_rules(APPLICANT, "applications.apply"),
+    **_rules(APPLICANT, "applications.apply", "applications.withdraw"),
     **_rules(STAFF, "application_staff.set_owner"),
     # The original resume files: their owner and staff (ownership is checked per file).
     **_rules(SIGNED_IN, "resume_files.download"),
@@ -119,6 +119,12 @@ RULES: dict[str, frozenset[str]] = {
         "recruiters.templates",
         "recruiters.edit_template",
         "recruiters.preview_template",
+        "recruiters.save_search",
+        "recruiters.run_search",
+        "recruiters.rename_search",
+        "recruiters.delete_search",
+        "recruiters.exit_report",
+        "recruiters.email_candidate",
     ),
     **_rules(
         ADMIN,

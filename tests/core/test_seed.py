@@ -46,3 +46,18 @@ def test_create_user_command(app, auth):
         input="a-strong-password\na-strong-password\n",
     )
     assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_demo_has_saved_searches_templates_with_posting_variables_and_exit_reasons(app):
+    from portal.models import EmailTemplate, SavedSearch
+    from portal.pipeline import EXIT_REASONS, EXITS
+    from portal.recruiters.emails import unknown_variables
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    searches = db.session.scalars(select(SavedSearch)).all()
+    assert len(searches) >= 2 and any(s.shared for s in searches)
+    bodies = [t.body for t in db.session.scalars(select(EmailTemplate))]
+    assert any("{{ posting_title }}" in b and "{{ answer_by }}" in b for b in bodies)
+    assert all(not unknown_variables(b) for b in bodies)
+    leavers = db.session.scalars(select(Applicant).where(Applicant.stage.in_(EXITS))).all()
+    assert leavers and all(a.exit_stage and a.exit_reason in EXIT_REASONS for a in leavers)

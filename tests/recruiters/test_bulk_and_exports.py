@@ -21,19 +21,21 @@ def test_bulk_reject_with_template_is_one_audited_transaction(client, auth):
     )
     db.session.add(template)
     people = [candidate(full_name=f"P{n} X", stage="assessed_failed") for n in range(3)]
-    response = client.post(
-        "/recruiter/bulk",
-        data={
-            "ids": [p.id for p in people],
-            "action": "reject",
-            "reason": "Below the bar",
-            "template": str(template.id),
-        },
-    )
+    data = {
+        "ids": [p.id for p in people],
+        "action": "reject",
+        "reason": "Below the bar",
+        "template": str(template.id),
+    }
+    refused = client.post("/recruiter/bulk", data=data, follow_redirects=True)
+    assert "A rejection needs a reason: choose one from the list." in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+    response = client.post("/recruiter/bulk", data=data | {"exit_reason": "assessment"})
     assert response.status_code == 302
     for p in people:
         db.session.refresh(p)
-        assert p.stage == "rejected"
+        assert (p.stage, p.exit_reason) == ("rejected", "assessment")
+        assert p.exit_stage == "assessed_failed"
     moves = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "stage.moved")).all()
     assert len(moves) == 3 and {m.reason for m in moves} == {"Below the bar"}
     subjects = set(db.session.scalars(select(OutboxEmail.subject)))

@@ -79,11 +79,15 @@ def test_candidate_page_shows_the_assessment_breakdown_in_the_shown_order(client
 def test_move_is_audited_and_rejection_needs_a_reason(client, auth):
     recruiter = auth.as_role("recruiter")
     a = candidate(stage="assessed_passed")
+    # Free text alone is not enough: the reason comes from the list, and the form keeps the note.
     response = client.post(
-        f"/recruiter/candidates/{a.id}/move", data={"move-to_stage": "rejected", "move-reason": ""}
+        f"/recruiter/candidates/{a.id}/move",
+        data={"move-to_stage": "rejected", "move-reason": "Weak on citations"},
     )
     assert response.status_code == 422
-    assert "A rejection needs a reason." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "A rejection needs a reason: choose one from the list." in page
+    assert "Weak on citations" in page
     db.session.refresh(a)
     assert a.stage == "assessed_passed"
 
@@ -118,6 +122,7 @@ def test_reject_with_a_templated_email_goes_to_the_outbox(client, auth):
         f"/recruiter/candidates/{a.id}/move",
         data={
             "move-to_stage": "rejected",
+            "move-exit_reason": "assessment",
             "move-reason": "Score too low",
             "move-template": str(template.id),
         },
