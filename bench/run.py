@@ -42,6 +42,7 @@ class Figure:
     value: float
     unit: str
     text: str  # the value as the script printed it (keeps its precision)
+    note: str = ""  # anything after the unit, e.g. "(target < 3 s)": shown, not compared
 
     @property
     def key(self) -> str:
@@ -66,13 +67,15 @@ def parse_figures(script: str, stdout: str) -> list[Figure]:
     for line in stdout.splitlines():
         match = FIGURE.match(line.strip())
         if match:
+            unit, _, note = (match["unit"] or "").strip().partition(" ")
             figures.append(
                 Figure(
                     script,
                     match["name"].strip(),
                     float(match["value"]),
-                    (match["unit"] or "").strip(),
+                    unit,
                     match["value"],
+                    note.strip(),
                 )
             )
     return figures
@@ -80,7 +83,7 @@ def parse_figures(script: str, stdout: str) -> list[Figure]:
 
 def describe(figure: Figure, baselines: dict[str, list]) -> str:
     """One line: the figure, then its baseline and the ratio figure / baseline."""
-    shown = f"{figure.key}: {figure.text} {figure.unit}".rstrip()
+    shown = " ".join(x for x in (f"{figure.key}: {figure.text}", figure.unit, figure.note) if x)
     recorded = baselines.get(figure.key)
     if recorded is None:
         return f"{shown} (baseline: none)"
