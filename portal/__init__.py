@@ -44,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from portal import (
+        automation,
         jobs,
         models,  # noqa: F401 - registers the tables on db.metadata
     )
@@ -73,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     jobs.init_app(app)  # tasks queued in a transaction are sent after its commit
     sync.init_app(app)  # every applicant has an application (the default posting's)
     index.init_app(app)  # the candidate search index follows every commit
+    automation.init_app(app)  # rules run right after the events that trigger them
     configure_logging(app)
 
     @login_manager.user_loader
@@ -92,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         applications,
         assessment,
         auth,
+        automation,
         main,
         offers,
         payments,
@@ -108,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         applicants,
         applications,
         recruiters,
+        automation,
         admin,
         assessment_views,
         assessment,

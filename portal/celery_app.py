@@ -15,6 +15,7 @@ TASK_MODULES = [
     "portal.recruiters.tasks",
     "portal.projects.tasks",
     "portal.payments.tasks",
+    "portal.automation.tasks",
 ]
 
 # Periodic jobs run by `celery -A wsgi.celery_app beat`; features add their entries here.
@@ -72,6 +73,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "talent-pool": {
         "task": "recruiters.pool_idle",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Pipeline automation: each posting's rules, and delayed actions that fell due (idempotent).
+    "pipeline-automation": {
+        "task": "automation.run_all",
+        "schedule": timedelta(minutes=5),
     },
     "recruiter-sla-digest": {
         "task": "recruiters.sla_digest",

@@ -3,7 +3,9 @@
 from datetime import date, datetime
 from typing import Any
 
-from portal import audit, clock, pipeline
+from flask import current_app
+
+from portal import audit, clock, events, pipeline
 from portal.applicants.countries import COUNTRIES
 from portal.applicants.services import EXPECTED_HOURS, LOW_CONFIDENCE, ensure_editable
 from portal.clock import zone
@@ -254,6 +256,7 @@ def _store_profile(applicant: Applicant, values: dict[str, Any], *, actor: User)
         subject_id=applicant.id,
         applicant_id=applicant.id,
     )
+    events.profile_saved.send(current_app._get_current_object(), applicant_id=applicant.id)
 
 
 def submit_profile(applicant: Applicant, values: dict[str, Any], *, actor: User) -> date:

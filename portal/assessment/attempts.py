@@ -24,7 +24,7 @@ from assessments import items as engine_items
 from assessments import session as engine
 from assessments.draw import Blueprint, DrawnItem, draw_items
 from assessments.scoring import ScoringConfig, score_attempt
-from portal import audit, clock, pipeline
+from portal import audit, clock, events, pipeline
 from portal.applications import tracks
 from portal.assessment.bank import current_guideline, item_pool, to_engine
 from portal.extensions import db
@@ -491,6 +491,7 @@ def finalize(
                 pipeline.move(application, to_stage, actor=None, reason=reason)
     if notify:
         _email_result(applicant, attempt)
+    events.assessment_scored.send(current_app._get_current_object(), applicant_id=applicant.id)
     db.session.commit()
     return True
 

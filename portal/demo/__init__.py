@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from portal.demo.applications import seed_applications
 from portal.demo.assessment import seed_assessment
+from portal.demo.automation import seed_automation
 from portal.demo.payments import seed_payments
 from portal.demo.people import APPLICANTS, DEMO_PASSWORD, seed_people
 from portal.demo.postings import seed_postings
@@ -29,6 +30,7 @@ SEEDERS: list[Callable[[], Iterator[str]]] = [
     seed_payments,
     seed_work,
     seed_work_pay,  # on the live project
+    seed_automation,
 ]
 
 

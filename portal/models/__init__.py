@@ -12,6 +12,7 @@ from portal.models.assessment import (
     RationaleGrade,
 )
 from portal.models.audit import AuditEvent
+from portal.models.automation import AutomationRule, PostingAutomation, ReviewItem, RuleAction
 from portal.models.mail import OutboxEmail
 from portal.models.payments import Payout, PayoutRun, StripeAccount, Timesheet, WebhookEvent
 from portal.models.posting import Posting, posting_project
@@ -40,6 +41,10 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "AuditEvent",
+    "AutomationRule",
+    "PostingAutomation",
+    "ReviewItem",
+    "RuleAction",
     "CandidateIndex",
     "Client",
     "EmailTemplate",

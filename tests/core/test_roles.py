@@ -125,6 +125,10 @@ RULES: dict[str, frozenset[str]] = {
         "recruiters.delete_search",
         "recruiters.exit_report",
         "recruiters.email_candidate",
+        "automation.index",
+        "automation.undo",
+        "automation.confirm",
+        "automation.resolve",
     ),
     **_rules(
         ADMIN,
@@ -182,6 +186,12 @@ RULES: dict[str, frozenset[str]] = {
         "work_admin.set_tier",
         "work_admin.download",
         "work_admin.batch_status",
+        "automation_admin.rules_index",
+        "automation_admin.rule_new",
+        "automation_admin.rule_edit",
+        "automation_admin.dry_run",
+        "automation_admin.add_defaults",
+        "automation_admin.pause",
     ),
     **_rules(STAFF, "account.index", "account.create_token", "account.revoke_token"),
     # The API's document, its page and its 404/405 fallback need no token.

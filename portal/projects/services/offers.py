@@ -183,6 +183,13 @@ def _offer(
     return assignment
 
 
+def add_offer(
+    project: Project, applicant_id: int, *, actor: User | None, hours: int, rate_cents: int
+) -> Assignment:
+    """One validated offer inside the caller's transaction (pipeline automation commits it)."""
+    return _offer(project, applicant_id, actor=actor, hours=hours, rate_cents=rate_cents)
+
+
 def make_offer(
     project: Project,
     applicant_id: int,
