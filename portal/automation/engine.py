@@ -172,6 +172,20 @@ def _perform(
             subject, to_stage, actor=actor, reason=f"By {label}", exit_reason=rule.exit_reason
         )
     _email(rule, subject, to_stage)
+    _done(row, rule, subject, actor=actor, reason=f"By {label}", action=rule.action, to=to_stage)
+
+
+def _done(
+    row: RuleAction,
+    rule: AutomationRule,
+    subject: Subject,
+    *,
+    actor: User | None,
+    reason: str,
+    action: str,
+    to: str | None,
+) -> None:
+    """Close the ledger row and audit the move with the rule and its version (flushes nothing)."""
     row.status, row.done_at = "done", clock.now()
     audit.record(
         "automation.applied",
@@ -179,11 +193,11 @@ def _perform(
         subject_type=subject.type,
         subject_id=subject.id,
         applicant_id=subject.applicant.id,
-        reason=f"By {label}",
+        reason=reason,
         rule_id=rule.id,
         rule_version=row.rule_version,
-        rule_action=rule.action,
-        to_stage=to_stage,
+        rule_action=action,
+        to_stage=to,
     )
 
 
@@ -448,18 +462,14 @@ def confirm_offer(action_id: int, *, actor: User) -> RuleAction:
         )
     except ProjectError as exc:
         raise AutomationError(str(exc)) from exc
-    row.status, row.done_at = "done", clock.now()
-    audit.record(
-        "automation.applied",
+    _done(
+        row,
+        rule,
+        subject,
         actor=actor,
-        subject_type=subject.type,
-        subject_id=subject.id,
-        applicant_id=subject.applicant.id,
         reason=f"Offer queued by rule “{rule.name}” (#{rule.id} v{row.rule_version}), confirmed",
-        rule_id=rule.id,
-        rule_version=row.rule_version,
-        rule_action="offer",
-        to_stage="offered",
+        action="offer",
+        to="offered",
     )
     return row
 
