@@ -138,6 +138,7 @@ def main() -> None:
     import logging
 
     import psycopg
+    from _common import drop_database
 
     from portal import create_app
     from portal.config import database_uri
@@ -184,8 +185,7 @@ def main() -> None:
         with app.app_context():
             db.engine.dispose()
         if not args.sqlite:
-            with psycopg.connect(admin_dsn, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_database(admin_dsn, name)
 
 
 if __name__ == "__main__":

@@ -197,7 +197,7 @@ def main() -> int:
         path = Path(tempfile.mkdtemp()) / "bench.db"
         run(f"sqlite:///{path}", args.applicants, args.projects)
         return 0
-    import psycopg
+    from _common import create_database, drop_database
     from sqlalchemy.engine import make_url
 
     base = make_url(
@@ -205,14 +205,12 @@ def main() -> int:
     )
     name = f"portal_bench_{uuid.uuid4().hex[:8]}"
     admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    create_database(admin, name)
     try:
         url = base.set(drivername="postgresql+psycopg", database=name)
         run(url.render_as_string(hide_password=False), args.applicants, args.projects)
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(admin, name)
     return 0
 
 

@@ -19,7 +19,6 @@ import itertools
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 
 import psycopg
 import requests
+from _common import drop_database, free_port, percentile, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -169,12 +169,6 @@ STAGES = [
     ("shortlisted", 8), ("offered", 3), ("onboarding", 2), ("active", 5), ("rejected", 8),
     ("withdrawn", 2),
 ]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def copy_rows(cur: psycopg.Cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -318,12 +312,6 @@ def seed(dsn: str, n: int, password_hash: str) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
 def measure(session: requests.Session, url: str, reps: int) -> list[float]:
     times = []
     for _ in range(reps):
@@ -454,16 +442,9 @@ def main() -> None:
         print(f"funnel csv p95 {size}: {percentile(dashboard[DASHBOARD[1]], 95):.1f} ms")
         print(f"dashboard recomputed (once per worker per 30 s) {size}: {cold:.1f} ms")
     finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
-            try:
-                gunicorn.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                gunicorn.kill()
-                gunicorn.wait()
+        stop_server(gunicorn)
         if not args.keep:
-            with psycopg.connect(admin_dsn, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_database(admin_dsn, name)
         else:
             print(f"kept database {dsn}")
 
